@@ -1,0 +1,82 @@
+package gopl.common;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs a picocli command with the contract every tool shares: exit 0 on success, 1 on a runtime
+ * failure, 2 on a usage error, and one line {@code tool: message} on stderr instead of a stack trace.
+ */
+public final class Cli {
+    /** Exit status of a run that failed at run time ({@code clock: cannot listen on ...}). */
+    public static final int FAILURE = 1;
+    /** Exit status of a usage error (unknown option, bad value, missing argument). */
+    public static final int USAGE = 2;
+
+    private Cli() {}
+
+    /** The whole body of a tool's {@code main}: runs the command and exits with its status. */
+    public static void exit(Object command, String... args) {
+        System.exit(run(command, System.out, System.err, args));
+    }
+
+    /** Runs the command against the given streams and returns its exit status; for tests. */
+    public static int run(Object command, PrintStream out, PrintStream err, String... args) {
+        return commandLine(command, out, err).execute(args);
+    }
+
+    /** The configured picocli command line, for tools that need to adjust it before running. */
+    public static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
+        var cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Cli::usageError);
+        cli.setExecutionExceptionHandler((ex, line, parseResult) -> failure(ex, line));
+        return cli;
+    }
+
+    private static int usageError(ParameterException ex, String[] args) {
+        var line = ex.getCommandLine();
+        var tool = line.getCommandName();
+        line.getErr().println(tool + ": " + oneLine(ex.getMessage()) + " (see " + tool + " --help)");
+        return USAGE;
+    }
+
+    private static int failure(Exception ex, CommandLine line) {
+        if (ex instanceof ParameterException usage) {
+            return usageError(usage, new String[0]);
+        }
+        var err = line.getErr();
+        err.println(line.getCommandName() + ": " + describe(ex));
+        if (System.getenv("GOPL_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        return ex instanceof ToolException failure ? failure.status() : FAILURE;
+    }
+
+    /** A user-facing description: our own messages as they are, others with what went wrong. */
+    static String describe(Throwable ex) {
+        if (ex instanceof UncheckedIOException unchecked) {
+            ex = unchecked.getCause();
+        }
+        if (ex instanceof ToolException) {
+            return oneLine(ex.getMessage());
+        }
+        var message = ex.getMessage();
+        if (ex instanceof IOException && message != null) {
+            return oneLine(message);
+        }
+        var kind = ex.getClass().getSimpleName();
+        return message == null ? kind : kind + ": " + oneLine(message);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+}

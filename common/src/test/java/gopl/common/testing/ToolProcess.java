@@ -1,0 +1,165 @@
+package gopl.common.testing;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tool's real jar run as a child process, for end-to-end tests ({@code *IT}): the JVM is the
+ * one running the tests, the jar is the module's {@code target/<module>.jar} (system property
+ * {@code tool.jar}, set by the parent pom).
+ */
+public final class ToolProcess implements AutoCloseable {
+    /** What a finished run printed and returned. */
+    public record Result(int exitCode, String stdout, String stderr) {}
+
+    private final Process process;
+    private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final Thread stderrPump;
+
+    private ToolProcess(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(() -> pumpLines(process.getInputStream(), stdoutLines));
+        stderrPump = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), stderr));
+    }
+
+    /** The jar under test. */
+    public static Path jar() {
+        var jar = System.getProperty("tool.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no tool jar at " + jar + ": run the tests with mvn verify");
+        }
+        return Path.of(jar);
+    }
+
+    /** The command line that runs the jar under test with these arguments. */
+    public static List<String> command(String... args) {
+        var command = new ArrayList<String>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the tool; its stdin stays open until {@link #closeStdin()}. */
+    public static ToolProcess start(String... args) {
+        try {
+            return new ToolProcess(new ProcessBuilder(command(args)).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the tool to completion with the given stdin, failing the test after the timeout. */
+    public static Result run(Duration timeout, byte[] stdin, String... args) {
+        try (var tool = start(args)) {
+            tool.process.getOutputStream().write(stdin);
+            tool.closeStdin();
+            return tool.waitFor(timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Result run(String... args) {
+        return run(Duration.ofSeconds(30), new byte[0], args);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** The next line the tool prints on stdout, or null if none comes within the timeout. */
+    public String nextLine(Duration timeout) throws InterruptedException {
+        return stdoutLines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void closeStdin() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /** Waits for the exit; what stdout printed that nextLine did not take is in the result. */
+    public Result waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("tool did not exit within " + timeout + "; stderr: " + stderrText());
+            }
+            stderrPump.join(Duration.ofSeconds(5));
+            Thread.sleep(50); // let the stdout pump queue the last lines
+            var out = new StringBuilder();
+            for (String line; (line = stdoutLines.poll()) != null; ) {
+                out.append(line).append('\n');
+            }
+            return new Result(process.exitValue(), out.toString(), stderrText());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public String stderrText() {
+        synchronized (stderr) {
+            return stderr.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Sends SIGINT, as Ctrl-C on a terminal does. */
+    public void sendInterrupt() {
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends SIGTERM and waits for the exit. */
+    public Result terminate(Duration timeout) {
+        process.destroy();
+        return waitFor(timeout);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    private static void pumpLines(InputStream in, BlockingQueue<String> lines) {
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                lines.add(line);
+            }
+        } catch (IOException ignored) {
+            // The process ended.
+        }
+    }
+
+    private void pump(InputStream in, ByteArrayOutputStream sink) {
+        var buffer = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                synchronized (sink) {
+                    sink.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException ignored) {
+            // The process ended.
+        }
+    }
+}
