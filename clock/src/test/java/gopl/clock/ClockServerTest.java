@@ -1,0 +1,128 @@
+package gopl.clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gopl.common.TcpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClockServerTest {
+    private final List<TcpServer> servers = new ArrayList<>();
+
+    private int start(ZoneId zone) {
+        var listener = TcpServer.listen("localhost", 0);
+        servers.add(listener);
+        Thread.ofVirtual().start(() -> new ClockServer(zone).serve(listener));
+        return listener.port();
+    }
+
+    @AfterEach
+    void stop() {
+        servers.forEach(TcpServer::close);
+    }
+
+    private static BufferedReader reader(Socket socket) throws Exception {
+        socket.setSoTimeout(10_000);
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
+    private static LocalTime parse(String line) {
+        assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d");
+        return LocalTime.parse(line);
+    }
+
+    /** Seconds from a to b on a 24-hour dial, in [-43200, 43200). */
+    private static long dialSeconds(LocalTime a, LocalTime b) {
+        long d = Duration.between(a, b).toSeconds();
+        return Math.floorMod(d + 43_200, 86_400) - 43_200;
+    }
+
+    @Test
+    void twoServersInDifferentZonesTellTheirOwnTime() throws Exception {
+        int utc = start(ZoneId.of("UTC"));
+        int tokyo = start(ZoneId.of("Asia/Tokyo")); // UTC+9, no daylight saving
+        try (var a = new Socket("localhost", utc); var b = new Socket("localhost", tokyo)) {
+            var utcTime = parse(reader(a).readLine());
+            var tokyoTime = parse(reader(b).readLine());
+            assertThat(dialSeconds(LocalTime.now(ZoneId.of("UTC")), utcTime)).isBetween(-3L, 3L);
+            assertThat(dialSeconds(utcTime, tokyoTime)).isBetween(9 * 3600L - 3, 9 * 3600L + 3);
+        }
+    }
+
+    @Test
+    void ticksComeOncePerSecondOnTheSecond() throws Exception {
+        int port = start(ZoneId.of("UTC"));
+        try (var socket = new Socket("localhost", port)) {
+            var in = reader(socket);
+            in.readLine(); // the immediate line on connect
+            var first = parse(in.readLine());
+            long arrivedMillis = System.currentTimeMillis() % 1000;
+            var second = parse(in.readLine());
+            assertThat(dialSeconds(first, second)).isEqualTo(1);
+            // Aligned to the wall clock: the tick lands early in the second, not at a random phase.
+            assertThat(arrivedMillis).isLessThan(500);
+        }
+    }
+
+    @Test
+    void manyConcurrentClientsEachGetConsecutiveSeconds() throws Exception {
+        int port = start(ZoneId.of("UTC"));
+        int clients = 300;
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var tasks = new ArrayList<Callable<Long>>();
+            for (int i = 0; i < clients; i++) {
+                tasks.add(() -> {
+                    try (var socket = new Socket("localhost", port)) {
+                        var in = reader(socket);
+                        in.readLine();
+                        var a = parse(in.readLine());
+                        var b = parse(in.readLine());
+                        return dialSeconds(a, b);
+                    }
+                });
+            }
+            for (var result : pool.invokeAll(tasks)) {
+                assertThat(result.get()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aClientThatLeavesIsCleanedUpAndOthersGoOn() throws Exception {
+        int port = start(ZoneId.of("UTC"));
+        var listener = servers.getFirst();
+        try (var stays = new Socket("localhost", port)) {
+            var in = reader(stays);
+            in.readLine();
+            try (var leaves = new Socket("localhost", port)) {
+                reader(leaves).readLine();
+                assertThat(listener.connectionCount()).isEqualTo(2);
+            }
+            // The server notices on its next write or two.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (listener.connectionCount() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(listener.connectionCount()).isEqualTo(1);
+            parse(in.readLine());
+        }
+    }
+
+    @Test
+    void tzVariableIsReadLikeTheCLibraryReadsIt() {
+        assertThat(ClockCommand.zoneFromEnvironment("Asia/Tokyo")).isEqualTo(ZoneId.of("Asia/Tokyo"));
+        assertThat(ClockCommand.zoneFromEnvironment(":Europe/London")).isEqualTo(ZoneId.of("Europe/London"));
+        assertThat(ClockCommand.zoneFromEnvironment(null)).isEqualTo(ZoneId.systemDefault());
+    }
+}
