@@ -1,0 +1,79 @@
+package gopl.clockwall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gopl.common.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ClockwallTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private CompletableFuture<Integer> wall(String... args) {
+        return CompletableFuture.supplyAsync(() -> Cli.run(new ClockwallCommand(new PrintStream(out, true)),
+                new PrintStream(out, true), new PrintStream(err, true), args));
+    }
+
+    private List<String> lines() {
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void scriptModePrintsAHeaderThenOneRowPerSecondInHeaderOrder() throws Exception {
+        try (var ny = new FakeClock("10:00:00", 0); var tokyo = new FakeClock("00:00:00", 0)) {
+            int status = wall("-n", "3", "NewYork=localhost:" + ny.port(), "Tokyo=127.0.0.1:" + tokyo.port()).get();
+            assertThat(status).isZero();
+            assertThat(lines()).hasSize(4);
+            assertThat(lines().getFirst().split("\\s+")).containsExactly("NewYork", "Tokyo");
+            for (var row : lines().subList(1, 4)) {
+                assertThat(row.split("\\s+")).containsExactly("10:00:00", "00:00:00");
+            }
+        }
+    }
+
+    @Test
+    void aServerThatDiesShowsDownWhileOthersGoOnAndIsPickedUpWhenItReturns() throws Exception {
+        try (var steady = new FakeClock("11:11:11", 0)) {
+            var flaky = new FakeClock("22:22:22", 0);
+            int port = flaky.port();
+            var run = wall("-n", "9", "--max-backoff", "200ms", "A=localhost:" + steady.port(), "B=localhost:" + port);
+            Thread.sleep(2_600);
+            flaky.close();
+            Thread.sleep(3_000);
+            try (var back = new FakeClock("33:33:33", port)) {
+                assertThat(run.get()).isZero();
+            }
+        }
+        var rows = lines().subList(1, lines().size()).stream().map(row -> row.split("\\s+")).toList();
+        assertThat(rows).hasSize(9).allSatisfy(row -> assertThat(row[0]).isEqualTo("11:11:11"));
+        var b = rows.stream().map(row -> row[1]).toList();
+        assertThat(b).startsWith("22:22:22").contains("down").endsWith("33:33:33");
+        // In order: up, then down, then up again, never back to the dead server's time.
+        assertThat(b.lastIndexOf("22:22:22")).isLessThan(b.indexOf("down"));
+        assertThat(b.lastIndexOf("down")).isLessThan(b.indexOf("33:33:33"));
+    }
+
+    @Test
+    void anUnreachableServerShowsDownFromTheStart() throws Exception {
+        try (var up = new FakeClock("12:00:00", 0)) {
+            var downPort = new FakeClock("x", 0);
+            int port = downPort.port();
+            downPort.close();
+            assertThat(wall("-n", "2", "Up=localhost:" + up.port(), "Gone=localhost:" + port).get()).isZero();
+        }
+        assertThat(lines().get(2).split("\\s+")).containsExactly("12:00:00", "down");
+    }
+
+    @Test
+    void whateverAServerSendsStaysOneBoundedToken() {
+        assertThat(ClockFeed.sanitize("  12:00:00\r")).isEqualTo("12:00:00");
+        assertThat(ClockFeed.sanitize("hello world\u0007")).isEqualTo("hello_world_");
+        assertThat(ClockFeed.sanitize("")).isEqualTo("?");
+        assertThat(ClockFeed.sanitize("x".repeat(1000))).hasSize(24);
+    }
+}
