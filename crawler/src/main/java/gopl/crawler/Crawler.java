@@ -1,0 +1,321 @@
+package gopl.crawler;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+/**
+ * A concurrent, depth-limited, cancellable web crawler: the book's crawl3 with exercises 8.6 and
+ * 8.10 done, as a library.
+ *
+ * <pre>{@code
+ * var crawler = Crawler.builder()
+ *         .maxDepth(3)                                  // start URLs are depth 0
+ *         .concurrency(20)                              // requests in flight at most
+ *         .scope(uri -> uri.getHost().equals("example.com"))
+ *         .onFound(uri -> System.out.println(uri))      // once per URL, as discovered
+ *         .onPage(page -> save(page))                   // concurrently, from worker threads
+ *         .onError(failure -> System.err.println(failure.uri() + ": " + failure.message()))
+ *         .build();
+ * Crawler.Stats stats = crawler.crawl(URI.create("https://example.com/"));
+ * }</pre>
+ *
+ * <p>A URL is fetched once, at most {@code concurrency} requests are in flight, and each found URL
+ * is fetched when its shortest chain of {@link Kind#PAGE} links from a start URL is within the
+ * depth limit, however the responses race: a page first reached by a long chain and later by a
+ * shorter one has its links explored again from the shorter depth (without a second request).
+ * {@link Kind#REQUISITE} links (images, stylesheets) are fetched even past the limit, as
+ * {@code wget -p} does, but the page links they hold are not followed past it.
+ *
+ * <p>{@link #crawl} returns when there is nothing left to fetch, or promptly after it is cancelled
+ * by interrupting the thread that called it or by calling {@link #cancel()}. Cancelling aborts
+ * every request in flight (the connection is closed) and waits for the workers to stop, so no
+ * callback runs after {@code crawl} returns. If a callback throws, the crawl is cancelled and
+ * {@code crawl} rethrows that exception.
+ */
+public final class Crawler {
+    /** No depth limit. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+
+    /** Sent as {@code User-Agent} unless {@link Builder#userAgent} says otherwise. */
+    public static final String DEFAULT_USER_AGENT = "gopl-crawler/"
+            + Objects.requireNonNullElse(Crawler.class.getPackage().getImplementationVersion(), "dev");
+
+    /** What a link is for, which decides how the depth limit applies to it. */
+    public enum Kind {
+        /** A link to navigate: one level deeper, fetched only within the depth limit. */
+        PAGE,
+        /** Something the page needs to display (image, stylesheet, script, icon, CSS url()): always fetched. */
+        REQUISITE
+    }
+
+    /** A link found on a page: an absolute http(s) URL without fragment, and its kind. */
+    public record Link(URI uri, Kind kind) {
+        public Link {
+            Objects.requireNonNull(uri);
+            Objects.requireNonNull(kind);
+        }
+
+        public static Link page(URI uri) {
+            return new Link(uri, Kind.PAGE);
+        }
+
+        public static Link requisite(URI uri) {
+            return new Link(uri, Kind.REQUISITE);
+        }
+    }
+
+    /**
+     * A fetched 2xx response.
+     *
+     * @param uri the URL as requested (normalised, see {@link Links#normalize(URI)})
+     * @param finalUri the URL after redirects, against which relative links resolve
+     * @param depth the length of the shortest chain of links to it known when it was fetched
+     * @param contentType the {@code Content-Type} header, or "" if there was none
+     * @param document the parsed page when it is HTML ({@code text/html}, XHTML), else null
+     */
+    public record Page(URI uri, URI finalUri, int depth, int status, String contentType, byte[] body, Document document) {
+        public boolean isHtml() {
+            return document != null;
+        }
+    }
+
+    /**
+     * A URL that could not be fetched.
+     *
+     * @param status the HTTP status if the server answered with an error (404), else 0
+     * @param message one line for the user: {@code 404 Not Found}, {@code timed out after 10s}
+     * @param cause the exception behind it, if any
+     */
+    public record Failure(URI uri, int depth, int status, String message, Throwable cause) {}
+
+    /** How a crawl went. {@code found} counts every URL discovered, fetched or not. */
+    public record Stats(long found, long fetched, long failed, long bytes, Duration elapsed, boolean cancelled) {
+        /** {@code 120 URLs found, 118 fetched (2.1 MB), 2 failed in 3.2s}. */
+        public String summary() {
+            var seconds = String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
+            return found + " URLs found, " + fetched + " fetched (" + megabytes(bytes) + "), " + failed + " failed in " + seconds;
+        }
+
+        private static String megabytes(long bytes) {
+            return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3)
+                    : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+    }
+
+    /** Finds the links of a fetched page; called from worker threads, once per page. */
+    @FunctionalInterface
+    public interface LinkExtractor {
+        List<Link> extract(Page page);
+    }
+
+    final Builder settings;
+    private volatile Run current;
+
+    private Crawler(Builder settings) {
+        this.settings = settings.copy();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Crawls from these start URLs (depth 0, fetched whatever the scope says); see the class comment. */
+    public Stats crawl(URI... starts) {
+        return crawl(List.of(starts));
+    }
+
+    /**
+     * Crawls from these start URLs and returns when done or cancelled. If the calling thread is
+     * interrupted, the crawl is cancelled and the interrupt flag is left set.
+     *
+     * @throws IllegalArgumentException if a start URL is not an absolute http(s) URL
+     */
+    public Stats crawl(Collection<URI> starts) {
+        var seeds = starts.stream()
+                .map(uri -> Links.normalize(uri).orElseThrow(() -> new IllegalArgumentException("not an http(s) URL: " + uri)))
+                .toList();
+        try (var run = new Run(this)) {
+            current = run;
+            try {
+                run.seed(seeds);
+                run.awaitDone();
+            } catch (InterruptedException e) {
+                run.cancel();
+                Thread.currentThread().interrupt();
+            }
+            run.close(); // waits for cancelled workers, so no callback outlives crawl()
+            current = null;
+            run.rethrowCallbackFailure();
+            return run.stats();
+        }
+    }
+
+    /** Cancels the crawl in progress, if any, from any thread; {@link #crawl} then returns promptly. */
+    public void cancel() {
+        var run = current;
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    /** Turns a fetched response into a Page, parsing it when it is HTML. */
+    static Page page(URI uri, int depth, Fetcher.Response response) {
+        var type = response.contentType().toLowerCase(Locale.ROOT);
+        Document document = null;
+        if (type.startsWith("text/html") || type.startsWith("application/xhtml+xml")) {
+            try {
+                document = Jsoup.parse(new ByteArrayInputStream(response.body()), charset(type), response.finalUri().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // cannot happen reading from memory
+            }
+        }
+        return new Page(uri, response.finalUri(), depth, response.status(), response.contentType(), response.body(), document);
+    }
+
+    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
+    private static String charset(String contentType) {
+        int at = contentType.indexOf("charset=");
+        if (at < 0) {
+            return null;
+        }
+        var name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
+        try {
+            return Charset.isSupported(name) ? name : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The crawl's settings; every one has a sensible default. */
+    public static final class Builder {
+        int maxDepth = UNLIMITED;
+        int concurrency = 20;
+        Duration timeout = Duration.ofSeconds(30);
+        long maxPageSize = 10L << 20;
+        String userAgent = DEFAULT_USER_AGENT;
+        int maxRedirects = 10;
+        HttpClient client;
+        Predicate<URI> scope = uri -> true;
+        LinkExtractor extractor = Links::pageLinks;
+        Consumer<URI> onFound = uri -> {};
+        Consumer<Page> onPage = page -> {};
+        Consumer<Failure> onError = failure -> {};
+
+        private Builder() {}
+
+        /** Longest chain of page links followed from a start URL (0: the start URLs only); default unlimited. */
+        public Builder maxDepth(int maxDepth) {
+            this.maxDepth = require(maxDepth, maxDepth >= 0, "maxDepth");
+            return this;
+        }
+
+        /** Requests in flight at most; default 20. */
+        public Builder concurrency(int concurrency) {
+            this.concurrency = require(concurrency, concurrency >= 1, "concurrency");
+            return this;
+        }
+
+        /** Time allowed for each URL, redirects and body included; default 30s. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = require(timeout, timeout.isPositive(), "timeout");
+            return this;
+        }
+
+        /** Bodies larger than this fail with an error instead of filling memory; default 10 MiB. */
+        public Builder maxPageSize(long bytes) {
+            this.maxPageSize = require(bytes, bytes > 0, "maxPageSize");
+            return this;
+        }
+
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent);
+            return this;
+        }
+
+        /** Redirects followed per URL; default 10. Each hop must stay in scope. */
+        public Builder maxRedirects(int maxRedirects) {
+            this.maxRedirects = require(maxRedirects, maxRedirects >= 0, "maxRedirects");
+            return this;
+        }
+
+        /**
+         * The client to send requests with; it must not follow redirects itself
+         * ({@code Redirect.NEVER}). By default each crawl makes its own and closes it after.
+         */
+        public Builder httpClient(HttpClient client) {
+            this.client = Objects.requireNonNull(client);
+            return this;
+        }
+
+        /** Which found URLs are fetched (start URLs always are); default all http(s) URLs. */
+        public Builder scope(Predicate<URI> scope) {
+            this.scope = Objects.requireNonNull(scope);
+            return this;
+        }
+
+        /** How links are found in a page; default {@link Links#pageLinks}. */
+        public Builder extractor(LinkExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor);
+            return this;
+        }
+
+        /** Called once per URL, when first found within the depth limit and scope (start URLs too). */
+        public Builder onFound(Consumer<URI> onFound) {
+            this.onFound = Objects.requireNonNull(onFound);
+            return this;
+        }
+
+        /** Called for every page fetched, concurrently from worker threads. */
+        public Builder onPage(Consumer<Page> onPage) {
+            this.onPage = Objects.requireNonNull(onPage);
+            return this;
+        }
+
+        /** Called for every URL that failed (error status, timeout, refused...), from worker threads. */
+        public Builder onError(Consumer<Failure> onError) {
+            this.onError = Objects.requireNonNull(onError);
+            return this;
+        }
+
+        public Crawler build() {
+            return new Crawler(this);
+        }
+
+        private Builder copy() {
+            var copy = new Builder();
+            copy.maxDepth = maxDepth;
+            copy.concurrency = concurrency;
+            copy.timeout = timeout;
+            copy.maxPageSize = maxPageSize;
+            copy.userAgent = userAgent;
+            copy.maxRedirects = maxRedirects;
+            copy.client = client;
+            copy.scope = scope;
+            copy.extractor = extractor;
+            copy.onFound = onFound;
+            copy.onPage = onPage;
+            copy.onError = onError;
+            return copy;
+        }
+
+        private static <T> T require(T value, boolean valid, String name) {
+            if (!valid) {
+                throw new IllegalArgumentException(name + " out of range: " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package gopl.crawler;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local web site for tests, on the JDK's HttpServer on a free loopback port: pages with links
+ * and a delay, redirects, error statuses, and pages that hang forever (trickling a byte now and
+ * then so the server notices when the client hangs up). It counts requests in flight, and the
+ * connections the client dropped. {@link #silentPort()} is a raw socket server that reads the
+ * request and never answers, counting the clients that close on it.
+ */
+final class TestSite implements AutoCloseable {
+    private interface Route {
+        void serve(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    private final HttpServer server;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger maxActive = new AtomicInteger();
+    final AtomicInteger hanging = new AtomicInteger();
+    final AtomicInteger disconnects = new AtomicInteger();
+    private ServerSocket silent;
+    final AtomicInteger silentWaiting = new AtomicInteger();
+    final AtomicInteger silentClosed = new AtomicInteger();
+
+    TestSite() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::dispatch);
+        server.start();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    /** An HTML page linking to each href, answered after the delay. */
+    TestSite page(String path, Duration delay, String... hrefs) {
+        var body = new StringBuilder("<!doctype html><title>").append(path).append("</title><body>\n");
+        for (var href : hrefs) {
+            body.append("<a href=\"").append(href).append("\">").append(href).append("</a>\n");
+        }
+        return html(path, delay, body.toString());
+    }
+
+    TestSite page(String path, String... hrefs) {
+        return page(path, Duration.ZERO, hrefs);
+    }
+
+    TestSite html(String path, Duration delay, String html) {
+        return respond(path, delay, 200, "text/html; charset=utf-8", html);
+    }
+
+    TestSite respond(String path, Duration delay, int status, String type, String body) {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        routes.put(path, exchange -> {
+            Thread.sleep(delay);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+        });
+        return this;
+    }
+
+    TestSite redirect(String path, int status, String location) {
+        routes.put(path, exchange -> {
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(status, -1);
+        });
+        return this;
+    }
+
+    /** Sends headers and a trickle of bytes forever; counts a disconnect when a write fails. */
+    TestSite hang(String path) {
+        routes.put(path, exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, 0);
+            hanging.incrementAndGet();
+            var out = exchange.getResponseBody();
+            try {
+                while (true) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException e) {
+                disconnects.incrementAndGet();
+                throw e;
+            } finally {
+                hanging.decrementAndGet();
+            }
+        });
+        return this;
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        var path = exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        requests.add(path);
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+        try (exchange) {
+            var route = routes.get(path);
+            if (route == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                route.serve(exchange);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    long requestCount(String path) {
+        return requests.stream().filter(path::equals).count();
+    }
+
+    /** A port where a server accepts, reads the request, never answers, and counts clients hanging up. */
+    int silentPort() throws IOException {
+        if (silent == null) {
+            silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(this::acceptSilently);
+        }
+        return silent.getLocalPort();
+    }
+
+    private void acceptSilently() {
+        while (!silent.isClosed()) {
+            try {
+                var socket = silent.accept();
+                Thread.ofVirtual().start(() -> waitForClose(socket));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void waitForClose(Socket socket) {
+        silentWaiting.incrementAndGet();
+        try (socket; InputStream in = socket.getInputStream()) {
+            while (in.read() >= 0) {
+                // Swallow the request; answer nothing.
+            }
+            silentClosed.incrementAndGet();
+        } catch (IOException e) {
+            silentClosed.incrementAndGet(); // reset by the client: closed too
+        } finally {
+            silentWaiting.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(0);
+        if (silent != null) {
+            silent.close();
+        }
+    }
+}
