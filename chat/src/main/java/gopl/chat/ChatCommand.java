@@ -1,0 +1,77 @@
+package gopl.chat;
+
+import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code chat -port 8000}: the book's chat server, with names, idle timeouts and no slow readers. */
+@Command(
+        name = "chat",
+        versionProvider = ManifestVersion.class,
+        sortOptions = false,
+        description = {
+            "A line chat server (gopl exercises 8.12-8.15). Connect with netcat localhost 8000 or",
+            "telnet, give a name, and every line you type goes to everyone: 'alice: hi'.",
+            "In the chat: /who, /me ACTION, /nick NAME, /help, /quit.",
+        },
+        footer = {"", "Example: chat -port 8000 --idle 10m"})
+public final class ChatCommand implements Callable<Integer> {
+    @Mixin
+    StandardOptions standard;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-port", "--port"}, paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 8000;
+
+    @Option(names = {"-host", "--host"}, paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host = "localhost";
+
+    @Option(names = {"-idle", "--idle"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Disconnect a client that sends no line for this long, e.g. 30s, 10m; 0 never (default: 5m).")
+    Duration idle = Duration.ofMinutes(5);
+
+    @Option(names = {"-buffer", "--buffer"}, paramLabel = "N",
+            description = "Lines queued for each client; a client that falls further behind loses lines (default: ${DEFAULT-VALUE}).")
+    int buffer = 256;
+
+    @Option(names = {"-max-line", "--max-line"}, paramLabel = "BYTES",
+            description = "Longest line a client may send; longer ones are refused (default: ${DEFAULT-VALUE}).")
+    int maxLine = 4096;
+
+    @Option(names = {"-rate", "--rate"}, paramLabel = "N",
+            description = "Lines a second each client may send, in bursts of N; a faster one is read more slowly; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int rate = 20;
+
+    public static void main(String[] args) {
+        Cli.exit(new ChatCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        check(port >= 0 && port <= 65535, "port " + port + " is out of range (0-65535)");
+        check(buffer >= 1, "--buffer must be at least 1");
+        check(maxLine >= 64, "--max-line must be at least 64");
+        check(rate >= 0, "--rate cannot be negative");
+        try (var server = ChatServer.listen(host, port, new ChatServer.Settings(idle, buffer, maxLine, rate))) {
+            server.closeOnShutdown().serve();
+        }
+        return 0;
+    }
+
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package gopl.chat;
+
+import gopl.chat.Event.Acted;
+import gopl.chat.Event.Arrived;
+import gopl.chat.Event.Left;
+import gopl.chat.Event.Reason;
+import gopl.chat.Event.Renamed;
+import gopl.chat.Event.Said;
+import gopl.chat.Event.Shutdown;
+import gopl.chat.Event.Who;
+import gopl.common.GoDuration;
+import gopl.common.TcpServer;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The book's chat server: a virtual thread per connection reads its client's lines and turns
+ * them into events for the one broadcaster thread, which fans messages out to every client's
+ * own writer.
+ */
+public final class ChatServer implements AutoCloseable {
+    /** The server's limits: idle time (zero: none), queue and line sizes, lines a second (zero: any). */
+    public record Settings(Duration idle, int buffer, int maxLine, int rate) {}
+
+    static final String GOODBYE = "The server is shutting down. Goodbye.";
+    static final String HELP = "Commands: /who lists who is here, /me ACTION, /nick NAME, /quit leaves;"
+            + " start a line with // to send one that begins with /.";
+    private static final Duration GRACE = Duration.ofSeconds(1); // for writers to flush a last word
+    private static final int EVENTS = 4096; // a full queue makes the readers wait: memory stays bounded
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+    private final TcpServer listener;
+    private final Settings settings;
+    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(EVENTS);
+    private final Thread broadcaster;
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+
+    private ChatServer(TcpServer listener, Settings settings) {
+        this.listener = listener;
+        this.settings = settings;
+        this.broadcaster = Thread.ofVirtual().name("broadcaster").unstarted(new Broadcaster(events));
+    }
+
+    /** Binds {@code host:port} (0: any free port); throws ToolException if it cannot. */
+    public static ChatServer listen(String host, int port, Settings settings) {
+        return new ChatServer(TcpServer.listen(host, port), settings);
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    /** On SIGINT or SIGTERM, tells every client goodbye before the connections close. */
+    public ChatServer closeOnShutdown() {
+        listener.closeOnShutdown(this::shutdown);
+        return this;
+    }
+
+    /** The book's main: start the broadcaster, then accept until closed. */
+    public void serve() {
+        broadcaster.start();
+        var idle = settings.idle().isZero() ? "never" : "after " + GoDuration.format(settings.idle());
+        log.info("chat listening on {} (idle clients leave {})", listener.address(), idle);
+        listener.serve(this::handle);
+    }
+
+    /** The book's handleConn. */
+    private void handle(Socket socket) throws IOException, InterruptedException {
+        var client = new Client(socket, settings);
+        events.put(new Arrived(client));
+        var reason = Reason.DISCONNECTED;
+        try {
+            reason = converse(client);
+        } catch (SocketTimeoutException e) {
+            client.send("Disconnected: nothing from you for " + GoDuration.format(settings.idle()) + ".");
+            reason = Reason.IDLE;
+        } catch (IOException e) {
+            // The client vanished: it leaves like any other.
+        } finally {
+            events.put(new Left(client, reason));
+            client.finish(GRACE);
+        }
+    }
+
+    /** Reads the client's lines until it quits or goes; commands that need no state are answered here. */
+    private Reason converse(Client client) throws IOException, InterruptedException {
+        for (String line; (line = client.readLine()) != null; ) {
+            int space = line.indexOf(' ');
+            var command = line.startsWith("/") && !line.startsWith("//") ? line.substring(0, space < 0 ? line.length() : space) : "";
+            var argument = space < 0 ? "" : line.substring(space + 1).strip();
+            switch (command) {
+                case "" -> events.put(new Said(client, line.startsWith("//") ? line.substring(1) : line));
+                case "/quit" -> {
+                    client.send("Bye.");
+                    return Reason.QUIT;
+                }
+                case "/who" -> events.put(new Who(client));
+                case "/me" -> events.put(new Acted(client, argument));
+                case "/nick" -> events.put(new Renamed(client, argument));
+                case "/help" -> client.send(HELP);
+                default -> client.send("Unknown command " + command + ". Type /help for commands.");
+            }
+        }
+        return Reason.DISCONNECTED;
+    }
+
+    /**
+     * Tells every client goodbye and gives their writers a moment to deliver it. Idempotent; the
+     * connections stay open until {@link #close()}.
+     */
+    public void shutdown() {
+        if (!shutDown.compareAndSet(false, true) || !broadcaster.isAlive()) {
+            return;
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        try {
+            var told = new CompletableFuture<List<Client>>();
+            events.put(new Shutdown(told));
+            var clients = told.get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            for (var client : clients) {
+                client.awaitWriter(deadline);
+            }
+            log.info("shut down: said goodbye to {} clients", clients.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("shutting down without saying goodbye: {}", e.toString());
+        }
+    }
+
+    /** Says goodbye, closes every connection, stops the broadcaster. */
+    @Override
+    public void close() {
+        shutdown();
+        listener.close(); // the handlers end, and the broadcaster hears them leave
+        broadcaster.interrupt();
+    }
+}

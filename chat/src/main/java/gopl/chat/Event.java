@@ -1,0 +1,45 @@
+package gopl.chat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the connection handlers tell the broadcaster: the book's three channels ({@code entering},
+ * {@code leaving}, {@code messages}) folded into one queue of one sealed type, so the
+ * broadcaster's {@code select} becomes a {@code switch} over the event.
+ */
+sealed interface Event {
+    /** A connection opened; the client has no name yet, its first lines are name attempts. */
+    record Arrived(Client client) implements Event {}
+
+    /** A line of chat, or a name attempt while the client has no name. */
+    record Said(Client client, String text) implements Event {}
+
+    /** {@code /me waves}. */
+    record Acted(Client client, String action) implements Event {}
+
+    /** {@code /nick bob}. */
+    record Renamed(Client client, String name) implements Event {}
+
+    /** {@code /who}. */
+    record Who(Client client) implements Event {}
+
+    /** The connection is ending; the broadcaster forgets the client and announces it. */
+    record Left(Client client, Reason reason) implements Event {}
+
+    /** Say goodbye to everyone; {@code told} receives the clients that were told. */
+    record Shutdown(CompletableFuture<List<Client>> told) implements Event {}
+
+    /** Why a client left, as the log shows it. */
+    enum Reason {
+        QUIT("quit"),
+        IDLE("idle"),
+        DISCONNECTED("disconnected");
+
+        final String label;
+
+        Reason(String label) {
+            this.label = label;
+        }
+    }
+}
