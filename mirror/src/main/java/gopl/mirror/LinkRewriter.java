@@ -1,0 +1,187 @@
+package gopl.mirror;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.DataNode;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Every link in an HTML page or a stylesheet, visited in one place so that the links mirror
+ * follows and the links it rewrites are the same ones: {@code a[href]}, {@code img} {@code src}
+ * and {@code srcset}, {@code link[href]}, {@code script[src]}, frames, media, {@code background},
+ * meta refresh, and {@code url(...)} and {@code @import} in stylesheets, style elements and
+ * style attributes. A visitor sees each link and may return a replacement.
+ */
+final class LinkRewriter {
+    /** Sees one link; returns what to write instead, or null to leave it as it is. */
+    @FunctionalInterface
+    interface Visitor {
+        /**
+         * @param link the link as written, trimmed
+         * @param baseUri what a relative link is relative to (the page's, or its {@code <base href>})
+         * @param requisite whether the page needs it to display (an image, a stylesheet) rather than links to it
+         */
+        String visit(String link, String baseUri, boolean requisite);
+    }
+
+    // link[rel] values that name something the page needs to display, as wget -p fetches them.
+    private static final Set<String> REQUISITE_RELS =
+            Set.of("stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload", "manifest");
+    private static final Pattern CSS_URL = Pattern.compile(
+            "(?i)((?<![\\w-])url\\(\\s*)(?:\"([^\"]*)\"|'([^']*)'|([^)\"'\\s]*))(\\s*\\))"
+                    + "|(@import\\s+)(?:\"([^\"]*)\"|'([^']*)')");
+    private static final Pattern REFRESH = Pattern.compile("(?i)^(\\s*[\\d.]+\\s*[;,]\\s*(?:url\\s*=\\s*)?['\"]?)([^'\"]*)(.*)$");
+
+    private LinkRewriter() {}
+
+    /** Visits every link of the page, replacing those the visitor returns a replacement for. */
+    static void rewrite(Document page, Visitor visitor) {
+        for (var element : page.getAllElements()) {
+            switch (element.normalName()) {
+                case "a", "area" -> attribute(element, "href", false, visitor);
+                case "link" -> attribute(element, "href", isRequisite(element), visitor);
+                case "img", "source" -> {
+                    attribute(element, "src", true, visitor);
+                    srcset(element, visitor);
+                }
+                case "script", "iframe", "frame", "embed", "audio", "track", "input" ->
+                    attribute(element, "src", true, visitor);
+                case "video" -> {
+                    attribute(element, "src", true, visitor);
+                    attribute(element, "poster", true, visitor);
+                }
+                case "object" -> attribute(element, "data", true, visitor);
+                case "meta" -> refresh(element, visitor);
+                case "style" -> {
+                    for (DataNode css : element.dataNodes()) {
+                        css.setWholeData(rewriteCss(css.getWholeData(), element.baseUri(), visitor));
+                    }
+                }
+                default -> {}
+            }
+            attribute(element, "background", true, visitor);
+            if (element.hasAttr("style")) {
+                element.attr("style", rewriteCss(element.attr("style"), element.baseUri(), visitor));
+            }
+        }
+    }
+
+    private static boolean isRequisite(Element link) {
+        for (var rel : link.attr("rel").toLowerCase(Locale.ROOT).split("\\s+")) {
+            if (REQUISITE_RELS.contains(rel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void attribute(Element element, String name, boolean requisite, Visitor visitor) {
+        if (!element.hasAttr(name)) {
+            return;
+        }
+        var link = element.attr(name).strip();
+        if (link.isEmpty()) {
+            return;
+        }
+        var replacement = visitor.visit(link, element.baseUri(), requisite);
+        if (replacement != null) {
+            element.attr(name, replacement);
+        }
+    }
+
+    /** {@code srcset="a.png 1x, b.png 2x"}: URLs separated by commas, each with optional descriptors. */
+    private static void srcset(Element element, Visitor visitor) {
+        if (!element.hasAttr("srcset")) {
+            return;
+        }
+        var value = element.attr("srcset");
+        var out = new StringBuilder();
+        for (int i = 0, n = value.length(); i < n; ) {
+            int start = i;
+            while (i < n && (Character.isWhitespace(value.charAt(i)) || value.charAt(i) == ',')) {
+                i++;
+            }
+            out.append(value, start, i);
+            start = i;
+            while (i < n && !Character.isWhitespace(value.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            while (end > start && value.charAt(end - 1) == ',') {
+                end--; // "a.png," ends a candidate without descriptors
+            }
+            if (end > start) {
+                out.append(replace(value.substring(start, end), element.baseUri(), visitor));
+            }
+            out.append(value, end, i);
+            if (end == i) {
+                start = i;
+                for (int parens = 0; i < n && (value.charAt(i) != ',' || parens > 0); i++) {
+                    parens += value.charAt(i) == '(' ? 1 : value.charAt(i) == ')' ? -1 : 0;
+                }
+                out.append(value, start, i);
+            }
+        }
+        element.attr("srcset", out.toString());
+    }
+
+    /** {@code <meta http-equiv="refresh" content="0; url=next.html">}: a page to go on to. */
+    private static void refresh(Element meta, Visitor visitor) {
+        if (!meta.attr("http-equiv").equalsIgnoreCase("refresh")) {
+            return;
+        }
+        var matcher = REFRESH.matcher(meta.attr("content"));
+        if (matcher.matches() && !matcher.group(2).isBlank()) {
+            var link = matcher.group(2).strip();
+            var replacement = visitor.visit(link, meta.baseUri(), false);
+            if (replacement != null) {
+                meta.attr("content", matcher.group(1) + replacement + matcher.group(3));
+            }
+        }
+    }
+
+    /** Visits the {@code url(...)} and {@code @import} links of a stylesheet; returns it rewritten. */
+    static String rewriteCss(String css, String baseUri, Visitor visitor) {
+        Matcher matcher = CSS_URL.matcher(css);
+        var out = new StringBuilder();
+        while (matcher.find()) {
+            String replacement;
+            if (matcher.group(1) != null) {
+                var quote = matcher.group(2) != null ? "\"" : matcher.group(3) != null ? "'" : "";
+                var link = firstNonNull(matcher.group(2), matcher.group(3), matcher.group(4));
+                var rewritten = replace(link, baseUri, visitor);
+                if (quote.isEmpty() && rewritten.matches(".*[\\s()'\"].*")) {
+                    quote = "\""; // an absolute URL put back may need quoting where the link did not
+                }
+                replacement = matcher.group(1) + quote + rewritten + quote + matcher.group(5);
+            } else {
+                var quote = matcher.group(7) != null ? "\"" : "'";
+                var link = firstNonNull(matcher.group(7), matcher.group(8));
+                replacement = matcher.group(6) + quote + replace(link, baseUri, visitor) + quote;
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        return matcher.appendTail(out).toString();
+    }
+
+    private static String replace(String link, String baseUri, Visitor visitor) {
+        var trimmed = link.strip();
+        if (trimmed.isEmpty()) {
+            return link;
+        }
+        var replacement = visitor.visit(trimmed, baseUri, true);
+        return replacement != null ? replacement : link;
+    }
+
+    private static String firstNonNull(String... values) {
+        for (var value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return "";
+    }
+}
