@@ -1,0 +1,237 @@
+package gopl.crawler;
+
+import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** The crawler tool: prints every URL it finds, once, as it finds them. */
+@Command(name = "crawler", versionProvider = ManifestVersion.class, sortOptions = false,
+        description = {"Crawls the web from the given URLs, printing each URL found once, as it is found.",
+                "Ctrl-C (or a line on stdin with --cancel-on-input) cancels every request at once; exit status 130."},
+        footer = {"", "Exit status: 0 when done (even if some URLs failed), 1 if every start URL failed, 2 on a usage error,",
+                "130 when cancelled."})
+public final class CrawlerCommand implements java.util.concurrent.Callable<Integer> {
+    /** Exit status of a cancelled crawl, as a shell reports a command ended by SIGINT. */
+    static final int CANCELLED = 130;
+
+    @Mixin
+    StandardOptions standard;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-depth", "--depth"}, paramLabel = "N", converter = DepthConverter.class,
+            description = "Follow links up to N links away from a start URL (0: only the start URLs; inf: no limit). Default: ${DEFAULT-VALUE}.")
+    int depth = 3;
+
+    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
+            description = "Requests in flight at most. Default: ${DEFAULT-VALUE}.")
+    int concurrency = 20;
+
+    @Option(names = {"-timeout", "--timeout"}, paramLabel = "D", converter = GoDuration.class,
+            description = "Give up on a URL after D (500ms, 10s, 1m). Default: 30s.")
+    Duration timeout = Duration.ofSeconds(30);
+
+    @Option(names = {"-same-host", "--same-host"}, description = "Fetch only URLs on the hosts of the start URLs.")
+    boolean sameHost;
+
+    @Option(names = {"-cancel-on-input", "--cancel-on-input"}, description = "Cancel the crawl when a line is read from stdin.")
+    boolean cancelOnInput;
+
+    @Option(names = {"--max-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Skip pages larger than SIZE (bytes, or with k, M, G). Default: 10M.")
+    long maxSize = 10L << 20;
+
+    @Option(names = {"--max-redirects"}, paramLabel = "N", description = "Redirects followed per URL. Default: ${DEFAULT-VALUE}.")
+    int maxRedirects = 10;
+
+    @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
+    String userAgent = Crawler.DEFAULT_USER_AGENT;
+
+    @Parameters(paramLabel = "URL", arity = "1..*", description = "Where to start (http:// is assumed when there is no scheme).")
+    List<String> urls;
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        Cli.exit(new CrawlerCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        var starts = urls.stream().map(this::startUri).toList();
+        checkRanges();
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var failedStarts = ConcurrentHashMap.<URI>newKeySet();
+        var builder = Crawler.builder()
+                .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
+                .maxRedirects(maxRedirects).userAgent(userAgent)
+                .onError(failure -> {
+                    err.println("crawler: " + failure.uri() + ": " + failure.message());
+                    if (failure.depth() == 0) {
+                        failedStarts.add(failure.uri());
+                    }
+                });
+        if (sameHost) {
+            var hosts = starts.stream().map(uri -> uri.getHost().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            builder.scope(uri -> hosts.contains(uri.getHost().toLowerCase(Locale.ROOT)));
+        }
+        var crawler = builder.onFound(uri -> print(out, uri)).build();
+        return crawl(crawler, starts, failedStarts, err);
+    }
+
+    private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, PrintWriter err) {
+        var hook = new Thread(() -> cancelAndWait(crawler), "crawler-sigint");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (cancelOnInput) {
+            Thread.ofVirtual().name("cancel-on-input").start(() -> cancelOnLine(crawler));
+        }
+        try {
+            var stats = crawler.crawl(starts);
+            if (stats.cancelled()) {
+                err.println("crawler: cancelled: " + stats.summary());
+                return CANCELLED;
+            }
+            err.println("crawler: " + stats.summary());
+            return failedStarts.size() == starts.size() ? Cli.FAILURE : 0;
+        } catch (OutputClosed e) {
+            return 0; // stdout was closed (crawler | head): stop quietly, as a pipe expects
+        } finally {
+            err.flush();
+            finished.countDown();
+            removeHook(hook);
+        }
+    }
+
+    private static void print(PrintWriter out, URI uri) {
+        out.println(uri);
+        // A PrintWriter over System.out cannot see EPIPE: System.out itself records it.
+        if (out.checkError() || System.out.checkError()) {
+            throw new OutputClosed();
+        }
+    }
+
+    /** Thrown from the found callback to stop the crawl when nobody reads the output any more. */
+    private static final class OutputClosed extends RuntimeException {
+        OutputClosed() {
+            super("output closed", null, false, false);
+        }
+    }
+
+    /** On SIGINT the JVM runs this hook: cancel, then give main the moment it needs to print the summary. */
+    private void cancelAndWait(Crawler crawler) {
+        crawler.cancel();
+        try {
+            finished.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down (SIGINT): the hook is running.
+        }
+    }
+
+    private static void cancelOnLine(Crawler crawler) {
+        try {
+            var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (in.readLine() != null) {
+                crawler.cancel();
+            }
+        } catch (IOException e) {
+            // No stdin to read: nothing can cancel through it.
+        }
+    }
+
+    private URI startUri(String text) {
+        var withScheme = text.contains("://") ? text : "http://" + text;
+        return Links.normalize(withScheme).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "'" + text + "' is not an http(s) URL"));
+    }
+
+    private void checkRanges() {
+        if (concurrency < 1) {
+            throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1");
+        }
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
+        }
+        if (maxRedirects < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-redirects must not be negative");
+        }
+    }
+
+    /** A depth: a number from 0, or {@code inf} for no limit (wget's spelling). */
+    static final class DepthConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("infinite")) {
+                return Crawler.UNLIMITED;
+            }
+            try {
+                int depth = Integer.parseInt(text);
+                if (depth >= 0) {
+                    return depth;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+            throw new TypeConversionException("'" + text + "' is not a depth (0, 1, 2, ... or inf)");
+        }
+    }
+
+    /** A size in bytes, with an optional k, M or G suffix (powers of 1024, as wget's --quota). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            var matcher = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)[bB]?").matcher(text.strip());
+            if (!matcher.matches()) {
+                throw new TypeConversionException("'" + text + "' is not a size (examples: 500k, 10M, 1G)");
+            }
+            int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            try {
+                long size = Math.multiplyExact(Long.parseLong(matcher.group(1)), 1L << shift);
+                if (size > 0) {
+                    return size;
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // Reported below.
+            }
+            throw new TypeConversionException("'" + text + "' is not a size greater than 0");
+        }
+    }
+}
