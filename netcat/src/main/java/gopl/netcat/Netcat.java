@@ -1,0 +1,194 @@
+package gopl.netcat;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One connection's copying, gopl's netcat3: stdin goes to the socket and the socket to stdout at
+ * the same time, each on its own virtual thread. Both report to one queue of events, which
+ * {@link #run()} reads where Go's main waits on its {@code done} channel.
+ */
+final class Netcat {
+    /** What the two copying threads tell the main thread. */
+    sealed interface Event {}
+
+    /** Stdin ended (or the peer stopped taking it): our write half is closed. */
+    record InputEnded() implements Event {}
+
+    /** The peer closed its write half: everything it sent is on stdout. */
+    record PeerClosed() implements Event {}
+
+    /** Nothing went either way for the {@code -w} timeout. */
+    record Idle() implements Event {}
+
+    /** {@code -q}: the time allowed after stdin ended is up. */
+    record QuitAfterInput() implements Event {}
+
+    /** Stdout went away ({@code netcat ... | head -1}): nobody wants the rest. */
+    record OutputClosed() implements Event {}
+
+    /** The connection or stdin failed; the message says which and why. */
+    record Failed(String message) implements Event {}
+
+    // Big enough for bulk copies, and a read returns whatever has arrived, so interactive bytes
+    // are never held back waiting for a full buffer.
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    /**
+     * How a session ends besides the peer closing.
+     *
+     * @param idle end after this long without traffic either way; null for never ({@code -w})
+     * @param quitAfterInput end this long after stdin ends; null to wait for the peer ({@code -q})
+     * @param interactive stdin is a terminal: when the peer closes there is nothing left to send
+     */
+    record Options(Duration idle, Duration quitAfterInput, boolean interactive) {}
+
+    private final Socket socket;
+    private final String peer;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Options options;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private volatile long lastActivity = System.nanoTime();
+
+    Netcat(Socket socket, String peer, InputStream in, OutputStream out, Options options) {
+        this.socket = socket;
+        this.peer = peer;
+        this.in = in;
+        this.out = out;
+        this.options = options;
+    }
+
+    /**
+     * Copies both ways until the session ends, and says why it ended. When the peer closes
+     * first, the rest of stdin is still sent (a file being uploaded is not cut short), unless
+     * stdin is a terminal. The caller closes the socket.
+     */
+    Event run() throws InterruptedException, IOException {
+        if (options.idle() != null) {
+            socket.setSoTimeout(timeoutMillis(options.idle().toNanos()));
+        }
+        Thread.ofVirtual().name("netcat-send").start(this::send);
+        Thread.ofVirtual().name("netcat-receive").start(this::receive);
+        boolean inputEnded = false;
+        boolean peerClosed = false;
+        while (true) {
+            var event = next(inputEnded, peerClosed);
+            switch (event) {
+                case InputEnded _ -> inputEnded = true;
+                case PeerClosed _ -> peerClosed = true;
+                default -> {
+                    return event;
+                }
+            }
+            if (peerClosed && (inputEnded || options.interactive())) {
+                return new PeerClosed();
+            }
+        }
+    }
+
+    /** The next event, or the one a timer stands for when it runs out first. */
+    private Event next(boolean inputEnded, boolean peerClosed) throws InterruptedException {
+        if (inputEnded && options.quitAfterInput() != null) {
+            var event = events.poll(options.quitAfterInput().toNanos(), NANOSECONDS);
+            return event == null ? new QuitAfterInput() : event;
+        }
+        if (peerClosed && options.idle() != null) {
+            // The receiving thread kept the idle clock and has ended: keep it here.
+            for (long left; (left = idleLeft()) > 0; ) {
+                var event = events.poll(left, NANOSECONDS);
+                if (event != null) {
+                    return event;
+                }
+            }
+            return new Idle();
+        }
+        return events.take();
+    }
+
+    /** Stdin to the socket; at the end only our write half closes (Go's CloseWrite). */
+    private void send() {
+        var buffer = new byte[BUFFER_SIZE];
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                events.add(new Failed("stdin: " + e.getMessage()));
+                return;
+            }
+            try {
+                if (n < 0) {
+                    socket.shutdownOutput();
+                    events.add(new InputEnded());
+                    return;
+                }
+                socket.getOutputStream().write(buffer, 0, n);
+                lastActivity = System.nanoTime();
+            } catch (IOException e) {
+                // The peer stopped reading and closed: whether it ended cleanly (EOF) or not
+                // (reset) is for the receiving side to find out.
+                events.add(new InputEnded());
+                return;
+            }
+        }
+    }
+
+    /** The socket to stdout, each chunk flushed the moment it arrives. */
+    private void receive() {
+        var buffer = new byte[BUFFER_SIZE];
+        try {
+            var from = socket.getInputStream();
+            for (int n; (n = readPeer(from, buffer)) >= 0; ) {
+                lastActivity = System.nanoTime();
+                try {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } catch (IOException e) {
+                    events.add(new OutputClosed());
+                    return;
+                }
+            }
+            events.add(new PeerClosed());
+        } catch (SocketTimeoutException e) {
+            events.add(new Idle());
+        } catch (IOException e) {
+            events.add(new Failed(peer + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * A read that times out only when neither direction has moved for the idle timeout: the
+     * socket timeout fires early when we were busy sending, and we wait out the rest.
+     */
+    private int readPeer(InputStream from, byte[] buffer) throws IOException {
+        while (true) {
+            try {
+                return from.read(buffer);
+            } catch (SocketTimeoutException e) {
+                long left = idleLeft();
+                if (left <= 0) {
+                    throw e;
+                }
+                socket.setSoTimeout(timeoutMillis(left));
+            }
+        }
+    }
+
+    /** How long until the session has been idle for {@code -w}. */
+    private long idleLeft() {
+        return options.idle().toNanos() - (System.nanoTime() - lastActivity);
+    }
+
+    private static int timeoutMillis(long nanos) {
+        return (int) Math.clamp(NANOSECONDS.toMillis(nanos), 1, Integer.MAX_VALUE);
+    }
+}
