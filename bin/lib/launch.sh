@@ -11,7 +11,7 @@ gopl_jar=$gopl_root/$gopl_tool/target/$gopl_tool.jar
 if [ ! -f "$gopl_jar" ] || [ -n "$(find "$gopl_root/$gopl_tool/src/main" "$gopl_root/common/src/main" \
     "$gopl_root/$gopl_tool/pom.xml" "$gopl_root/pom.xml" -newer "$gopl_jar" -print -quit 2>/dev/null)" ]; then
   echo "$gopl_tool: building $gopl_tool/target/$gopl_tool.jar (once)..." >&2
-  if ! "$gopl_root/bin/build" -q -pl "$gopl_tool" -am package -DskipTests >&2; then
+  if ! "$gopl_root/bin/build" -q -Dstyle.color=never -pl "$gopl_tool" -am package -DskipTests >&2; then
     echo "$gopl_tool: build failed; run bin/build package to see why" >&2
     exit 1
   fi
