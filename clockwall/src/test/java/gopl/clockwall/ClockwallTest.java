@@ -2,10 +2,15 @@ package gopl.clockwall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gopl.clock.ClockServer;
 import gopl.common.Cli;
+import gopl.common.TcpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,20 @@ class ClockwallTest {
             for (var row : lines().subList(1, 4)) {
                 assertThat(row.split("\\s+")).containsExactly("10:00:00", "00:00:00");
             }
+        }
+    }
+
+    @Test
+    void realClockServersInDifferentZonesShowTheirOwnTimes() throws Exception {
+        try (var utc = TcpServer.listen("localhost", 0); var tokyo = TcpServer.listen("localhost", 0)) {
+            Thread.ofVirtual().start(() -> new ClockServer(ZoneId.of("UTC")).serve(utc));
+            Thread.ofVirtual().start(() -> new ClockServer(ZoneId.of("Asia/Tokyo")).serve(tokyo));
+            assertThat(wall("-n", "2", "UTC=localhost:" + utc.port(), "Tokyo=localhost:" + tokyo.port()).get()).isZero();
+        }
+        for (var row : lines().subList(1, 3)) {
+            var cells = row.split("\\s+");
+            var hours = Duration.between(LocalTime.parse(cells[0]), LocalTime.parse(cells[1])).toHours();
+            assertThat(Math.floorMod(hours, 24)).isEqualTo(9); // the same instant, nine hours apart
         }
     }
 
