@@ -32,7 +32,7 @@ final class Connections {
         } catch (UnknownHostException e) {
             throw new ToolException("connect " + target + ": unknown host");
         }
-        IOException last = null;
+        IOException first = null; // the preferred address's failure says the most, as in Go
         for (var address : addresses) {
             var socket = new Socket();
             try {
@@ -44,10 +44,10 @@ final class Connections {
                 return socket;
             } catch (IOException e) {
                 closeQuietly(socket);
-                last = e;
+                first = first == null ? e : first;
             }
         }
-        throw new ToolException("connect " + target + ": " + describe(last, timeout));
+        throw new ToolException("connect " + target + ": " + describe(first, timeout));
     }
 
     /**

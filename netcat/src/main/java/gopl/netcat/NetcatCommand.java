@@ -67,7 +67,7 @@ public final class NetcatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..2", paramLabel = "TARGET", description = "HOST PORT, HOST:PORT or PORT.")
+    @Parameters(index = "0..1", arity = "0..1", paramLabel = "TARGET", description = "HOST PORT, HOST:PORT or PORT.")
     List<String> target = new ArrayList<>();
 
     @Option(names = {"-l", "--listen"},
