@@ -1,0 +1,217 @@
+package gopl.mandelbrot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * {@code --bench}: answers exercise 8.5 ("how much faster, and what is the optimal number of
+ * goroutines?") by timing the render for several worker counts on this machine. Rows go to a
+ * sink that drops them, so the figures are the parallel loop, not PNG compression or the disk.
+ *
+ * <p>Honest figures on a shared machine: the JIT is warmed up first, the counts are timed in
+ * interleaved rounds (a burst of load elsewhere hits every count alike), and the table shows the
+ * median run of each count, with the fastest beside it.
+ */
+final class Bench {
+    /** How close to the fastest time a smaller worker count may be and still be called optimal. */
+    static final double TOLERANCE = 0.03;
+
+    /** The timings of one worker count. */
+    record Result(int workers, long medianNanos, long minNanos) {
+        double speedupOver(Result base) {
+            return (double) base.medianNanos / medianNanos;
+        }
+    }
+
+    private Bench() {}
+
+    /**
+     * 1, 2, 4, ... up to four times the processors, the processor count and its multiples, any
+     * count the user asked for, and one worker per row; none above the row count.
+     */
+    static List<Integer> workerCounts(int processors, int rows, Integer requested) {
+        var counts = new TreeSet<Integer>();
+        for (int n = 1; n <= 4 * processors; n *= 2) {
+            counts.add(n);
+        }
+        counts.addAll(List.of(processors, 2 * processors, 4 * processors, rows));
+        if (requested != null) {
+            counts.add(requested);
+        }
+        counts.removeIf(n -> n > rows);
+        return List.copyOf(counts);
+    }
+
+    /** Times {@code runs} renders per worker count, after a warm-up; reports each step. */
+    static List<Result> measure(Mandelbrot picture, List<Integer> counts, int runs, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        progress.accept("warming up");
+        long start = System.nanoTime();
+        for (int i = 0; i < 3 || System.nanoTime() - start < 1_000_000_000L && i < 200; i++) {
+            time(picture, 1);
+        }
+        for (int workers : counts) {
+            time(picture, workers);
+        }
+        var nanos = new long[counts.size()][runs];
+        for (int run = 0; run < runs; run++) {
+            for (int i = 0; i < counts.size(); i++) {
+                progress.accept("run " + (run + 1) + "/" + runs + ": " + counts.get(i) + " workers");
+                nanos[i][run] = time(picture, counts.get(i));
+            }
+        }
+        var results = new ArrayList<Result>();
+        for (int i = 0; i < counts.size(); i++) {
+            Arrays.sort(nanos[i]);
+            results.add(new Result(counts.get(i), nanos[i][runs / 2], nanos[i][0]));
+        }
+        return results;
+    }
+
+    private static long time(Mandelbrot picture, int workers) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Renderer.render(picture, workers, (py, pixels) -> {});
+        return System.nanoTime() - start;
+    }
+
+    /** The fewest workers within {@link #TOLERANCE} of the fastest median: more buy nothing. */
+    static Result optimal(List<Result> results) {
+        long fastest = fastest(results).medianNanos;
+        return results.stream()
+                .filter(r -> r.medianNanos <= fastest * (1 + TOLERANCE))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static Result fastest(List<Result> results) {
+        return results.stream().min((a, b) -> Long.compare(a.medianNanos, b.medianNanos)).orElseThrow();
+    }
+
+    /** The table, the fastest count and the optimal one, as plain text for people and scripts. */
+    static void print(PrintWriter out, Mandelbrot picture, int processors, int runs, List<Result> results) {
+        out.printf("mandelbrot %dx%d, %d iterations, %d processors: median of %d timed runs after warm-up%n",
+                picture.width(), picture.height(), Mandelbrot.ITERATIONS, processors, runs);
+        out.printf("%8s %12s %12s %9s %11s%n", "workers", "median", "min", "speedup", "efficiency");
+        var base = results.getFirst();
+        for (var r : results) {
+            double speedup = r.speedupOver(base);
+            out.printf("%8d %12s %12s %8.2fx %10.0f%%%n", r.workers, millis(r.medianNanos), millis(r.minNanos),
+                    speedup, 100 * speedup / r.workers);
+        }
+        var fastest = fastest(results);
+        var optimal = optimal(results);
+        out.printf("fastest: %d workers, %s, %.2fx the speed of %d worker%n", fastest.workers,
+                millis(fastest.medianNanos), fastest.speedupOver(base), base.workers);
+        out.printf("optimal: %d workers, the fewest within %.0f%% of the fastest%n", optimal.workers, 100 * TOLERANCE);
+        out.flush();
+    }
+
+    static String millis(long nanos) {
+        return String.format("%.1f ms", nanos / 1e6);
+    }
+
+    /**
+     * The answer as a picture: speedup against workers on a log scale, beside the ideal, which
+     * rises with the workers until they fill the processors and stays flat after that.
+     */
+    static BufferedImage chart(Mandelbrot picture, int processors, List<Result> results) {
+        var axes = new Axes(results.getLast().workers, Math.max(processors,
+                results.stream().mapToDouble(r -> r.speedupOver(results.getFirst())).max().orElse(1)));
+        var image = new BufferedImage(Axes.WIDTH, Axes.HEIGHT, BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, Axes.WIDTH, Axes.HEIGHT);
+            axes.draw(g, results);
+            var ideal = new Path2D.Double();
+            ideal.moveTo(axes.x(1), axes.y(1));
+            for (double n = 1; n <= axes.maxWorkers; n *= 1.05) {
+                ideal.lineTo(axes.x(n), axes.y(Math.min(n, processors)));
+            }
+            ideal.lineTo(axes.x(axes.maxWorkers), axes.y(Math.min(axes.maxWorkers, processors)));
+            g.setColor(Color.GRAY);
+            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0));
+            g.draw(ideal);
+            drawMeasured(g, axes, results);
+            g.setColor(Color.BLACK);
+            g.drawString("mandelbrot %dx%d on %d processors: speedup over 1 worker (median of runs)"
+                    .formatted(picture.width(), picture.height(), processors), Axes.LEFT, 28);
+            g.setColor(Color.GRAY);
+            g.drawString("- - ideal: min(workers, processors)", Axes.WIDTH - 260, 28);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    private static void drawMeasured(Graphics2D g, Axes axes, List<Result> results) {
+        var line = new Path2D.Double();
+        for (var r : results) {
+            double s = r.speedupOver(results.getFirst());
+            if (line.getCurrentPoint() == null) {
+                line.moveTo(axes.x(r.workers), axes.y(s));
+            } else {
+                line.lineTo(axes.x(r.workers), axes.y(s));
+            }
+        }
+        g.setColor(new Color(0x1f77b4));
+        g.setStroke(new BasicStroke(2.5f));
+        g.draw(line);
+        for (var r : results) {
+            double s = r.speedupOver(results.getFirst());
+            int x = (int) axes.x(r.workers), y = (int) axes.y(s);
+            g.fillOval(x - 4, y - 4, 8, 8);
+            g.drawString("%.2fx".formatted(s), x - 14, y - 10);
+        }
+    }
+
+    /** Where a (workers, speedup) point lands: workers on a log-2 scale, speedup linear from 0. */
+    private record Axes(int maxWorkers, double maxSpeedup) {
+        static final int WIDTH = 800, HEIGHT = 480, LEFT = 70, RIGHT = 30, TOP = 50, BOTTOM = 60;
+
+        double x(double workers) {
+            double span = Math.max(1, Math.log(maxWorkers) / Math.log(2));
+            return LEFT + Math.log(workers) / Math.log(2) / span * (WIDTH - LEFT - RIGHT);
+        }
+
+        double y(double speedup) {
+            return HEIGHT - BOTTOM - speedup / top() * (HEIGHT - TOP - BOTTOM);
+        }
+
+        int top() {
+            return (int) Math.ceil(maxSpeedup * 1.15);
+        }
+
+        void draw(Graphics2D g, List<Result> results) {
+            g.setStroke(new BasicStroke(1));
+            for (int s = 0; s <= top(); s++) {
+                g.setColor(new Color(0xe0e0e0));
+                g.drawLine(LEFT, (int) y(s), WIDTH - RIGHT, (int) y(s));
+                g.setColor(Color.BLACK);
+                g.drawString(s + "x", LEFT - 30, (int) y(s) + 5);
+            }
+            for (var r : results) {
+                int x = (int) x(r.workers);
+                g.setColor(new Color(0xe0e0e0));
+                g.drawLine(x, TOP, x, HEIGHT - BOTTOM);
+                g.setColor(Color.BLACK);
+                g.drawString(Integer.toString(r.workers), x - 4 * Integer.toString(r.workers).length(), HEIGHT - BOTTOM + 18);
+            }
+            g.drawString("workers (log scale)", WIDTH / 2 - 50, HEIGHT - 18);
+            g.drawString("speedup", 8, TOP - 10);
+        }
+    }
+}

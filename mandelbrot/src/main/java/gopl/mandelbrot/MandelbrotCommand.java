@@ -1,0 +1,265 @@
+package gopl.mandelbrot;
+
+import gopl.common.Cli;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import gopl.common.Terminal;
+import gopl.common.ToolException;
+import java.awt.image.RenderedImage;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mandelbrot}: the book's picture as a PNG, its rows rendered by parallel workers. */
+@Command(name = "mandelbrot", versionProvider = ManifestVersion.class, sortOptions = false,
+        description = {
+            "Renders the Mandelbrot picture of The Go Programming Language (section 3.3)",
+            "as a grayscale PNG, its rows spread over worker threads (exercise 8.5). The",
+            "output is the same byte for byte whatever the number of workers. With --bench,",
+            "times the render for several worker counts and names the best for this machine.",
+            ""},
+        footer = {"", "Examples:",
+            "  mandelbrot -o mandelbrot.png                  the book's 1024x1024 picture",
+            "  mandelbrot --width 4096 --height 4096 > big.png",
+            "  mandelbrot --bench --width 4096 --height 4096 --plot speedup.png"})
+public final class MandelbrotCommand implements Callable<Integer> {
+    static final int MAX_SIZE = 32768;
+
+    @Mixin
+    StandardOptions standard;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the PNG to FILE (replaced only once complete); default: standard output.")
+    Path output;
+
+    @Option(names = {"-width", "--width"}, paramLabel = "W", description = "Image width in pixels (default: 1024).")
+    int width = 1024;
+
+    @Option(names = {"-height", "--height"}, paramLabel = "H", description = "Image height in pixels (default: 1024).")
+    int height = 1024;
+
+    @Option(names = {"-workers", "--workers"}, paramLabel = "N",
+            description = "Worker threads (default: the number of processors). With --bench, one more count to time.")
+    Integer workers;
+
+    @Option(names = {"-bench", "--bench"},
+            description = "Time the render for 1, 2, 4, ... workers, print speedup and efficiency; writes no image.")
+    boolean bench;
+
+    @Option(names = {"-runs", "--runs"}, paramLabel = "N", description = "Timed runs per worker count with --bench (default: 5).")
+    int runs = 5;
+
+    @Option(names = {"-plot", "--plot"}, paramLabel = "FILE", description = "With --bench, draw speedup against workers as a PNG chart.")
+    Path plot;
+
+    @Spec
+    CommandSpec spec;
+
+    private final OutputStream stdout;
+    private final boolean realStdout;
+
+    public MandelbrotCommand() {
+        // The raw descriptor, not System.out: a PrintStream would swallow a broken pipe.
+        this(new FileOutputStream(FileDescriptor.out), true);
+    }
+
+    /** For tests: the PNG goes to {@code stdout} when there is no {@code -o}. */
+    MandelbrotCommand(OutputStream stdout) {
+        this(stdout, false);
+    }
+
+    private MandelbrotCommand(OutputStream stdout, boolean realStdout) {
+        this.stdout = stdout;
+        this.realStdout = realStdout;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // the --plot chart needs no display
+        Cli.exit(new MandelbrotCommand(), args);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        validate();
+        var picture = new Mandelbrot(width, height);
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (bench) {
+            runBench(picture, processors);
+        } else if (output == null) {
+            try {
+                render(picture, workers == null ? processors : workers, stdout);
+                stdout.flush();
+            } catch (IOException e) {
+                throw new ToolException("cannot write to standard output: " + reason(e), e);
+            }
+        } else {
+            writeAtomically(output, out -> render(picture, workers == null ? processors : workers, out));
+        }
+        return 0;
+    }
+
+    private void validate() {
+        requireRange("--width", width, MAX_SIZE);
+        requireRange("--height", height, MAX_SIZE);
+        if (workers != null) {
+            requireRange("--workers", workers, MAX_SIZE);
+        }
+        if (bench) {
+            requireRange("--runs", runs, 1000);
+            if (output != null) {
+                throw usage("--bench writes no image; drop -o (use --plot FILE for the chart)");
+            }
+        } else if (plot != null || spec.commandLine().getParseResult().hasMatchedOption("--runs")) {
+            throw usage("--plot and --runs only apply with --bench");
+        } else if (output == null && realStdout && Terminal.stdoutIsTerminal()) {
+            throw usage("refusing to write a PNG to a terminal; use -o FILE or redirect standard output");
+        }
+    }
+
+    private void requireRange(String option, int value, int max) {
+        if (value < 1 || value > max) {
+            throw usage(option + " must be between 1 and " + max + ", not " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Renders the picture into a PNG on {@code out}, with progress on a terminal's stderr. */
+    private void render(Mandelbrot picture, int workerCount, OutputStream out) throws IOException, InterruptedException {
+        var png = new PngWriter(out, picture.width(), picture.height());
+        var progress = new Progress(spec.commandLine().getErr(), picture.height());
+        try {
+            Renderer.render(picture, workerCount, (py, pixels) -> {
+                png.writeRow(pixels);
+                progress.row(py);
+            });
+        } finally {
+            progress.clear();
+        }
+        png.finish();
+    }
+
+    private void runBench(Mandelbrot picture, int processors) throws IOException, InterruptedException {
+        var counts = Bench.workerCounts(processors, picture.height(), workers);
+        var progress = new Progress(spec.commandLine().getErr(), 0);
+        List<Bench.Result> results;
+        try {
+            results = Bench.measure(picture, counts, runs, progress::say);
+        } finally {
+            progress.clear();
+        }
+        Bench.print(spec.commandLine().getOut(), picture, processors, runs, results);
+        if (plot != null) {
+            var chart = chart(picture, processors, results);
+            writeAtomically(plot, out -> ImageIO.write(chart, "png", out));
+        }
+    }
+
+    private static RenderedImage chart(Mandelbrot picture, int processors, List<Bench.Result> results) {
+        try {
+            return Bench.chart(picture, processors, results);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw e;
+        } catch (Error e) { // Java2D without fonts or freetype fails with an Error, not an exception
+            throw new ToolException("cannot draw the chart: " + e.getMessage()
+                    + " (are fonts installed? e.g. apt-get install fontconfig fonts-dejavu-core)", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Writing {
+        void to(OutputStream out) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Writes {@code target} through a hidden file beside it, renamed over the target only once
+     * complete: an interrupted or failed run never leaves half a PNG or destroys the old one.
+     */
+    private static void writeAtomically(Path target, Writing writing) throws IOException, InterruptedException {
+        if (Files.isDirectory(target)) {
+            throw new ToolException("cannot write " + target + ": Is a directory");
+        }
+        var absolute = target.toAbsolutePath();
+        var partial = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        try {
+            try (var out = new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW), 1 << 16)) {
+                partial.toFile().deleteOnExit(); // Ctrl-C: the shutdown hook removes it
+                writing.to(out);
+            }
+            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ToolException("cannot write " + target + ": " + reason(e), e);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** The cause of a failed write in the words of the C library, without the file name. */
+    static String reason(IOException e) {
+        return switch (e) {
+            case NoSuchFileException x -> "No such file or directory";
+            case AccessDeniedException x -> "Permission denied";
+            case FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
+    }
+
+    /** A status line redrawn on stderr while it is a terminal, for long renders; silent otherwise. */
+    private static final class Progress {
+        private static final long QUIET_NANOS = 250_000_000L;
+        private final PrintWriter err;
+        private final int rows;
+        private final boolean on = Terminal.stderrIsTerminal();
+        private long shownAt = System.nanoTime();
+        private int shownWidth;
+
+        Progress(PrintWriter err, int rows) {
+            this.err = err;
+            this.rows = rows;
+        }
+
+        void row(int py) {
+            if (on && System.nanoTime() - shownAt > QUIET_NANOS) {
+                say("rendering " + (100L * py / rows) + "%");
+            }
+        }
+
+        void say(String status) {
+            if (on) {
+                var line = "mandelbrot: " + status;
+                err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
+                err.flush();
+                shownWidth = line.length();
+                shownAt = System.nanoTime();
+            }
+        }
+
+        void clear() {
+            if (shownWidth > 0) {
+                err.print("\r" + " ".repeat(shownWidth) + "\r");
+                err.flush();
+            }
+        }
+    }
+}
