@@ -1,0 +1,181 @@
+package gopl.ftp;
+
+import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import gopl.common.ToolException;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code ftp -port 2121 -root DIR}: exercise 8.2, a concurrent FTP server that real clients use. */
+@Command(
+        name = "ftp",
+        versionProvider = ManifestVersion.class,
+        sortOptions = false,
+        description = {
+            "A concurrent FTP server (gopl exercise 8.2) sharing one directory: anonymous users may read,",
+            "the --user account may also write. Works with ftp, curl, lftp, FileZilla, Python's ftplib.",
+        },
+        footer = {"", "Examples:",
+            "  ftp -port 2121 -root ~/public                      anonymous, read-only",
+            "  ftp --root /srv/drop --user bob --password-file pw --no-anonymous",
+            "  ftp --host 0.0.0.0 --passive-ports 30000-30100 --public-address 203.0.113.7"})
+public final class FtpCommand implements Callable<Integer> {
+    @Mixin
+    StandardOptions standard;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-port", "--port"}, paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 2121;
+
+    @Option(names = {"-host", "--host"}, paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "localhost";
+
+    @Option(names = {"-root", "--root"}, paramLabel = "DIR", description = "Directory to share (default: the current one).")
+    Path root = Path.of(".");
+
+    @Option(names = {"-user", "--user"}, paramLabel = "NAME", description = "An account that may also write (needs --password or --password-file).")
+    String user;
+
+    @Option(names = {"-password", "--password"}, paramLabel = "PW", description = "The --user account's password (visible in ps: prefer --password-file).")
+    String password;
+
+    @Option(names = {"-password-file", "--password-file"}, paramLabel = "FILE", description = "Read the --user account's password from the first line of FILE.")
+    Path passwordFile;
+
+    @Option(names = {"-no-anonymous", "--no-anonymous"}, description = "Refuse anonymous logins (user anonymous or ftp).")
+    boolean noAnonymous;
+
+    @Option(names = {"-passive-ports", "--passive-ports"}, paramLabel = "FIRST-LAST", converter = PortsConverter.class,
+            description = "Ports for passive data connections, e.g. 30000-30100 (default: any free port).")
+    DataConnection.Ports passivePorts;
+
+    @Option(names = {"-public-address", "--public-address"}, paramLabel = "IPV4",
+            description = "Address to tell PASV clients, when they reach this server through NAT.")
+    String publicAddress;
+
+    @Option(names = {"-idle-timeout", "--idle-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Close a control connection idle this long, never during a transfer (default: 5m; 0: never).")
+    Duration idleTimeout = Duration.ofMinutes(5);
+
+    @Option(names = {"-data-timeout", "--data-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Abort a transfer whose data connection moves nothing for this long (default: 1m).")
+    Duration dataTimeout = Duration.ofMinutes(1);
+
+    @Option(names = {"-max-sessions", "--max-sessions"}, paramLabel = "N", description = "Most clients at once; more get 421 (default: ${DEFAULT-VALUE}).")
+    int maxSessions = 1000;
+
+    public static void main(String[] args) {
+        Cli.exit(new FtpCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        var settings = settings();
+        try (var server = FtpServer.listen(host, port, settings)) {
+            server.closeOnShutdown();
+            server.serve();
+        }
+        return 0;
+    }
+
+    FtpServer.Settings settings() {
+        if (port < 0 || port > 65535) {
+            throw usage("port " + port + " is out of range (0-65535)");
+        }
+        if (maxSessions < 1) {
+            throw usage("--max-sessions must be at least 1");
+        }
+        if (dataTimeout.isZero()) {
+            throw usage("--data-timeout must be more than 0");
+        }
+        var accounts = new Accounts(!noAnonymous, user, password());
+        if (noAnonymous && user == null) {
+            throw usage("--no-anonymous needs --user: nobody could log in");
+        }
+        return new FtpServer.Settings(jail(), accounts, passivePorts, publicAddress(), idleTimeout, dataTimeout,
+                Duration.ofSeconds(1), maxSessions);
+    }
+
+    private String password() {
+        if (user == null) {
+            if (password != null || passwordFile != null) {
+                throw usage("--password needs --user");
+            }
+            return null;
+        }
+        if ((password == null) == (passwordFile == null)) {
+            throw usage("--user needs one of --password or --password-file");
+        }
+        if (password != null) {
+            return password;
+        }
+        try {
+            var lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.getFirst().isEmpty()) {
+                throw new ToolException("password file " + passwordFile + " is empty");
+            }
+            return lines.getFirst();
+        } catch (IOException e) {
+            throw new ToolException("cannot read password file " + passwordFile + ": " + Reply.reason(e));
+        }
+    }
+
+    private Jail jail() {
+        try {
+            return new Jail(root);
+        } catch (IOException e) {
+            throw new ToolException("cannot share " + root + ": " + (Files.exists(root) ? "not a directory" : "no such directory"));
+        }
+    }
+
+    private InetAddress publicAddress() {
+        if (publicAddress == null) {
+            return null;
+        }
+        try {
+            for (var address : InetAddress.getAllByName(publicAddress)) {
+                if (address instanceof Inet4Address) {
+                    return address;
+                }
+            }
+        } catch (UnknownHostException e) {
+            // said below
+        }
+        throw usage("--public-address " + publicAddress + " is not an IPv4 address or a name with one");
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code --passive-ports 30000-30100}. */
+    static final class PortsConverter implements ITypeConverter<DataConnection.Ports> {
+        @Override
+        public DataConnection.Ports convert(String value) {
+            try {
+                return DataConnection.Ports.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package gopl.ftp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replies on a control connection, from the session's thread or its transfer's. Each reply is
+ * written whole under a lock, so the two never interleave. A write that the client does not take
+ * within the timeout closes the connection: a client that never reads cannot hold a session forever.
+ */
+final class Reply {
+    private final Socket socket;
+    private final OutputStream out;
+    private final ScheduledExecutorService timer;
+    private final Duration writeTimeout;
+
+    Reply(Socket socket, ScheduledExecutorService timer, Duration writeTimeout) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.timer = timer;
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** {@code 250 text}. */
+    void send(int code, String text) throws IOException {
+        write(code + " " + clean(text) + "\r\n");
+    }
+
+    /** A multi-line reply (RFC 959 4.2): {@code 211-first}, the lines, {@code 211 last}. */
+    void send(int code, String first, List<String> lines, String last) throws IOException {
+        var text = new StringBuilder().append(code).append('-').append(clean(first)).append("\r\n");
+        for (var line : lines) {
+            // A middle line must not look like the last one: "211 x" would end the reply early.
+            var safe = clean(line);
+            text.append(!safe.isEmpty() && Character.isDigit(safe.charAt(0)) ? " " : "").append(safe).append("\r\n");
+        }
+        write(text.append(code).append(' ').append(clean(last)).append("\r\n").toString());
+    }
+
+    /** For a transfer's thread: if the control connection is gone, the session is ending anyway. */
+    void sendQuietly(int code, String text) {
+        try {
+            send(code, text);
+        } catch (IOException ignored) {
+            // The session's own thread sees the same failure and cleans up.
+        }
+    }
+
+    /** A reply code and text. */
+    record Code(int code, String text) {}
+
+    /** The reply for a file operation on {@code path} that failed. */
+    void failed(String path, IOException e) throws IOException {
+        var reply = failure(path, e);
+        send(reply.code(), reply.text());
+    }
+
+    static Code failure(String path, IOException e) {
+        return switch (e) {
+            case NoSuchFileException x -> new Code(550, path + ": No such file or directory.");
+            case AccessDeniedException x -> new Code(550, path + ": Permission denied.");
+            case FileAlreadyExistsException x -> new Code(550, path + ": File exists.");
+            case DirectoryNotEmptyException x -> new Code(550, path + ": Directory not empty.");
+            case NotDirectoryException x -> new Code(550, path + ": Not a directory.");
+            default -> {
+                if (isDiskFull(e)) {
+                    yield new Code(452, path + ": Insufficient storage space.");
+                }
+                // A file system's refusal is permanent (550); a plain I/O error may pass (451).
+                yield new Code(e instanceof FileSystemException ? 550 : 451, path + ": " + reason(e) + ".");
+            }
+        };
+    }
+
+    static boolean isDiskFull(IOException e) {
+        var message = e.getMessage();
+        return message != null && (message.contains("No space left") || message.contains("Disk quota exceeded"));
+    }
+
+    /** What went wrong, without the file name the exception repeats. */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private synchronized void write(String text) throws IOException {
+        var guard = timer.schedule(this::abandon, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private void abandon() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing was the point.
+        }
+    }
+
+    /** A file name with CR or LF in it must not split a reply in two (reply injection). */
+    private static String clean(String text) {
+        return text.replace('\r', ' ').replace('\n', ' ');
+    }
+}
