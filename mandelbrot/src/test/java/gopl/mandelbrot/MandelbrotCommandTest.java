@@ -1,0 +1,153 @@
+package gopl.mandelbrot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gopl.common.Cli;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MandelbrotCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream png = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        png.reset();
+        out.reset();
+        err.reset();
+        return Cli.run(new MandelbrotCommand(png), new PrintStream(out, true), new PrintStream(err, true), args);
+    }
+
+    static BufferedImage decode(byte[] bytes) throws IOException {
+        var image = ImageIO.read(new ByteArrayInputStream(bytes));
+        assertThat(image).as("a PNG that ImageIO can read").isNotNull();
+        return image;
+    }
+
+    @Test
+    void writesTheBooksPictureToStandardOutputByDefault() throws IOException {
+        assertThat(run()).isZero();
+        var image = decode(png.toByteArray());
+        assertThat(image.getWidth()).isEqualTo(1024);
+        assertThat(image.getHeight()).isEqualTo(1024);
+        assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        var raster = image.getRaster();
+        assertThat(raster.getSample(0, 0, 0)).isEqualTo(255); // z = -2-2i
+        assertThat(raster.getSample(512, 512, 0)).isEqualTo(0); // z = 0
+        assertThat(raster.getSample(768, 512, 0)).isEqualTo(225); // z = 1
+        assertThat(raster.getSample(640, 512, 0)).isEqualTo(195); // z = 0.5
+        assertThat(out.size() + err.size()).as("nothing but the PNG").isZero();
+    }
+
+    @Test
+    void everyPixelOfAnOddSizedImageDecodesToTheRenderedValue() throws IOException {
+        assertThat(run("--width", "301", "-height", "67", "--workers", "3")).isZero();
+        var image = decode(png.toByteArray());
+        assertThat(image.getWidth()).isEqualTo(301);
+        assertThat(image.getHeight()).isEqualTo(67);
+        var picture = new Mandelbrot(301, 67);
+        var row = new byte[301];
+        for (int py = 0; py < 67; py++) {
+            picture.renderRow(py, row);
+            for (int px = 0; px < 301; px++) {
+                assertThat(image.getRaster().getSample(px, py, 0)).isEqualTo(row[px] & 0xFF);
+            }
+        }
+    }
+
+    @Test
+    void bytesAreTheSameForEveryWorkerCount() {
+        assertThat(run("--workers", "1")).isZero();
+        var one = png.toByteArray();
+        for (var workers : new String[] {"2", "7", "64"}) {
+            assertThat(run("-workers", workers)).isZero();
+            assertThat(png.toByteArray()).as("%s workers", workers).isEqualTo(one);
+        }
+    }
+
+    @Test
+    void aOnePixelImageIsAValidPng() throws IOException {
+        assertThat(run("--width", "1", "--height", "1")).isZero();
+        var image = decode(png.toByteArray());
+        assertThat(image.getRaster().getSample(0, 0, 0)).isEqualTo(255); // z = -2-2i
+    }
+
+    @Test
+    void outputFileIsTheSameAsStandardOutput() throws IOException {
+        var file = dir.resolve("m.png");
+        Files.writeString(file, "an older picture");
+        assertThat(run("--width", "200", "--height", "100", "-o", file.toString())).isZero();
+        var written = Files.readAllBytes(file);
+        assertThat(run("--width", "200", "--height", "100")).isZero();
+        assertThat(written).isEqualTo(png.toByteArray());
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no partial file left behind").containsExactly(file);
+        }
+    }
+
+    @Test
+    void unwritableOutputIsOneLineAndExitOne() {
+        var file = dir.resolve("no/such/dir/m.png");
+        assertThat(run("-o", file.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("mandelbrot: cannot write " + file + ": No such file or directory\n");
+        assertThat(run("-o", dir.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("mandelbrot: cannot write " + dir + ": Is a directory\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--width 0                | --width must be between 1 and 32768, not 0",
+        "--height -5              | --height must be between 1 and 32768, not -5",
+        "--width 40000            | --width must be between 1 and 32768, not 40000",
+        "--workers 0              | --workers must be between 1 and 32768, not 0",
+        "-workers -2              | --workers must be between 1 and 32768, not -2",
+        "--workers many           | Invalid value for option '--workers'",
+        "--height 1.5             | Invalid value for option '--height'",
+        "--bench --runs 0         | --runs must be between 1 and 1000, not 0",
+        "--bench -o x.png         | --bench writes no image",
+        "--plot chart.png         | --plot and --runs only apply with --bench",
+        "--runs 3                 | --plot and --runs only apply with --bench",
+        "--colour                 | Unknown option: '--colour'",
+    })
+    void badUsageIsOneLineAndExitTwo(String args, String message) {
+        assertThat(run(args.trim().split("\\s+"))).isEqualTo(2);
+        assertThat(err()).startsWith("mandelbrot: " + message).endsWith("(see mandelbrot --help)\n");
+        assertThat(err().lines()).hasSize(1);
+        assertThat(png.size()).isZero();
+    }
+
+    @Test
+    void benchPrintsATableAndNamesTheBestCount() throws IOException {
+        var chart = dir.resolve("speedup.png");
+        assertThat(run("--bench", "--width", "64", "--height", "16", "--runs", "2", "--plot", chart.toString())).isZero();
+        var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.getFirst()).startsWith("mandelbrot 64x16, 200 iterations, ");
+        assertThat(lines.get(1).split("\\s+")).containsSubsequence("workers", "best", "median", "speedup", "efficiency");
+        assertThat(lines.get(2)).matches(" +1 +[0-9.]+ ms +[0-9.]+ ms +1\\.00x +100%");
+        assertThat(lines).anyMatch(line -> line.matches(" +16 .*")); // one worker per row
+        assertThat(lines.get(lines.size() - 2)).matches("fastest: \\d+ workers, [0-9.]+ ms, [0-9.]+x the speed of 1 worker");
+        assertThat(lines.getLast()).matches("optimal: \\d+ workers, the fewest within 3% of the fastest");
+        assertThat(png.size()).as("no image").isZero();
+        var image = ImageIO.read(chart.toFile());
+        assertThat(image.getWidth()).isEqualTo(800);
+        assertThat(image.getHeight()).isEqualTo(480);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
