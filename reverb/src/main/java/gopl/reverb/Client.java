@@ -1,0 +1,128 @@
+package gopl.reverb;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection as reverb sees it: shouts come in as lines of bytes (any bytes, not only
+ * UTF-8), echo lines go out whole.
+ */
+final class Client {
+    /** Longest shout kept, as Go's bufio.Scanner (MaxScanTokenSize); the rest of a line is dropped. */
+    static final int MAX_LINE = 64 * 1024;
+    // What the book's fmt.Fprintln(c, "\t", shout) writes before the shout.
+    private static final byte[] INDENT = {'\t', ' '};
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Duration idle;
+    private final String name;
+    private final ReentrantLock writing = new ReentrantLock();
+    private final byte[] buffer = new byte[4096];
+    private int start;
+    private int end;
+    private int shouts;
+
+    /** @param idle how long the client may go without shouting; zero for ever */
+    Client(Socket socket, Duration idle) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.idle = idle;
+        this.name = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
+    /**
+     * The next shout, without its {@code \n} or {@code \r\n}; null once the client has closed its
+     * write half. A line longer than {@link #MAX_LINE} is cut to that length, and the rest read
+     * and dropped, so a huge line costs the server no more than a long one.
+     *
+     * @throws SocketTimeoutException when no whole shout arrives within the idle timeout. The
+     *     clock restarts at each shout, not at each byte: a client trickling bytes without ever
+     *     finishing a line is idle too.
+     */
+    byte[] nextShout() throws IOException {
+        long deadline = System.nanoTime() + idle.toNanos();
+        var line = new ByteArrayOutputStream();
+        while (true) {
+            int newline = indexOfNewline();
+            int stop = newline < 0 ? end : newline;
+            line.write(buffer, start, Math.min(stop - start, MAX_LINE - line.size()));
+            if (newline >= 0) {
+                start = newline + 1;
+                shouts++;
+                return withoutCarriageReturn(line.toByteArray());
+            }
+            if (fill(deadline) < 0) {
+                // A last line without a newline is still a shout, as with Go's bufio.Scanner.
+                shouts += line.size() > 0 ? 1 : 0;
+                return line.size() > 0 ? withoutCarriageReturn(line.toByteArray()) : null;
+            }
+        }
+    }
+
+    private int indexOfNewline() {
+        for (int i = start; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads more into the (consumed) buffer, waiting no later than the idle deadline. */
+    private int fill(long deadline) throws IOException {
+        if (!idle.isZero()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("idle");
+            }
+            socket.setSoTimeout((int) Math.clamp(NANOSECONDS.toMillis(left), 1, Integer.MAX_VALUE));
+        }
+        int n = in.read(buffer);
+        start = 0;
+        end = Math.max(n, 0);
+        return n;
+    }
+
+    private static byte[] withoutCarriageReturn(byte[] line) {
+        return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
+    }
+
+    /**
+     * Writes one echo line with a single write under a lock, so that lines from echoes of
+     * different shouts, written by different threads, never mix their bytes.
+     */
+    void say(byte[] text) throws IOException, InterruptedException {
+        var line = new byte[INDENT.length + text.length + 1];
+        System.arraycopy(INDENT, 0, line, 0, INDENT.length);
+        System.arraycopy(text, 0, line, INDENT.length, text.length);
+        line[line.length - 1] = '\n';
+        writing.lockInterruptibly();
+        try {
+            out.write(line);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Shouts read so far. */
+    int shouts() {
+        return shouts;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,80 @@
+package gopl.reverb;
+
+import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import gopl.common.TcpServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code reverb -port 8000}: the book's echo server, with exercises 8.4 and 8.8. */
+@Command(
+        name = "reverb",
+        versionProvider = ManifestVersion.class,
+        sortOptions = false,
+        description = {
+            "An echo server (gopl exercises 8.4 and 8.8). For each line a client shouts, it answers three",
+            "lines, each after the delay: the shout in upper case, as it was, and in lower case. Echoes of",
+            "different shouts overlap. When a client closes its sending half, reverb closes the connection",
+            "once the last echo is out; a client that shouts nothing for the idle time is disconnected.",
+            "Try it with: printf 'Hello?\\n' | netcat localhost 8000",
+            ""
+        },
+        footer = {"", "Example: reverb -port 8000 -delay 500ms -idle 1m"})
+public final class ReverbCommand implements Callable<Integer> {
+    @Mixin
+    StandardOptions standard;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-port", "--port"}, paramLabel = "PORT",
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 8000;
+
+    @Option(names = {"-host", "--host"}, paramLabel = "HOST",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host = "localhost";
+
+    @Option(names = {"-delay", "--delay"}, paramLabel = "D", converter = GoDuration.class,
+            description = "Time before each echo line, as 1s or 250ms (default: 1s).")
+    Duration delay = Duration.ofSeconds(1);
+
+    @Option(names = {"-idle", "--idle"}, paramLabel = "D", converter = GoDuration.class,
+            description = "Disconnect a client that shouts nothing for D (default: 10s; 0: never).")
+    Duration idle = Duration.ofSeconds(10);
+
+    public static void main(String[] args) {
+        Cli.exit(new ReverbCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "port " + port + " is out of range (0-65535)");
+        }
+        var reverb = new ReverbServer(delay, idle);
+        var log = LoggerFactory.getLogger(ReverbServer.class);
+        try (var listener = TcpServer.listen(host, port)) {
+            listener.onError(e -> {
+                if (e instanceof IOException) {
+                    log.warn("{}", e.getMessage()); // e.g. too many open files: the server keeps going
+                } else {
+                    log.error("bug while serving a client", e);
+                }
+            });
+            listener.closeOnShutdown(() -> log.info("shutting down"));
+            reverb.serve(listener);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package gopl.reverb;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import gopl.common.GoDuration;
+import gopl.common.TcpServer;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The book's reverb2 with exercises 8.4 and 8.8: each client on its own virtual thread
+ * (TcpServer), each shout echoed on its own virtual thread, so echoes overlap.
+ */
+public final class ReverbServer {
+    private static final Logger log = LoggerFactory.getLogger(ReverbServer.class);
+
+    private final Duration delay;
+    private final Duration idle;
+    private final Duration patience;
+    private final LongAdder echoing = new LongAdder();
+
+    /** @param idle disconnect a client that shouts nothing for this long; zero for never */
+    public ReverbServer(Duration delay, Duration idle) {
+        this.delay = delay;
+        this.idle = idle;
+        // Echoes that take longer than this can only be stuck on a client that does not read them.
+        this.patience = idle.isZero() ? null : idle.plus(delay.multipliedBy(3));
+    }
+
+    /** Serves until the listener is closed. */
+    public void serve(TcpServer listener) {
+        log.info("reverb listening on {} (delay {}, idle {})", listener.address(), GoDuration.format(delay),
+                idle.isZero() ? "never" : GoDuration.format(idle));
+        listener.serve(this::handle);
+    }
+
+    /** Go's handleConn: echo each shout until the client is done, then close (TcpServer does). */
+    void handle(Socket socket) throws IOException, InterruptedException {
+        var client = new Client(socket, idle);
+        log.info("{} connected", client);
+        String outcome;
+        try (var echoes = new Echoes()) {
+            outcome = listen(client, echoes);
+        } // any echo still running is cancelled here, and its thread has ended
+        log.info("{} {} after {} shout{}", client, outcome, client.shouts(), client.shouts() == 1 ? "" : "s");
+    }
+
+    /** Reads shouts, each echoed on its own thread, until the client is done; says how it ended. */
+    private String listen(Client client, Echoes echoes) throws InterruptedException {
+        try {
+            for (byte[] shout; (shout = client.nextShout()) != null; ) {
+                var heard = shout;
+                if (!echoes.start(() -> echo(client, heard), heard.length, patience)) {
+                    return "was not reading its echoes; disconnected";
+                }
+            }
+            // Exercise 8.4: the client has closed its write half; close ours once every echo is out.
+            return echoes.awaitAll(patience) ? "left" : "was not reading its echoes; disconnected";
+        } catch (SocketTimeoutException e) {
+            return "was idle for " + GoDuration.format(idle) + "; disconnected"; // exercise 8.8
+        } catch (IOException e) {
+            return "vanished (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Go's echo: the shout in upper case, as it was, then in lower case, each after the delay. */
+    private void echo(Client client, byte[] shout) {
+        var text = new String(shout, UTF_8);
+        var lines = List.of(text.toUpperCase(Locale.ROOT).getBytes(UTF_8), shout,
+                text.toLowerCase(Locale.ROOT).getBytes(UTF_8));
+        echoing.increment();
+        try {
+            for (var line : lines) {
+                Thread.sleep(delay);
+                client.say(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cancelled: the client went idle or away
+        } catch (IOException e) {
+            // The client vanished mid-echo; its reading side ends the connection.
+        } finally {
+            echoing.decrement();
+        }
+    }
+
+    /** Echoes running now, on every connection: zero once all clients have gone. */
+    public long echoesInFlight() {
+        return echoing.sum();
+    }
+}
