@@ -1,0 +1,109 @@
+package gopl.ftp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** A control connection driven by hand, for what a client library hides: exact bytes, odd orders, ABOR. */
+final class RawControl implements AutoCloseable {
+    private static final Pattern PASV = Pattern.compile("\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\)");
+
+    final Socket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+
+    private RawControl(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(20_000);
+        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connected, greeting read. */
+    static RawControl open(int port) throws IOException {
+        var control = new RawControl(new Socket(InetAddress.getLoopbackAddress(), port));
+        control.reply();
+        return control;
+    }
+
+    static RawControl anonymous(int port) throws IOException {
+        var control = open(port);
+        control.send("USER anonymous");
+        control.expect("PASS x", 230);
+        return control;
+    }
+
+    /** Sends a command line and returns the whole reply (every line of a multi-line one, joined by \n). */
+    String send(String line) throws IOException {
+        write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return reply();
+    }
+
+    String expect(String line, int code) throws IOException {
+        var reply = send(line);
+        if (!reply.startsWith(code + " ") && !reply.startsWith(code + "-")) {
+            throw new AssertionError(line + ": expected " + code + ", got: " + reply);
+        }
+        return reply;
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next reply, all its lines; null at end of stream. */
+    String reply() throws IOException {
+        var first = in.readLine();
+        if (first == null || first.length() < 4 || first.charAt(3) != '-') {
+            return first;
+        }
+        var all = new StringBuilder(first);
+        var end = first.substring(0, 3) + " ";
+        for (String line; (line = in.readLine()) != null; ) {
+            all.append('\n').append(line);
+            if (line.startsWith(end)) {
+                break;
+            }
+        }
+        return all.toString();
+    }
+
+    /** PASV, then a data connection to the port it names. */
+    Socket pasv() throws IOException {
+        return pasv(null);
+    }
+
+    /** PASV, then a data connection from {@code from} (another loopback address, say). */
+    Socket pasv(InetAddress from) throws IOException {
+        var reply = expect("PASV", 227);
+        var m = PASV.matcher(reply);
+        if (!m.find()) {
+            throw new AssertionError("bad PASV reply: " + reply);
+        }
+        var host = m.group(1) + "." + m.group(2) + "." + m.group(3) + "." + m.group(4);
+        int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
+        var data = new Socket();
+        if (from != null) {
+            data.bind(new InetSocketAddress(from, 0));
+        }
+        data.connect(new InetSocketAddress(host, port), 10_000);
+        data.setSoTimeout(20_000);
+        return data;
+    }
+
+    static int code(String reply) {
+        return Integer.parseInt(reply.substring(0, 3));
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
