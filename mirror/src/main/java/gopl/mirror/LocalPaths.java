@@ -57,11 +57,11 @@ final class LocalPaths {
         var segments = (rawPath == null || rawPath.isEmpty() ? "/" : rawPath).split("/", -1);
         for (int i = 0; i < segments.length - 1; i++) {
             if (!segments[i].isEmpty()) {
-                path = path.resolve(shorten(name(segments[i], false), ""));
+                path = path.resolve(shorten(name(segments[i]), ""));
             }
         }
         var last = segments[segments.length - 1];
-        var file = last.isEmpty() ? "index.html" : name(last, true);
+        var file = last.isEmpty() ? "index.html" : name(last);
         if (url.getRawQuery() != null) {
             file += "@" + escapeRaw(url.getRawQuery());
         }
@@ -94,16 +94,17 @@ final class LocalPaths {
 
     /**
      * One path segment as a file name: percent-decoded (so {@code caf%C3%A9} is {@code café}), then
-     * {@code %}, {@code /}, {@code \}, control characters and, in the last segment, {@code @} (our
-     * query separator) escaped as {@code %XX}, which keeps distinct URLs on distinct names.
+     * {@code %}, {@code /}, {@code \} and control characters escaped as {@code %XX}, which keeps
+     * distinct paths on distinct names. ({@code @} stays, for {@code logo@2x.png}: a name
+     * {@code x@y} is shared by the URLs {@code x@y} and {@code x?y}, as in wget's windows mode.)
      */
-    static String name(String rawSegment, boolean last) {
+    static String name(String rawSegment) {
         var bytes = percentDecode(rawSegment);
         var out = new StringBuilder();
         try {
             var text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             text.codePoints().forEach(c -> {
-                if (c < 0x80 && unsafe((char) c, last) || Character.isISOControl(c)) {
+                if (c < 0x80 && unsafe((char) c) || Character.isISOControl(c)) {
                     escape(out, new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
                 } else {
                     out.appendCodePoint(c);
@@ -111,7 +112,7 @@ final class LocalPaths {
             });
         } catch (CharacterCodingException notUtf8) {
             for (byte b : bytes) {
-                if (b < 0 || unsafe((char) b, last)) {
+                if (b < 0 || unsafe((char) b)) {
                     escape(out, new byte[] {b});
                 } else {
                     out.append((char) b);
@@ -121,8 +122,8 @@ final class LocalPaths {
         return safeName(out.toString());
     }
 
-    private static boolean unsafe(char c, boolean last) {
-        return c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '%' || (last && c == '@');
+    private static boolean unsafe(char c) {
+        return c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '%';
     }
 
     /** The query as the server received it, with only what no file name may hold escaped. */

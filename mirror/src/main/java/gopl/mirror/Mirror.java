@@ -1,0 +1,321 @@
+package gopl.mirror;
+
+import gopl.crawler.Crawler;
+import gopl.crawler.Crawler.Failure;
+import gopl.crawler.Crawler.Kind;
+import gopl.crawler.Crawler.Link;
+import gopl.crawler.Crawler.Page;
+import gopl.crawler.Links;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.internal.StringUtil;
+import org.jsoup.nodes.Document;
+
+/**
+ * Exercise 8.7: mirrors one site with the crawler's engine. Each fetched page is saved as soon as
+ * it arrives (by the crawler's workers, concurrently), with its links rewritten to the local
+ * copies it will have. A link's target is often not fetched yet at that moment, so its file is a
+ * guess, recorded; when the crawl is done, the pages whose guesses turned out wrong (the target
+ * failed, redirected, was beyond the depth limit, or got another extension) are fixed. Only the
+ * start URL's host and port are fetched; links elsewhere are left absolute.
+ */
+final class Mirror {
+    record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent) {}
+
+    /** Counts so far: files saved, URLs found and not done yet, bytes saved, URLs that failed. */
+    record Progress(long saved, long queued, long bytes, long errors) {}
+
+    /** How the run went; {@code startFile} is null when the start page could not be saved. */
+    record Result(Progress totals, Path startFile, Duration elapsed, boolean cancelled) {}
+
+    /**
+     * The links of a saved file whose target was not saved yet: {@code local} maps the file each
+     * relative link was given to its URL, {@code absolute} lists URLs left absolute for now.
+     */
+    private record Guesses(URI url, boolean html, Map<Path, URI> local, Set<URI> absolute) {}
+
+    // Names that are pages whatever they end with: no extension, or a script's.
+    private static final Pattern PAGE_NAME = Pattern.compile("(?i)[^.]*|.*\\.(s?html?|php\\d?|aspx?|jspx?|cgi|pl|cfm|py)");
+
+    private final Settings settings;
+    private final LocalPaths paths;
+    private final Consumer<String> errors;
+    private final Map<URI, Path> savedAt = new ConcurrentHashMap<>();
+    private final Map<Path, Guesses> guesses = new ConcurrentHashMap<>();
+    private final AtomicLong found = new AtomicLong();
+    private final AtomicLong done = new AtomicLong(); // URLs saved; several may share a file
+    private final Set<Path> files = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean cancelled;
+
+    /** @param errors receives one line per URL that could not be mirrored */
+    Mirror(Settings settings, LocalPaths paths, Consumer<String> errors) {
+        this.settings = settings;
+        this.paths = paths;
+        this.errors = errors;
+    }
+
+    Progress progress() {
+        long queued = found.get() - done.get() - failed.get();
+        return new Progress(files.size(), Math.max(0, queued), bytes.get(), failed.get());
+    }
+
+    /** Mirrors the site; returns early, with what was saved intact, if the calling thread is interrupted. */
+    Result run() {
+        long started = System.nanoTime();
+        var crawler = Crawler.builder()
+                .maxDepth(settings.maxDepth())
+                .concurrency(settings.concurrency())
+                .timeout(settings.timeout())
+                .maxPageSize(settings.maxSize())
+                .userAgent(settings.userAgent())
+                .scope(this::inScope)
+                .extractor(this::links)
+                .onFound(uri -> found.incrementAndGet())
+                .onPage(this::save)
+                .onError(this::failed)
+                .build();
+        var stats = crawler.crawl(settings.start());
+        cancelled = stats.cancelled() || Thread.currentThread().isInterrupted();
+        if (!cancelled) {
+            relink();
+        }
+        var elapsed = Duration.ofNanos(System.nanoTime() - started);
+        return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled);
+    }
+
+    /** Only the start URL's host and port: the crawler never requests anything else. */
+    private boolean inScope(URI uri) {
+        var start = settings.start();
+        return uri.getHost() != null && uri.getHost().equalsIgnoreCase(start.getHost())
+                && port(uri) == port(start);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** The crawler's link extractor: every link of an HTML page or stylesheet, requisites marked. */
+    private List<Link> links(Page page) {
+        var links = new LinkedHashMap<URI, Kind>();
+        LinkRewriter.Visitor collect = (link, base, requisite) -> {
+            resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
+                    (a, b) -> a == Kind.REQUISITE ? a : b));
+            return null;
+        };
+        if (page.isHtml()) {
+            LinkRewriter.rewrite(page.document(), collect);
+        } else if (isCss(page)) {
+            LinkRewriter.rewriteCss(new String(page.body(), cssCharset(page)), page.finalUri().toString(), collect);
+        }
+        return links.entrySet().stream().map(e -> new Link(e.getKey(), e.getValue())).toList();
+    }
+
+    private static Optional<URI> resolve(String base, String link) {
+        return link.startsWith("#") ? Optional.empty() : Links.normalize(StringUtil.resolve(base, link));
+    }
+
+    /** Saves a fetched page under its final URL, links rewritten; a failure is reported, not thrown. */
+    private void save(Page page) {
+        Path file = null;
+        try {
+            file = paths.of(page.finalUri(), page.contentType());
+            var content = localize(page, file);
+            LocalPaths.write(file, content);
+            savedAt.put(page.uri(), file);
+            savedAt.put(page.finalUri(), file);
+            done.incrementAndGet();
+            if (files.add(file)) {
+                bytes.addAndGet(content.length);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + describe(e));
+            }
+        }
+    }
+
+    /** The page's bytes to save: HTML and CSS with each link pointing to the local copy, the rest as is. */
+    private byte[] localize(Page page, Path file) {
+        var guessed = new Guesses(page.finalUri(), page.isHtml(), new HashMap<>(), new HashSet<>());
+        LinkRewriter.Visitor visitor = (link, base, requisite) -> resolve(base, link)
+                .map(target -> localize(link, target, file, requisite, page.depth(), guessed))
+                .orElse(null);
+        byte[] content;
+        if (page.isHtml()) {
+            var document = page.document().clone(); // the crawler extracts links from the original after this
+            LinkRewriter.rewrite(document, visitor);
+            document.select("base[href]").removeAttr("href"); // links are relative to the file now
+            content = serialize(document);
+        } else if (isCss(page)) {
+            var charset = cssCharset(page);
+            content = LinkRewriter.rewriteCss(new String(page.body(), charset), page.finalUri().toString(), visitor)
+                    .getBytes(charset);
+        } else {
+            return page.body();
+        }
+        if (!guessed.local().isEmpty() || !guessed.absolute().isEmpty()) {
+            guesses.put(file, guessed);
+        }
+        return content;
+    }
+
+    /**
+     * The link to write in place of {@code link}, which points to {@code target}: another host's
+     * stays absolute (exactly as written if it was); ours points to the target's local copy if
+     * it is saved already, else to where it will be, a guess recorded to check when done.
+     */
+    private String localize(String link, URI target, Path from, boolean requisite, int depth, Guesses guessed) {
+        if (!inScope(target)) {
+            return isAbsolute(link) ? null : target + fragment(link);
+        }
+        var file = savedAt.get(target);
+        if (file == null && !requisite && depth >= settings.maxDepth()) {
+            guessed.absolute().add(target); // a page the crawl will not follow from here
+        } else if (file == null) {
+            file = paths.of(target, guessType(target, requisite));
+            guessed.local().put(file, target);
+        }
+        return linkTo(link, target, from, file);
+    }
+
+    /** A target's content type as far as its URL tells, for wget -E's extension. */
+    private static String guessType(URI target, boolean requisite) {
+        var name = target.getPath().substring(target.getPath().lastIndexOf('/') + 1);
+        if (name.toLowerCase(Locale.ROOT).endsWith(".css")) {
+            return "text/css";
+        }
+        return !requisite && (target.getRawQuery() != null || PAGE_NAME.matcher(name).matches()) ? "text/html" : null;
+    }
+
+    /** A link to the local file, or to the absolute URL if there is none; the fragment kept. */
+    private static String linkTo(String link, URI target, Path from, Path file) {
+        return (file == null ? target.toString() : LocalPaths.href(from, file)) + fragment(link);
+    }
+
+    private static String fragment(String link) {
+        int hash = link.indexOf('#');
+        return hash < 0 ? "" : link.substring(hash);
+    }
+
+    private static boolean isAbsolute(String link) {
+        return link.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+    }
+
+    /**
+     * The page in UTF-8, declared first thing in its head: from disk there is no Content-Type
+     * header to tell a browser (or our own relinking) the charset the server sent it in.
+     */
+    private static byte[] serialize(Document document) {
+        document.select("meta[charset], meta[http-equiv=content-type]").remove();
+        document.head().prependElement("meta").attr("charset", "utf-8");
+        document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8);
+        return document.outerHtml().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void failed(Failure failure) {
+        if (!cancelled && !Thread.currentThread().isInterrupted()) {
+            failed(failure.uri(), failure.message());
+        }
+    }
+
+    private void failed(URI uri, String message) {
+        failed.incrementAndGet();
+        errors.accept(uri + ": " + message);
+    }
+
+    /**
+     * Once the crawl is done, fixes the links whose guess was wrong: to the file where the target
+     * was really saved, or back to its absolute URL if it was not saved at all.
+     */
+    private void relink() {
+        guesses.entrySet().parallelStream()
+                .filter(entry -> isWrong(entry.getValue()))
+                .forEach(entry -> relink(entry.getKey(), entry.getValue()));
+    }
+
+    private boolean isWrong(Guesses guessed) {
+        return guessed.local().entrySet().stream().anyMatch(e -> !e.getKey().equals(savedAt.get(e.getValue())))
+                || guessed.absolute().stream().anyMatch(savedAt::containsKey);
+    }
+
+    private void relink(Path file, Guesses guessed) {
+        LinkRewriter.Visitor visitor = (link, base, requisite) -> {
+            var local = paths.target(file, link);
+            var target = local != null ? guessed.local().get(local)
+                    : Links.normalize(link).filter(guessed.absolute()::contains).orElse(null);
+            var actual = target == null ? null : savedAt.get(target);
+            return target == null || Objects.equals(local, actual) ? null : linkTo(link, target, file, actual);
+        };
+        try {
+            byte[] content;
+            if (guessed.html()) {
+                var document = Jsoup.parse(file.toFile(), "UTF-8", guessed.url().toString());
+                LinkRewriter.rewrite(document, visitor);
+                content = serialize(document);
+            } else {
+                var charset = cssCharset(Files.readAllBytes(file), "");
+                var css = Files.readString(file, charset);
+                content = LinkRewriter.rewriteCss(css, guessed.url().toString(), visitor).getBytes(charset);
+            }
+            LocalPaths.write(file, content);
+        } catch (IOException e) {
+            errors.accept("cannot fix the links of " + file + ": " + describe(e));
+        }
+    }
+
+    private static boolean isCss(Page page) {
+        var type = page.contentType().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/css") || (type.isEmpty() || type.startsWith("application/octet-stream"))
+                && page.finalUri().getPath().toLowerCase(Locale.ROOT).endsWith(".css");
+    }
+
+    /** The header's charset, else UTF-8 if the bytes are UTF-8, else Latin-1, which round-trips any bytes. */
+    private static Charset cssCharset(Page page) {
+        return cssCharset(page.body(), page.contentType());
+    }
+
+    private static Charset cssCharset(byte[] body, String contentType) {
+        var type = contentType.toLowerCase(Locale.ROOT);
+        int at = type.indexOf("charset=");
+        if (at >= 0) {
+            try {
+                return Charset.forName(type.substring(at + 8).split(";", 2)[0].strip().replace("\"", ""));
+            } catch (IllegalArgumentException unknown) {
+                // Fall through to sniffing.
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            return StandardCharsets.UTF_8;
+        } catch (CharacterCodingException e) {
+            return StandardCharsets.ISO_8859_1;
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,282 @@
+package gopl.mirror;
+
+import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import gopl.common.Terminal;
+import gopl.common.ToolException;
+import gopl.crawler.Crawler;
+import gopl.crawler.Links;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code mirror [-o DIR] [-depth N] [--concurrency C] URL}: the command line of exercise 8.7. */
+@Command(name = "mirror", versionProvider = ManifestVersion.class, sortOptions = false,
+        description = {
+            "Mirrors a web site into DIR/HOST[:PORT]/PATH, as wget --mirror lays it out, fetching pages concurrently.",
+            "Only the start URL's host is fetched; images, stylesheets, scripts and icons are saved too (wget -p),",
+            "and links in saved pages and stylesheets point to the local copies, so the mirror browses from disk.",
+            "Re-running over a mirror updates it. Ctrl-C stops at once, keeping every file saved so far whole."},
+        footer = {"", "Exit status: 0 when the start page was saved (failed URLs are listed on stderr), "
+                + "1 if nothing could be mirrored, 2 on bad usage, 130 when interrupted."})
+public final class MirrorCommand implements Callable<Integer> {
+    static final int INTERRUPTED = 130;
+
+    @Mixin
+    StandardOptions standard;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "URL", description = "The start page, e.g. https://example.com/docs/ (http:// is assumed without a scheme).")
+    String url;
+
+    @Option(names = {"-o", "-output", "--output", "-P", "--directory-prefix"}, paramLabel = "DIR",
+            description = "Directory to mirror into (default: the current one).")
+    Path dir = Path.of(".");
+
+    @Option(names = {"-depth", "--depth", "-l", "--level"}, paramLabel = "N", converter = Depth.class,
+            description = "Follow links at most N pages deep from URL (0: URL and its requisites only); default inf.")
+    int depth = Crawler.UNLIMITED;
+
+    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C", description = "Requests in flight at most (default ${DEFAULT-VALUE}).")
+    int concurrency = 20;
+
+    @Option(names = {"-timeout", "--timeout", "-T"}, paramLabel = "D", converter = GoDuration.class,
+            description = "Time allowed for each URL, e.g. 10s or 1m30s (default 30s).")
+    Duration timeout = Duration.ofSeconds(30);
+
+    @Option(names = {"--max-size"}, paramLabel = "SIZE", converter = Size.class,
+            description = "Skip, with an error, any file larger than SIZE, e.g. 500k, 64M, 1G (default 64M).")
+    long maxSize = 64L << 20;
+
+    @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
+                    + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
+    boolean adjustExtension;
+
+    @Option(names = {"-U", "--user-agent"}, paramLabel = "AGENT", description = "User-Agent header to send.")
+    String userAgent = "gopl-mirror/" + Objects.requireNonNullElse(
+            MirrorCommand.class.getPackage().getImplementationVersion(), "dev");
+
+    private final Object stderrLock = new Object();
+    private int progressWidth; // of the progress line on screen, under stderrLock
+
+    public static void main(String[] args) {
+        Cli.exit(new MirrorCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        var start = startUrl();
+        if (concurrency < 1) {
+            throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1");
+        }
+        var paths = new LocalPaths(prepare(dir), adjustExtension);
+        var mirror = new Mirror(new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent), paths, this::say);
+        var stopped = new CountDownLatch(1);
+        var hook = interruptOnShutdown(Thread.currentThread(), stopped);
+        try {
+            return summarize(runWithProgress(mirror));
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook was waiting for the summary above and now lets the JVM exit.
+            }
+        }
+    }
+
+    private URI startUrl() {
+        var text = url.strip();
+        if (!text.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) {
+            text = "http://" + text; // wget's courtesy for "example.com/docs"
+        }
+        return Links.normalize(text).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
+    }
+
+    private static Path prepare(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new ToolException("cannot write to " + dir + ": not a directory");
+        } catch (AccessDeniedException e) {
+            throw new ToolException("cannot write to " + dir + ": permission denied");
+        } catch (IOException e) {
+            throw new ToolException("cannot write to " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ctrl-C (SIGINT) runs the JVM's shutdown hooks and then exits: ours interrupts the mirror,
+     * which cancels the crawl, and holds the exit until the workers have stopped and the summary
+     * is out, so every file saved is whole and no temporary file is left behind.
+     */
+    private static Thread interruptOnShutdown(Thread main, CountDownLatch stopped) {
+        var hook = new Thread(() -> {
+            main.interrupt();
+            try {
+                stopped.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mirror-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private Mirror.Result runWithProgress(Mirror mirror) {
+        var progress = Terminal.stderrIsTerminal() ? Thread.ofVirtual().start(() -> showProgress(mirror)) : null;
+        try {
+            return mirror.run();
+        } finally {
+            if (progress != null) {
+                progress.interrupt();
+                try {
+                    progress.join(Duration.ofSeconds(2));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private int summarize(Mirror.Result result) {
+        var totals = result.totals();
+        var seconds = String.format(Locale.ROOT, "%.1fs", result.elapsed().toMillis() / 1000.0);
+        var line = "saved " + totals.saved() + (totals.saved() == 1 ? " file" : " files") + " (" + size(totals.bytes())
+                + ") in " + seconds + (totals.errors() > 0 ? ", " + totals.errors() + " failed" : "");
+        if (result.cancelled()) {
+            say("interrupted: " + line + "; run it again to complete the mirror");
+            return INTERRUPTED;
+        }
+        if (result.startFile() == null) {
+            throw new ToolException("could not mirror " + url + ": " + line);
+        }
+        say(line + "; start page: " + relative(result.startFile()));
+        return 0;
+    }
+
+    private static Path relative(Path file) {
+        var here = Path.of("").toAbsolutePath();
+        return file.startsWith(here) ? here.relativize(file) : file;
+    }
+
+    private void showProgress(Mirror mirror) {
+        try {
+            while (true) {
+                var p = mirror.progress();
+                draw("mirror: " + p.saved() + " saved, " + p.queued() + " queued, " + size(p.bytes())
+                        + (p.errors() > 0 ? ", " + p.errors() + " failed" : ""));
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            draw(null); // done: leave a clean line for the summary
+        }
+    }
+
+    /** Redraws the progress line in place (null clears it). */
+    private void draw(String line) {
+        synchronized (stderrLock) {
+            var err = spec.commandLine().getErr();
+            err.print(clearLine() + (line == null ? "" : line));
+            err.flush();
+            progressWidth = line == null ? 0 : line.length();
+        }
+    }
+
+    private String clearLine() {
+        if (progressWidth == 0) {
+            return "";
+        }
+        return Terminal.ansiAllowed() ? "\r\033[K" : "\r" + " ".repeat(progressWidth) + "\r";
+    }
+
+    /** A line for the user (a failed URL, the summary), above the progress line if one is drawn. */
+    private void say(String line) {
+        synchronized (stderrLock) {
+            var err = spec.commandLine().getErr();
+            err.println(clearLine() + "mirror: " + line);
+            progressWidth = 0;
+            err.flush();
+        }
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        var units = "KMGT";
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length() - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %siB", value, units.charAt(unit));
+    }
+
+    /** {@code -depth 3}, or {@code inf} as wget spells no limit. */
+    static final class Depth implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.equalsIgnoreCase("inf") || value.equalsIgnoreCase("infinite")) {
+                return Crawler.UNLIMITED;
+            }
+            try {
+                int depth = Integer.parseInt(value);
+                if (depth >= 0) {
+                    return depth;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+            throw new TypeConversionException("'" + value + "' is not a depth (0, 1, 2... or inf)");
+        }
+    }
+
+    /** {@code 500k}, {@code 64M}, {@code 1G}, or plain bytes. */
+    static final class Size implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            var matcher = Pattern.compile("(?i)(\\d+)\\s*([kmgt]?)i?b?").matcher(value.strip());
+            if (!matcher.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a size (examples: 500k, 64M, 1G)");
+            }
+            int shift = 10 * " kmgt".indexOf(matcher.group(2).isEmpty() ? ' ' : Character.toLowerCase(matcher.group(2).charAt(0)));
+            try {
+                long size = Math.multiplyExact(Long.parseLong(matcher.group(1)), 1L << shift);
+                if (size > 0) {
+                    return size;
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // Reported below.
+            }
+            throw new TypeConversionException("'" + value + "' is not a usable size");
+        }
+    }
+
+}

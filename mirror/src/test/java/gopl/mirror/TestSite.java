@@ -1,0 +1,128 @@
+package gopl.mirror;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A web site on 127.0.0.1 and a free port, for tests: the JDK's HttpServer serving resources by
+ * raw path and query, counting every request, with an optional delay per response and a
+ * fallback for paths it does not know.
+ */
+final class TestSite implements AutoCloseable {
+    record Resource(int status, String type, byte[] body, String location) {}
+
+    private final HttpServer server;
+    private final Map<String, Resource> resources = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Duration delay = Duration.ZERO;
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private volatile Function<String, Resource> fallback = path -> new Resource(404, "text/plain", bytes("not found"), null);
+
+    TestSite() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    TestSite html(String path, String html) {
+        return add(path, new Resource(200, "text/html; charset=utf-8", bytes(html), null));
+    }
+
+    TestSite css(String path, String css) {
+        return add(path, new Resource(200, "text/css", bytes(css), null));
+    }
+
+    TestSite file(String path, String type, byte[] body) {
+        return add(path, new Resource(200, type, body, null));
+    }
+
+    TestSite redirect(String path, String location) {
+        return add(path, new Resource(301, "text/plain", new byte[0], location));
+    }
+
+    TestSite add(String path, Resource resource) {
+        resources.put(path, resource);
+        return this;
+    }
+
+    TestSite delay(Duration delay) {
+        this.delay = delay;
+        return this;
+    }
+
+    /** Delays the responses to one path (on top of the delay for all). */
+    TestSite slow(String path, Duration delay) {
+        delays.put(path, delay);
+        return this;
+    }
+
+    TestSite fallback(Function<String, Resource> fallback) {
+        this.fallback = fallback;
+        return this;
+    }
+
+    /** {@code http://127.0.0.1:PORT} followed by the path. */
+    String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Every request so far, as raw path and query. */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            URI uri = exchange.getRequestURI();
+            var key = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            requests.add(key);
+            Thread.sleep(delay.plus(delays.getOrDefault(key, Duration.ZERO)));
+            var resource = resources.getOrDefault(key, fallback.apply(key));
+            exchange.getResponseHeaders().set("Content-Type", resource.type());
+            if (resource.location() != null) {
+                exchange.getResponseHeaders().set("Location", resource.location());
+            }
+            exchange.sendResponseHeaders(resource.status(), resource.body().length == 0 ? -1 : resource.body().length);
+            exchange.getResponseBody().write(resource.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
