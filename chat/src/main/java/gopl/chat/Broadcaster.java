@@ -132,11 +132,12 @@ final class Broadcaster implements Runnable {
         if (client.name == null || names.remove(client.name) == null) {
             return; // never named: nobody knew it was here
         }
+        if (closing) {
+            return; // everyone is leaving: the server logs one line for all
+        }
         var lost = client.dropped > 0 ? ", " + client.dropped + " messages dropped" : "";
         log.info("{} left: {} ({} here{})", client.name, reason.label, names.size(), lost);
-        if (!closing) {
-            broadcast(client.name + " has left" + (reason == Reason.IDLE ? " (idle)" : ""));
-        }
+        broadcast(client.name + " has left" + (reason == Reason.IDLE ? " (idle)" : ""));
     }
 
     /** Encodes once, then offers to everyone: a stuck client costs one failed offer. */
