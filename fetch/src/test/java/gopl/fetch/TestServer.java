@@ -1,0 +1,164 @@
+package gopl.fetch;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback HTTP server for the tests: bodies after a delay, error statuses, pages that hang
+ * (trickling a byte every 20 ms, so a write fails, and is counted, once the client hangs up) or
+ * stall after a few bytes; plus a raw socket port that reads requests and never answers,
+ * counting the clients that close on it. It counts requests in flight.
+ */
+final class TestServer implements AutoCloseable {
+    private interface Route {
+        void serve(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    private final HttpServer server;
+    private final ServerSocket silent;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger maxActive = new AtomicInteger();
+    final AtomicInteger hanging = new AtomicInteger();
+    final AtomicInteger disconnects = new AtomicInteger();
+    final AtomicInteger silentWaiting = new AtomicInteger();
+    final AtomicInteger silentClosed = new AtomicInteger();
+
+    TestServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::dispatch);
+        server.start();
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(this::acceptSilently);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    String silentUrl() {
+        return "http://127.0.0.1:" + silent.getLocalPort() + "/silent";
+    }
+
+    TestServer respond(String path, Duration delay, int status, String body) {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        routes.put(path, exchange -> {
+            Thread.sleep(delay);
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+        });
+        return this;
+    }
+
+    TestServer hang(String path) {
+        return late(path, Duration.ZERO);
+    }
+
+    /** Answers after the delay, then hangs as {@link #hang} does. */
+    TestServer late(String path, Duration delay) {
+        routes.put(path, exchange -> {
+            Thread.sleep(delay);
+            exchange.sendResponseHeaders(200, 0);
+            hanging.incrementAndGet();
+            try {
+                while (true) {
+                    exchange.getResponseBody().write('.');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException e) {
+                disconnects.incrementAndGet();
+                throw e;
+            } finally {
+                hanging.decrementAndGet();
+            }
+        });
+        return this;
+    }
+
+    /** Sends the headers and a first chunk, then nothing for a minute. */
+    TestServer stall(String path, String first) {
+        routes.put(path, exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(first.getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            Thread.sleep(Duration.ofMinutes(1));
+        });
+        return this;
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+        try (exchange) {
+            var route = routes.get(exchange.getRequestURI().getPath());
+            if (route == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                route.serve(exchange);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private void acceptSilently() {
+        while (!silent.isClosed()) {
+            try {
+                var socket = silent.accept();
+                Thread.ofVirtual().start(() -> waitForClose(socket));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void waitForClose(Socket socket) {
+        silentWaiting.incrementAndGet();
+        try (socket; InputStream in = socket.getInputStream()) {
+            while (in.read() >= 0) {
+                // Swallow the request; answer nothing.
+            }
+        } catch (IOException e) {
+            // Reset by the client: closed too.
+        } finally {
+            silentWaiting.decrementAndGet();
+            silentClosed.incrementAndGet();
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create(url(path));
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(0);
+        silent.close();
+    }
+}
