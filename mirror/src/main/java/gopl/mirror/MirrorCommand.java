@@ -34,10 +34,11 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code mirror [-o DIR] [-depth N] [--concurrency C] URL}: the command line of exercise 8.7. */
 @Command(name = "mirror", versionProvider = ManifestVersion.class, sortOptions = false,
         description = {
-            "Mirrors a web site into DIR/HOST[:PORT]/PATH, as wget --mirror lays it out, fetching pages concurrently.",
-            "Only the start URL's host is fetched; images, stylesheets, scripts and icons are saved too (wget -p),",
-            "and links in saved pages and stylesheets point to the local copies, so the mirror browses from disk.",
-            "Re-running over a mirror updates it. Ctrl-C stops at once, keeping every file saved so far whole."},
+            "Mirrors the web site at URL into DIR/HOST[:PORT]/PATH, laid out as wget --mirror lays it out, fetching "
+                    + "concurrently. Only URL's host and port are fetched. The images, stylesheets, scripts and icons "
+                    + "that pages need are saved too (as wget -p), and the links in saved pages and stylesheets point to "
+                    + "the local copies, so the mirror browses from disk.",
+            "Re-running over a mirror updates it. Ctrl-C stops at once, keeping every file saved so far whole.", ""},
         footer = {"", "Exit status: 0 when the start page was saved (failed URLs are listed on stderr), "
                 + "1 if nothing could be mirrored, 2 on bad usage, 130 when interrupted."})
 public final class MirrorCommand implements Callable<Integer> {
