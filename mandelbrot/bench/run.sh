@@ -83,6 +83,9 @@ plot=${PLOT:-$tmp/speedup.png}
 cpus=$(nproc)
 mandelbrot=$root/bin/mandelbrot
 "$mandelbrot" --version > /dev/null # builds the jar once if it is missing or stale
+. "$root/bin/lib/jdk.sh"
+gopl_find_jdk
+jar="$JAVA_HOME/bin/java -jar $root/mandelbrot/target/mandelbrot.jar" # timed without the launcher script
 
 # Wall time of one run in ms, output to $tmp/out.png (its size is reported).
 time_ms() {
@@ -103,7 +106,7 @@ else
   echo "go is not installed (apt-get install golang-go): skipping the book's program" >&2
 fi
 for workers in 1 "$cpus"; do
-  programs+=("$mandelbrot --width $size --height $size --workers $workers")
+  programs+=("$jar --width $size --height $size --workers $workers")
   labels+=("mandelbrot --workers $workers")
 done
 
@@ -117,7 +120,7 @@ for ((run = 1; run <= runs; run++)); do
 done
 
 echo "$size x $size on $cpus processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)):"
-echo "wall time of whole runs (start-up, render, PNG to a file), best and median of $runs"
+echo "wall time of whole runs (JVM start-up, render, PNG to a file), best and median of $runs"
 printf '%-48s %9s %9s %11s\n' program best median "PNG bytes"
 for i in "${!programs[@]}"; do
   read -r -a sorted <<< "$(tr ' ' '\n' <<< "${times[$i]}" | sed '/^$/d' | sort -n | tr '\n' ' ')"

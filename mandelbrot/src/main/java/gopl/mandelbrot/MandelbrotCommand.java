@@ -48,7 +48,7 @@ public final class MandelbrotCommand implements Callable<Integer> {
     StandardOptions standard;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the PNG to FILE (replaced only once complete); default: standard output.")
+            description = "Write the PNG to FILE, replaced only once complete (default, or -: standard output).")
     Path output;
 
     @Option(names = {"-width", "--width"}, paramLabel = "W", description = "Image width in pixels (default: 1024).")
@@ -99,6 +99,9 @@ public final class MandelbrotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (output != null && output.toString().equals("-")) {
+            output = null;
+        }
         validate();
         var picture = new Mandelbrot(width, height);
         int processors = Runtime.getRuntime().availableProcessors();
@@ -132,6 +135,21 @@ public final class MandelbrotCommand implements Callable<Integer> {
             throw usage("--plot and --runs only apply with --bench");
         } else if (output == null && realStdout && Terminal.stdoutIsTerminal()) {
             throw usage("refusing to write a PNG to a terminal; use -o FILE or redirect standard output");
+        }
+        for (var file : new Path[] {output, plot}) {
+            checkWritable(file); // before the work, not after a long bench
+        }
+    }
+
+    private static void checkWritable(Path file) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new ToolException("cannot write " + file + ": Is a directory");
+        }
+        if (!Files.isDirectory(file.toAbsolutePath().getParent())) {
+            throw new ToolException("cannot write " + file + ": No such file or directory");
         }
     }
 
@@ -197,9 +215,7 @@ public final class MandelbrotCommand implements Callable<Integer> {
      * complete: an interrupted or failed run never leaves half a PNG or destroys the old one.
      */
     private static void writeAtomically(Path target, Writing writing) throws IOException, InterruptedException {
-        if (Files.isDirectory(target)) {
-            throw new ToolException("cannot write " + target + ": Is a directory");
-        }
+        checkWritable(target);
         var absolute = target.toAbsolutePath();
         var partial = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         try {

@@ -108,6 +108,21 @@ class MandelbrotCommandTest {
         assertThat(err()).isEqualTo("mandelbrot: cannot write " + dir + ": Is a directory\n");
     }
 
+    @Test
+    void anUnwritableChartFailsBeforeTheBenchRuns() {
+        var chart = dir.resolve("missing/chart.png");
+        assertThat(run("--bench", "--plot", chart.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("mandelbrot: cannot write " + chart + ": No such file or directory\n");
+        assertThat(out.size()).as("no table: nothing was timed").isZero();
+    }
+
+    @Test
+    void dashMeansStandardOutput() throws IOException {
+        assertThat(run("--width", "10", "--height", "10", "-o", "-")).isZero();
+        assertThat(decode(png.toByteArray()).getWidth()).isEqualTo(10);
+        assertThat(Files.exists(Path.of("-"))).isFalse();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--width 0                | --width must be between 1 and 32768, not 0",
