@@ -44,7 +44,7 @@ final class Session {
         }
     }
 
-    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "REIN", "SYST", "FEAT", "OPTS", "HELP", "NOOP", "AUTH", "CLNT");
+    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "REIN", "SYST", "FEAT", "OPTS", "HELP", "NOOP", "AUTH", "CLNT", "STAT");
     private static final Set<String> WRITES = Set.of("STOR", "APPE", "STOU", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO");
     private static final Set<String> NEED_ARGUMENT = Set.of("USER", "CWD", "XCWD", "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD",
             "XRMD", "RNFR", "RNTO", "RETR", "STOR", "APPE", "REST", "TYPE", "MODE", "STRU", "PORT", "EPRT");

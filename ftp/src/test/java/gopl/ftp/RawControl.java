@@ -15,6 +15,7 @@ final class RawControl implements AutoCloseable {
     private static final Pattern PASV = Pattern.compile("\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\)");
 
     final Socket socket;
+    String greeting;
     private final BufferedReader in;
     private final OutputStream out;
 
@@ -28,7 +29,7 @@ final class RawControl implements AutoCloseable {
     /** Connected, greeting read. */
     static RawControl open(int port) throws IOException {
         var control = new RawControl(new Socket(InetAddress.getLoopbackAddress(), port));
-        control.reply();
+        control.greeting = control.reply();
         return control;
     }
 
@@ -77,23 +78,27 @@ final class RawControl implements AutoCloseable {
 
     /** PASV, then a data connection to the port it names. */
     Socket pasv() throws IOException {
-        return pasv(null);
+        return connect(pasvAddress(), null);
     }
 
-    /** PASV, then a data connection from {@code from} (another loopback address, say). */
-    Socket pasv(InetAddress from) throws IOException {
+    /** Sends PASV and returns the address it names. */
+    InetSocketAddress pasvAddress() throws IOException {
         var reply = expect("PASV", 227);
         var m = PASV.matcher(reply);
         if (!m.find()) {
             throw new AssertionError("bad PASV reply: " + reply);
         }
         var host = m.group(1) + "." + m.group(2) + "." + m.group(3) + "." + m.group(4);
-        int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
+        return new InetSocketAddress(host, Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6)));
+    }
+
+    /** A data connection to {@code address}, from {@code from} (another loopback address, say) unless null. */
+    static Socket connect(InetSocketAddress address, InetAddress from) throws IOException {
         var data = new Socket();
         if (from != null) {
             data.bind(new InetSocketAddress(from, 0));
         }
-        data.connect(new InetSocketAddress(host, port), 10_000);
+        data.connect(address, 10_000);
         data.setSoTimeout(20_000);
         return data;
     }

@@ -1,0 +1,209 @@
+package gopl.ftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Timeouts, failed and abandoned transfers, floods: one client's trouble never harms a file or another client. */
+class RobustnessTest {
+    private static final int BIG = 64 << 20; // more than loopback socket buffers hold, so a transfer blocks
+
+    @TempDir
+    Path root;
+
+    byte[] original;
+    TestServer server;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        original = new byte[200_000];
+        new Random(3).nextBytes(original);
+        Files.write(root.resolve("keep.bin"), original);
+        try (var sparse = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+            sparse.setLength(BIG);
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private RawControl login(String user, String password) throws IOException {
+        var control = RawControl.open(server.port());
+        control.expect("USER " + user, 331);
+        control.expect("PASS " + password, 230);
+        control.expect("TYPE I", 200);
+        return control;
+    }
+
+    private void assertNoTempFilesSoon() throws Exception {
+        for (int i = 0; i < 200 && tempFiles() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(tempFiles()).isZero();
+    }
+
+    private long tempFiles() throws IOException {
+        try (var files = Files.list(root)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".ftp-upload")).count();
+        }
+    }
+
+    @Test
+    void aStalledDataConnectionTimesOutAndTheSessionGoesOn() throws IOException {
+        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofMillis(500), 10);
+        try (var control = login("anonymous", "x"); var data = control.pasv()) {
+            control.write("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(control.reply()).startsWith("150");
+            assertThat(control.reply()).startsWith("426").contains("timed out"); // we never read
+            control.expect("NOOP", 200);
+        }
+        try (var control = login("anonymous", "x")) {
+            control.pasvAddress(); // and never connect
+            assertThat(control.send("RETR keep.bin")).startsWith("425");
+        }
+    }
+
+    @Test
+    void theIdleTimeoutClosesAnIdleSessionButNeverOneWhoseTransferRuns() throws Exception {
+        server = TestServer.start(root, Duration.ofMillis(300), Duration.ofSeconds(20), 10);
+        try (var control = login("anonymous", "x"); var data = control.pasv()) {
+            control.write("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(control.reply()).startsWith("150");
+            Thread.sleep(1200); // the transfer is blocked on us, far past the idle timeout
+            assertThat(data.getInputStream().transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(BIG);
+            assertThat(control.reply()).startsWith("226");
+            control.expect("NOOP", 200);
+            Thread.sleep(1000);
+            assertThat(control.reply()).startsWith("421");
+            assertThat(control.reply()).isNull();
+        }
+    }
+
+    @Test
+    void anAbortedUploadLeavesTheOldFileAsItWas() throws Exception {
+        server = TestServer.start(root);
+        for (var command : new String[] {"STOR", "APPE"}) {
+            try (var control = login(TestServer.USER, TestServer.PASSWORD); var data = control.pasv()) {
+                control.write((command + " keep.bin\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(control.reply()).startsWith("150");
+                data.getOutputStream().write(new byte[100_000]);
+                assertThat(control.send("ABOR")).startsWith("426");
+                assertThat(control.reply()).startsWith("226");
+                assertThat(control.send("SIZE keep.bin")).isEqualTo("213 " + original.length);
+            }
+            assertThat(root.resolve("keep.bin")).hasBinaryContent(original);
+        }
+        assertNoTempFilesSoon();
+    }
+
+    @Test
+    void aClientVanishingMidUploadLeavesTheOldFileAndFreesItsSession() throws Exception {
+        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
+        for (var command : new String[] {"STOR", "APPE", "REST 1000\r\nSTOR"}) {
+            var control = login(TestServer.USER, TestServer.PASSWORD);
+            var data = control.pasv();
+            control.write((command + " keep.bin\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(control.reply()).startsWith(command.startsWith("REST") ? "350" : "150");
+            data.getOutputStream().write(new byte[150_000]);
+            data.setSoLinger(true, 0); // vanish: reset, not a clean end of file
+            control.socket.setSoLinger(true, 0);
+            data.close();
+            control.close();
+            assertNoTempFilesSoon();
+            assertThat(root.resolve("keep.bin")).hasBinaryContent(original);
+        }
+        // The one session slot is free again: the server kept no half-dead session.
+        RawControl control = null;
+        for (int i = 0; i < 100 && control == null; i++) {
+            var attempt = RawControl.open(server.port());
+            if (attempt.greeting.startsWith("220")) {
+                control = attempt;
+            } else {
+                attempt.close();
+                Thread.sleep(50);
+            }
+        }
+        assertThat(control).isNotNull();
+        control.expect("USER anonymous", 331);
+        control.expect("PASS x", 230);
+        control.close();
+    }
+
+    @Test
+    void aControlConnectionClosedMidDownloadEndsTheTransfer() throws Exception {
+        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
+        var control = login("anonymous", "x");
+        var data = control.pasv();
+        control.write("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(control.reply()).startsWith("150");
+        control.close();
+        // The server drops the data connection too: reading ends well before the 64 MB.
+        long read = 0;
+        try (var in = data.getInputStream()) {
+            var buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                read += n;
+            }
+        } catch (IOException reset) {
+            // also an end
+        }
+        assertThat(read).isLessThan(BIG);
+    }
+
+    @Test
+    void twoHundredClientsAtOnceAreAllServed() throws Exception {
+        var file = new byte[100_000];
+        new Random(5).nextBytes(file);
+        Files.write(root.resolve("small.bin"), file);
+        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 500);
+        var go = new CountDownLatch(1);
+        var results = new ArrayList<Future<byte[]>>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    var ftp = server.anonymous(true);
+                    var out = new ByteArrayOutputStream();
+                    ftp.retrieveFile("small.bin", out);
+                    ftp.logout();
+                    ftp.disconnect();
+                    return out.toByteArray();
+                }));
+            }
+            go.countDown();
+        }
+        for (var result : results) {
+            assertThat(result.get()).isEqualTo(file);
+        }
+    }
+
+    @Test
+    void clientsBeyondTheLimitAreTurnedAwayPolitely() throws IOException {
+        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 2);
+        try (var a = RawControl.open(server.port()); var b = RawControl.open(server.port()); var c = new java.net.Socket("127.0.0.1", server.port())) {
+            c.setSoTimeout(10_000);
+            var reply = new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(reply).startsWith("421");
+            a.expect("NOOP", 200);
+        }
+    }
+}
