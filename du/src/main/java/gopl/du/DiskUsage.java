@@ -1,0 +1,280 @@
+package gopl.du;
+
+import gopl.common.TaskGroup;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * The walk of exercise 8.9: every root is walked at once, a task per directory, and each root
+ * keeps its own running totals. Counted as GNU du counts: directories' own blocks included,
+ * symlinks not followed, an inode reached twice counted once, by the first root in argument
+ * order that reaches it, and a root already inside an earlier root not reported at all.
+ */
+final class DiskUsage {
+    /** A command-line root and its running totals, which the progress line reads as they grow. */
+    static final class Root {
+        final String name;
+        final int index;
+        final byte[] path;
+        final LongAdder blocks = new LongAdder(), bytes = new LongAdder(), files = new LongAdder();
+        /** Directories of this root not yet listed; 0 once the root is done. */
+        final AtomicInteger pending = new AtomicInteger();
+        Inodes.Stat stat; // null if the root cannot be accessed
+        Key key;
+
+        Root(String name, int index) {
+            this.name = name;
+            this.index = index;
+            this.path = name.getBytes(Inodes.fileNameCharset());
+        }
+
+        boolean complete() {
+            return pending.get() == 0;
+        }
+
+        void add(long blocks, long bytes, long files) {
+            this.blocks.add(blocks);
+            this.bytes.add(bytes);
+            this.files.add(files);
+        }
+    }
+
+    private record Key(long dev, long ino) {}
+
+    /*
+     * How many directories are read at once. Each read is a run of system calls (open, getdents,
+     * a statx per entry, close) that the kernel answers from its caches on a warm tree, so past
+     * one per core they only queue for the CPU; the FFM calls also pin their virtual thread to
+     * its carrier, so the scheduler's parallelism (one per core) is the real ceiling anyway. The
+     * bound matters for the NIO fallback, whose blocking file calls make the scheduler add
+     * carriers: without it, thousands of directories would be opened at once.
+     */
+    private final Semaphore sema = new Semaphore(Runtime.getRuntime().availableProcessors());
+    private final TaskGroup group = new TaskGroup();
+    private final Inodes inodes;
+    private final boolean oneFileSystem;
+    private final Consumer<String> warn;
+    private final AtomicInteger errors = new AtomicInteger();
+    private final List<Root> roots = new ArrayList<>();
+    /** Which root owns each inode that can be reached twice: the lowest index that reached it. */
+    private final ConcurrentHashMap<Key, Integer> owners = new ConcurrentHashMap<>();
+    private final Set<Key> rootDirectories = new HashSet<>();
+    /** Whether every file needs an owner: only when a file root might also be inside another root. */
+    private boolean claimAllFiles;
+
+    DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn) {
+        this.inodes = inodes;
+        this.oneFileSystem = oneFileSystem;
+        this.warn = warn;
+    }
+
+    /** Stats the roots, in argument order; one that cannot be accessed is warned about and skipped. */
+    List<Root> roots(List<String> names) {
+        for (var name : names) {
+            var root = new Root(name, roots.size());
+            roots.add(root);
+            try {
+                root.stat = inodes.stat(root.path);
+            } catch (IOException e) {
+                warn("cannot access " + quote(root.path) + ": " + e.getMessage());
+                continue;
+            }
+            var st = root.stat;
+            root.key = new Key(st.dev(), st.ino());
+            owners.merge(root.key, root.index, Math::min);
+            root.add(st.blocks(), st.size(), st.directory() ? 0 : 1);
+            if (st.directory()) {
+                rootDirectories.add(root.key);
+            } else {
+                claimAllFiles = names.size() > 1;
+            }
+        }
+        return roots;
+    }
+
+    /** Walks every root to the end, or until {@link #cancel()}. */
+    void walk() throws InterruptedException {
+        for (var root : roots) {
+            if (root.stat != null && root.stat.directory() && reported(root)) {
+                spawn(root, root.path);
+            }
+        }
+        try {
+            group.await();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops the walk promptly: running listings end at their next buffer, waiting ones never start. */
+    void cancel() {
+        group.cancel();
+    }
+
+    /** Whether a root gets an output line: not if it was found inside (or equal to) an earlier root. */
+    boolean reported(Root root) {
+        return root.stat != null && owners.get(root.key) == root.index;
+    }
+
+    int errors() {
+        return errors.get();
+    }
+
+    private void spawn(Root root, byte[] dir) {
+        root.pending.incrementAndGet();
+        group.spawn(() -> walk(root, dir));
+    }
+
+    /** The book's walkDir: count a directory's entries, then walk its subdirectories in new tasks. */
+    private void walk(Root root, byte[] dir) throws InterruptedException {
+        var tally = new Tally(root, dir);
+        sema.acquire();
+        try {
+            inodes.list(dir, tally);
+        } catch (IOException e) {
+            warn("cannot read directory " + quote(dir) + ": " + e.getMessage());
+        } finally {
+            sema.release();
+        }
+        root.add(tally.blocks, tally.bytes, tally.files);
+        if (Thread.currentThread().isInterrupted()) {
+            return; // cancelled: this directory may be incomplete, so the root stays pending
+        }
+        for (var name : tally.subdirectories) {
+            spawn(root, child(dir, name));
+        }
+        root.pending.decrementAndGet();
+    }
+
+    /** One directory's entries, added up locally and then to the root in one step. */
+    private final class Tally implements Inodes.Visitor {
+        final Root root;
+        final byte[] dir;
+        final List<byte[]> subdirectories = new ArrayList<>();
+        long blocks, bytes, files;
+
+        Tally(Root root, byte[] dir) {
+            this.root = root;
+            this.dir = dir;
+        }
+
+        @Override
+        public void file(long dev, long ino, long nlink, long blocks, long size) {
+            if (oneFileSystem && dev != root.stat.dev()
+                    || (nlink > 1 || claimAllFiles) && !claim(root, new Key(dev, ino), blocks, size)) {
+                return;
+            }
+            this.blocks += blocks;
+            this.bytes += size;
+            this.files++;
+        }
+
+        @Override
+        public void directory(byte[] name, long dev, long ino, long blocks, long size) {
+            if (oneFileSystem && dev != root.stat.dev()
+                    || rootDirectories.size() > 1 && !claimRootDirectory(root, new Key(dev, ino))) {
+                return; // another file system, or a root directory that an earlier root counts
+            }
+            this.blocks += blocks;
+            this.bytes += size;
+            subdirectories.add(name);
+        }
+
+        @Override
+        public void failed(byte[] name, String reason) {
+            warn("cannot access " + quote(child(dir, name)) + ": " + reason);
+        }
+    }
+
+    /**
+     * Whether {@code root} counts a file that may be reached twice. The first root in argument
+     * order keeps it, as with GNU du's walk one root after another; when a later root got it
+     * first, its count moves over.
+     */
+    private boolean claim(Root root, Key key, long blocks, long size) {
+        for (Integer owner = owners.putIfAbsent(key, root.index); owner != null; owner = owners.get(key)) {
+            if (owner <= root.index) {
+                return false;
+            }
+            if (owners.replace(key, owner, root.index)) {
+                roots.get(owner).add(-blocks, -size, -1);
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** Like claim, for a directory that is also a root: a later root found inside this one is not reported. */
+    private boolean claimRootDirectory(Root root, Key key) {
+        if (!rootDirectories.contains(key)) {
+            return true;
+        }
+        for (Integer owner = owners.get(key); ; owner = owners.get(key)) {
+            if (owner <= root.index) {
+                return false;
+            }
+            if (owners.replace(key, owner, root.index)) {
+                return true;
+            }
+        }
+    }
+
+    private void warn(String message) {
+        errors.incrementAndGet();
+        warn.accept(message);
+    }
+
+    private static byte[] child(byte[] dir, byte[] name) {
+        boolean slash = dir.length > 0 && dir[dir.length - 1] == '/';
+        var path = new byte[dir.length + (slash ? 0 : 1) + name.length];
+        System.arraycopy(dir, 0, path, 0, dir.length);
+        path[dir.length] = '/';
+        System.arraycopy(name, 0, path, path.length - name.length, name.length);
+        return path;
+    }
+
+    /**
+     * A path for a message, quoted as GNU du quotes it: {@code 'a b'}, with shell escapes for what
+     * a terminal should not see raw: {@code 'new'$'\012''line'}, {@code 'bad'$'\377''byte'}.
+     */
+    static String quote(byte[] path) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(path)).toString();
+        } catch (CharacterCodingException e) {
+            text = null; // not UTF-8: every byte beyond ASCII is escaped
+        }
+        var units = text != null ? text.codePoints().toArray() : IntStream.range(0, path.length).map(i -> path[i] & 0xff).toArray();
+        var out = new StringBuilder();
+        Boolean escaping = null; // inside neither quote yet
+        for (int c : units) {
+            boolean escape = c == '\'' || Character.isISOControl(c) || (text == null && c >= 0x80);
+            if (escaping == null || escaping != escape) {
+                out.append(escaping == null ? "" : "'").append(escape ? "$'" : "'");
+                escaping = escape;
+            }
+            if (!escape) {
+                out.appendCodePoint(c);
+            } else {
+                var bytes = text == null ? new byte[] {(byte) c} : Character.toString(c).getBytes(StandardCharsets.UTF_8);
+                for (byte b : bytes) {
+                    out.append('\\').append(Integer.toOctalString(0400 | b & 0xff).substring(1));
+                }
+            }
+        }
+        return escaping == null ? "''" : out.append("'").toString();
+    }
+}

@@ -1,0 +1,268 @@
+package gopl.du;
+
+import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.ManifestVersion;
+import gopl.common.StandardOptions;
+import gopl.common.Terminal;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** du: the disk usage of each root, exactly as GNU {@code du -s} counts it, walked in parallel. */
+@Command(name = "du", versionProvider = ManifestVersion.class, sortOptions = false, usageHelpWidth = 100,
+        description = {"Print the disk usage of each ROOT (default: the current directory), one line per root:",
+                "SIZE, a tab, ROOT; the same numbers as GNU du -s, counted by walking directories in parallel.",
+                "Hard-linked files count once, symlinks are not followed, and a root inside an earlier root",
+                "is not printed again."},
+        footer = {"", "Examples:", "  du -sh ~/src ~/Downloads       human-readable totals of two directories",
+                "  du -v --files /var             live totals on stderr, then size, file count and root",
+                "  du -cb *.iso                   apparent sizes in bytes, and a grand total",
+                "", "Exit status: 0 if all was read, 1 if something could not be (a warning names it),",
+                "2 for a usage error, 130 if interrupted (the totals printed are then marked partial)."})
+public final class DuCommand implements Callable<Integer> {
+    private enum Unit { KIB, MIB, BYTES, HUMAN }
+
+    private static final int INTERRUPTED = 130;
+
+    @Mixin
+    StandardOptions standard;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ROOT", description = "Files or directories to measure (default: .).")
+    List<String> roots = List.of(".");
+
+    private Unit unit = Unit.KIB;
+    private boolean apparent;
+
+    @Option(names = {"-s", "--summarize"}, description = "Accepted for GNU du habits: totals are all du prints.")
+    boolean summarize;
+
+    @Option(names = {"-h", "--human-readable"}, description = "Sizes like 1.5K, 234M, 2.0G (powers of 1024).")
+    void human(boolean on) {
+        unit = on ? Unit.HUMAN : unit;
+    }
+
+    @Option(names = "-k", description = "Sizes in 1024-byte units, rounded up (the default).")
+    void kibibytes(boolean on) {
+        unit = on ? Unit.KIB : unit;
+    }
+
+    @Option(names = "-m", description = "Sizes in 1 MiB units, rounded up.")
+    void mebibytes(boolean on) {
+        unit = on ? Unit.MIB : unit;
+    }
+
+    @Option(names = {"-b", "--bytes"}, description = "Apparent sizes in bytes, as du -b.")
+    void bytes(boolean on) {
+        unit = on ? Unit.BYTES : unit;
+        apparent |= on;
+    }
+
+    @Option(names = "--apparent-size", description = "Apparent sizes (bytes of content) instead of disk usage.")
+    void apparentSize(boolean on) {
+        apparent |= on;
+    }
+
+    @Option(names = {"-c", "--total"}, description = "Add a grand total line.")
+    boolean total;
+
+    @Option(names = {"-files", "--files"}, description = "Add each root's count of files (non-directories) before ROOT.")
+    boolean files;
+
+    @Option(names = {"-x", "--one-file-system"}, description = "Skip directories on other file systems.")
+    boolean oneFileSystem;
+
+    @Option(names = {"-0", "--null"}, description = "End each output line with NUL, not newline.")
+    boolean nul;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show running totals on stderr while walking.")
+    boolean verbose;
+
+    @Option(names = {"-interval", "--interval"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "How often -v updates (default: ${DEFAULT-VALUE}).", defaultValue = "500ms")
+    Duration interval;
+
+    private final Inodes inodes;
+    private volatile Progress progress;
+    private boolean finished, stopped; // guarded by this: the walk ended, or Ctrl-C ended it
+    private final CountDownLatch reported = new CountDownLatch(1);
+
+    public DuCommand() {
+        this(null);
+    }
+
+    /** For tests: walk with these file system calls instead of the best available. */
+    DuCommand(Inodes inodes) {
+        this.inodes = inodes;
+    }
+
+    public static void main(String[] args) {
+        Cli.exit(new DuCommand(), args);
+    }
+
+    @Override
+    public Integer call() {
+        if (interval.toMillis() < 1) {
+            throw new ParameterException(spec.commandLine(), "--interval must be at least 1ms");
+        }
+        var err = spec.commandLine().getErr();
+        var du = new DiskUsage(inodes != null ? inodes : Inodes.best(m -> err.println("du: " + m)), oneFileSystem,
+                this::warn);
+        var walked = du.roots(roots);
+        boolean stopped = walk(du, walked);
+        report(du, walked, stopped);
+        if (stopped) {
+            err.println("du: interrupted: the totals marked (partial) are incomplete");
+            err.flush();
+            reported.countDown();
+            return INTERRUPTED;
+        }
+        return du.errors() > 0 ? Cli.FAILURE : 0;
+    }
+
+    /** Walks with progress, if asked, until done or stopped by Ctrl-C; returns whether stopped. */
+    private boolean walk(DiskUsage du, List<DiskUsage.Root> walked) {
+        var main = Thread.currentThread();
+        var hook = Thread.ofPlatform().unstarted(() -> stop(du, main));
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (verbose) {
+            boolean terminal = Terminal.stderrIsTerminal();
+            progress = new Progress(walked, apparent, interval, spec.commandLine().getErr(), terminal, columns());
+        }
+        try {
+            du.walk();
+        } catch (InterruptedException e) {
+            // Ctrl-C: stop() cancelled the walk; report what was counted.
+        }
+        synchronized (this) {
+            finished = true;
+            Thread.interrupted(); // stop() interrupts only before finished is set
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // stop() is running, or about to see finished and return.
+        }
+        if (progress != null) {
+            progress.close();
+        }
+        synchronized (this) {
+            return stopped;
+        }
+    }
+
+    /**
+     * The shutdown hook: on Ctrl-C (or SIGTERM) during the walk, cancel it and let the main
+     * thread print the partial totals, then end the JVM with 130, as a shell reports SIGINT.
+     */
+    private void stop(DiskUsage du, Thread main) {
+        synchronized (this) {
+            if (finished) {
+                return; // a normal exit, or the walk ended just before the signal
+            }
+            stopped = true;
+            du.cancel();
+            main.interrupt();
+        }
+        try {
+            reported.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(INTERRUPTED);
+    }
+
+    private void report(DiskUsage du, List<DiskUsage.Root> walked, boolean stopped) {
+        var out = spec.commandLine().getOut();
+        long totalBytes = 0, totalFiles = 0;
+        boolean anyPartial = false;
+        for (var root : walked) {
+            if (du.reported(root)) {
+                long bytes = apparent ? root.bytes.sum() : root.blocks.sum() * 512;
+                boolean partial = stopped && !root.complete();
+                line(out, bytes, root.files.sum(), root.name, partial);
+                totalBytes += bytes;
+                totalFiles += root.files.sum();
+                anyPartial |= partial;
+            }
+        }
+        if (total) {
+            line(out, totalBytes, totalFiles, "total", anyPartial);
+        }
+        out.flush();
+    }
+
+    private void line(PrintWriter out, long bytes, long count, String name, boolean partial) {
+        var line = new StringBuilder(size(bytes)).append('\t');
+        if (files) {
+            line.append(count).append('\t');
+        }
+        line.append(name).append(partial ? "\t(partial)" : "").append(nul ? '\0' : '\n');
+        out.print(line);
+    }
+
+    private String size(long bytes) {
+        return switch (unit) {
+            case KIB -> Long.toString(Math.ceilDiv(bytes, 1024));
+            case MIB -> Long.toString(Math.ceilDiv(bytes, 1024 * 1024));
+            case BYTES -> Long.toString(bytes);
+            case HUMAN -> human(bytes);
+        };
+    }
+
+    /**
+     * GNU du's {@code -h}: powers of 1024, rounded up, one decimal below 10 ({@code 4.0K},
+     * {@code 9.9M}, {@code 10M}, {@code 1.0G}), and plain bytes below 1024.
+     */
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return Long.toString(bytes);
+        }
+        long unit = 1024;
+        int exponent = 0;
+        while (bytes / unit >= 1024 && exponent < 5) {
+            unit *= 1024;
+            exponent++;
+        }
+        long whole = bytes / unit, rest = bytes % unit;
+        long tenths = whole * 10 + Math.ceilDiv(rest * 5, unit / 2); // rest * 10 might overflow
+        if (tenths < 100) {
+            return tenths / 10 + "." + tenths % 10 + "KMGTPE".charAt(exponent);
+        }
+        long up = whole + (rest > 0 ? 1 : 0);
+        return up == 1024 && exponent < 5 ? "1.0" + "KMGTPE".charAt(exponent + 1) : up + "" + "KMGTPE".charAt(exponent);
+    }
+
+    private void warn(String message) {
+        var shown = progress;
+        if (shown != null) {
+            shown.warn("du: " + message);
+        } else {
+            spec.commandLine().getErr().println("du: " + message);
+        }
+    }
+
+    /** The terminal's width for the progress line: asked of the terminal, else $COLUMNS, else 80. */
+    private static int columns() {
+        return NativeInodes.columns(2).orElseGet(() -> {
+            try {
+                return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80"));
+            } catch (NumberFormatException e) {
+                return 80;
+            }
+        });
+    }
+}

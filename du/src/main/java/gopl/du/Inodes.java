@@ -1,0 +1,127 @@
+package gopl.du;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What du asks of the file system: the status of one path, and a directory's entries each with
+ * its status. Paths are raw bytes, because a file name on Linux need not be valid in any charset.
+ */
+sealed interface Inodes permits NativeInodes, Inodes.Nio {
+    /** An inode's status as du counts it; blocks are 512-byte units, as in {@code st_blocks}. */
+    record Stat(boolean directory, long dev, long ino, long nlink, long blocks, long size) {}
+
+    /** Receives a directory's entries (never {@code .} or {@code ..}) as they are read. */
+    interface Visitor {
+        void file(long dev, long ino, long nlink, long blocks, long size);
+
+        void directory(byte[] name, long dev, long ino, long blocks, long size);
+
+        /** An entry that could not be stat-ed, typically because it vanished meanwhile. */
+        void failed(byte[] name, String reason);
+    }
+
+    /**
+     * Stats a path without following a final symlink, like {@code lstat}.
+     *
+     * @throws IOException whose message is the reason alone, as {@code strerror} words it
+     */
+    Stat stat(byte[] path) throws IOException;
+
+    /**
+     * Reads a directory and stats each entry. Returns early, with the interrupt flag still set, if
+     * the calling thread is interrupted.
+     *
+     * @throws IOException if the directory cannot be opened or read; the message is the reason
+     */
+    void list(byte[] directory, Visitor visitor) throws IOException;
+
+    /** The C library through FFM where it can be linked, else NIO after a one-line notice. */
+    static Inodes best(Consumer<String> notice) {
+        if (NativeInodes.UNAVAILABLE == null) {
+            return new NativeInodes();
+        }
+        notice.accept("cannot call the C library (" + NativeInodes.UNAVAILABLE
+                + "); disk usage is estimated from apparent sizes");
+        return new Nio();
+    }
+
+    /** The charset the JVM uses for file names, to turn command-line roots back into bytes. */
+    static Charset fileNameCharset() {
+        var name = System.getProperty("sun.jnu.encoding");
+        return name != null && Charset.isSupported(name) ? Charset.forName(name) : Charset.defaultCharset();
+    }
+
+    /**
+     * The fallback: java.nio's "unix" attributes give the inode, device, link count and size but
+     * not the allocated blocks, so disk usage counts whole 4 KiB blocks of the apparent size.
+     * Names that are not valid in the file-name charset cannot be represented here.
+     */
+    final class Nio implements Inodes {
+        private static final Charset NAMES = fileNameCharset();
+        private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,size";
+        private static final int S_IFMT = 0170000;
+        private static final int S_IFDIR = 0040000;
+
+        @Override
+        public Stat stat(byte[] path) throws IOException {
+            try {
+                return stat(Path.of(new String(path, NAMES)));
+            } catch (IOException e) {
+                throw new IOException(reason(e), e);
+            }
+        }
+
+        @Override
+        public void list(byte[] directory, Visitor visitor) throws IOException {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(new String(directory, NAMES)))) {
+                for (var entry : entries) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    var name = entry.getFileName().toString().getBytes(NAMES);
+                    try {
+                        var st = stat(entry);
+                        if (st.directory()) {
+                            visitor.directory(name, st.dev(), st.ino(), st.blocks(), st.size());
+                        } else {
+                            visitor.file(st.dev(), st.ino(), st.nlink(), st.blocks(), st.size());
+                        }
+                    } catch (IOException e) {
+                        visitor.failed(name, reason(e));
+                    }
+                }
+            } catch (IOException e) {
+                throw new IOException(reason(e), e);
+            } catch (DirectoryIteratorException e) {
+                throw new IOException(reason(e.getCause()), e.getCause());
+            }
+        }
+
+        /** The C library's wording, which NIO's exceptions carry only as their type. */
+        static String reason(IOException e) {
+            return switch (e) {
+                case java.nio.file.NoSuchFileException x -> "No such file or directory";
+                case java.nio.file.AccessDeniedException x -> "Permission denied";
+                case java.nio.file.NotDirectoryException x -> "Not a directory";
+                case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+                default -> String.valueOf(e.getMessage());
+            };
+        }
+
+        private static Stat stat(Path path) throws IOException {
+            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            long size = (Long) a.get("size");
+            boolean directory = ((Integer) a.get("mode") & S_IFMT) == S_IFDIR;
+            long blocks = Math.ceilDiv(size, 4096) * 8;
+            return new Stat(directory, (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("nlink"), blocks, size);
+        }
+    }
+}
