@@ -1,0 +1,88 @@
+package gopl.ftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gopl.common.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FtpCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = Cli.run(new FtpCommand(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-port 70000 | port 70000 is out of range",
+        "--user bob | --user needs one of --password or --password-file",
+        "--password pw | --password needs --user",
+        "--no-anonymous | --no-anonymous needs --user",
+        "--passive-ports 3000-2000 | is not a port range",
+        "--passive-ports abc | is not a port range",
+        "--idle-timeout soon | is not a duration",
+        "--data-timeout 0 | --data-timeout must be more than 0",
+        "--max-sessions 0 | --max-sessions must be at least 1",
+        "--public-address ::1 | is not an IPv4 address",
+        "--bogus | Unknown option",
+        "extra | Unmatched argument",
+    })
+    void usageErrorsAreOneLineAndExitTwo(String args, String message) {
+        var run = run(args.split(" "));
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("ftp: ").contains(message).hasLineCount(1);
+    }
+
+    @Test
+    void aMissingRootOrPasswordFileIsARuntimeFailure() {
+        var run = run("--root", tmp.resolve("missing").toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("ftp: cannot share " + tmp.resolve("missing") + ": no such directory\n");
+        run = run("--root", tmp.toString(), "--user", "bob", "--password-file", tmp.resolve("pw").toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("ftp: cannot read password file").hasLineCount(1);
+    }
+
+    @Test
+    void bookAndGnuSpellingsGiveTheSameSettings() throws Exception {
+        Files.writeString(tmp.resolve("pw"), "from-file\nignored\n");
+        var go = new FtpCommand();
+        picocli.CommandLine cli = Cli.commandLine(go, System.out, System.err);
+        cli.parseArgs("-port", "2121", "-root", tmp.toString(), "-user", "bob", "-password-file", tmp.resolve("pw").toString());
+        var settings = go.settings();
+        assertThat(settings.accounts().login("bob", "from-file")).isPresent();
+        assertThat(settings.jail().root()).isEqualTo(tmp.toRealPath());
+
+        var gnu = new FtpCommand();
+        Cli.commandLine(gnu, System.out, System.err).parseArgs("--port=2121", "--root=" + tmp, "--passive-ports=30000-30100",
+                "--idle-timeout=1m30s", "--public-address=127.0.0.1");
+        settings = gnu.settings();
+        assertThat(settings.passivePorts()).isEqualTo(new DataConnection.Ports(30000, 30100));
+        assertThat(settings.idleTimeout()).hasSeconds(90);
+        assertThat(settings.publicAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.accounts().login("anonymous", "x")).isPresent();
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        var run = run("--help");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("-port, --port", "--root", "--user", "--no-anonymous", "--passive-ports",
+                "--public-address", "--idle-timeout", "--version");
+    }
+}
