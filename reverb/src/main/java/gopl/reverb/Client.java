@@ -116,6 +116,15 @@ final class Client {
         }
     }
 
+    /** Closes the connection from an echo thread; the reading thread's next read fails. */
+    void hangUp() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closed is what we wanted.
+        }
+    }
+
     /** Shouts read so far. */
     int shouts() {
         return shouts;

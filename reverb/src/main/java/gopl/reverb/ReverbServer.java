@@ -84,7 +84,9 @@ public final class ReverbServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cancelled: the client went idle or away
         } catch (IOException e) {
-            // The client vanished mid-echo; its reading side ends the connection.
+            // The client vanished mid-echo. Hang up, so that the reading side stops too rather
+            // than echo what the client sent before it went.
+            client.hangUp();
         } finally {
             echoing.decrement();
         }
