@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Crawls a generated local site of PAGES pages (default 2000), each served after DELAY_MS
+# (default 10 ms), with our crawler at several concurrencies and with wget --recursive, in the
+# same run, and prints pages per second for each.
+#
+#   crawler/bench/run.sh [PAGES] [DELAY_MS]
+#
+# Needs wget (apt-get install wget) for the comparison; without it only our figures are printed.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+pages=${1:-2000}
+delay=${2:-10}
+. "$root/bin/lib/jdk.sh"
+gopl_find_jdk
+tmp=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$root/bin/build" -q -o -pl crawler package -DskipTests >/dev/null
+mkfifo "$tmp/port"
+"$JAVA_HOME/bin/java" "$root/crawler/bench/BenchSite.java" "$pages" "$delay" >"$tmp/port" 2>"$tmp/server.log" &
+server_pid=$!
+read -r port <"$tmp/port"
+start_url="http://127.0.0.1:$port/"
+expected=$((pages + 1)) # the pages and the index
+
+now() { date +%s.%N; }
+report() { # NAME COUNT START END
+  awk -v name="$1" -v n="$2" -v s="$3" -v e="$4" \
+    'BEGIN { t = e - s; printf "%-28s %6d pages %7.2f s %8.1f pages/s\n", name, n, t, n / t }'
+}
+
+echo "site: $pages pages + index, ${delay} ms per response, at $start_url"
+"$JAVA_HOME/bin/java" -jar "$root/crawler/target/crawler.jar" -depth=0 "$start_url" >/dev/null 2>&1 # warm the page cache
+
+for c in 1 20 100; do
+  s=$(now)
+  "$JAVA_HOME/bin/java" -jar "$root/crawler/target/crawler.jar" -depth=inf --same-host --concurrency "$c" "$start_url" \
+    >"$tmp/crawler-$c.txt" 2>"$tmp/crawler-$c.err"
+  e=$(now)
+  n=$(wc -l <"$tmp/crawler-$c.txt")
+  [ "$n" -eq "$expected" ] || echo "crawler -c $c found $n URLs, expected $expected" >&2
+  report "crawler --concurrency $c" "$n" "$s" "$e"
+done
+
+if command -v wget >/dev/null 2>&1; then
+  s=$(now)
+  wget --recursive --level=inf --no-parent -e robots=off -q -P "$tmp/wget" "$start_url" || true
+  e=$(now)
+  n=$(find "$tmp/wget" -type f | wc -l)
+  [ "$n" -eq "$expected" ] || echo "wget saved $n files, expected $expected" >&2
+  report "wget --recursive" "$n" "$s" "$e"
+else
+  echo "wget not installed (apt-get install wget): no comparison" >&2
+fi
