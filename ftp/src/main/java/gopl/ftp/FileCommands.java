@@ -9,11 +9,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * The commands on paths that need no data connection: PWD, CWD, CDUP, SIZE, MDTM, MLST, DELE, MKD,
- * RMD, RNFR and RNTO. It keeps a logged-in session's working directory, as the client sees it.
+ * RMD, RNFR, RNTO, MFMT and SITE CHMOD (the last two let {@code lftp mirror -R} keep times and modes). It keeps a logged-in session's working directory, as the client sees it.
  * Write access is checked by the session before these run.
  */
 final class FileCommands {
@@ -154,6 +156,47 @@ final class FileCommands {
             move(source, target);
             reply.send(250, "Renamed " + from + " to " + path + ".");
         });
+    }
+
+    /** MFMT {@code 20240307091500 path}: sets a file's modification time (draft-somers-ftp-mfxx). */
+    void mfmt(String arg) throws IOException {
+        var words = arg.strip().split(" ", 2);
+        FileTime time;
+        try {
+            time = FileTime.from(Listing.parseTime(words[0]));
+        } catch (DateTimeParseException e) {
+            reply.send(501, "MFMT takes YYYYMMDDHHMMSS and a path.");
+            return;
+        }
+        if (words.length < 2) {
+            reply.send(501, "MFMT takes YYYYMMDDHHMMSS and a path.");
+            return;
+        }
+        on(words[1], path -> {
+            Files.setLastModifiedTime(jail.resolve(path), time);
+            reply.send(213, "Modify=" + words[0] + "; " + path);
+        });
+    }
+
+    /** SITE CHMOD {@code 644 path} for the write account, and SITE HELP. */
+    void site(String arg) throws IOException {
+        var words = arg.strip().split(" ", 3);
+        var command = words[0].toUpperCase(java.util.Locale.ROOT);
+        if (command.equals("HELP")) {
+            reply.send(214, "SITE CHMOD and SITE HELP are supported.");
+        } else if (!command.equals("CHMOD")) {
+            reply.send(502, "SITE " + command + " is not implemented.");
+        } else if (!canWrite) {
+            reply.send(550, "Permission denied (read-only account).");
+        } else if (words.length < 3 || !words[1].matches("0?[0-7]{1,3}")) {
+            reply.send(501, "SITE CHMOD takes an octal mode (no more than 777) and a path.");
+        } else {
+            var mode = Listing.permissions(Integer.parseInt(words[1], 8));
+            on(words[2], path -> {
+                Files.setPosixFilePermissions(jail.resolve(path), mode);
+                reply.send(200, "SITE CHMOD command ok.");
+            });
+        }
     }
 
     /** Any command but RNTO after RNFR cancels the rename (RFC 959). */

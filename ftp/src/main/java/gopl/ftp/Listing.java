@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -103,6 +104,22 @@ final class Listing {
     /** MDTM and MLSx time: {@code 20240307091500}, UTC. */
     static String time(FileTime time) {
         return FACT_TIME.format(time.toInstant());
+    }
+
+    /** The inverse of {@link #time}. */
+    static Instant parseTime(String text) {
+        return FACT_TIME.parse(text, Instant::from);
+    }
+
+    /** {@code 0644} as a permission set. */
+    static Set<PosixFilePermission> permissions(int mode) {
+        var set = EnumSet.noneOf(PosixFilePermission.class);
+        for (var p : PosixFilePermission.values()) {
+            if ((mode & (0400 >> p.ordinal())) != 0) {
+                set.add(p);
+            }
+        }
+        return set;
     }
 
     private static String perm(boolean directory, boolean canWrite) {

@@ -45,14 +45,14 @@ final class Session {
     }
 
     private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "REIN", "SYST", "FEAT", "OPTS", "HELP", "NOOP", "AUTH", "CLNT", "STAT");
-    private static final Set<String> WRITES = Set.of("STOR", "APPE", "STOU", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO");
+    private static final Set<String> WRITES = Set.of("STOR", "APPE", "STOU", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO", "MFMT");
     private static final Set<String> NEED_ARGUMENT = Set.of("USER", "CWD", "XCWD", "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD",
-            "XRMD", "RNFR", "RNTO", "RETR", "STOR", "APPE", "REST", "TYPE", "MODE", "STRU", "PORT", "EPRT");
+            "XRMD", "RNFR", "RNTO", "RETR", "STOR", "APPE", "REST", "TYPE", "MODE", "STRU", "PORT", "EPRT", "MFMT", "SITE");
     static final List<String> COMMANDS = List.of("ABOR", "ALLO", "APPE", "CDUP", "CLNT", "CWD", "DELE", "EPRT", "EPSV", "FEAT",
-            "HELP", "LIST", "MDTM", "MKD", "MLSD", "MLST", "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV", "PORT", "PWD", "QUIT",
-            "REIN", "REST", "RETR", "RMD", "RNFR", "RNTO", "SIZE", "STAT", "STOR", "STOU", "STRU", "SYST", "TYPE", "USER",
+            "HELP", "LIST", "MDTM", "MFMT", "MKD", "MLSD", "MLST", "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV", "PORT", "PWD", "QUIT",
+            "REIN", "REST", "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE", "STAT", "STOR", "STOU", "STRU", "SYST", "TYPE", "USER",
             "XCUP", "XCWD", "XMKD", "XPWD", "XRMD");
-    private static final List<String> FEATURES = List.of(" EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;UNIX.mode*;",
+    private static final List<String> FEATURES = List.of(" EPRT", " EPSV", " MDTM", " MFMT", " MLST type*;size*;modify*;perm*;UNIX.mode*;",
             " PASV", " REST STREAM", " SIZE", " TVFS", " UTF8");
 
     private final Socket socket;
@@ -194,6 +194,8 @@ final class Session {
             case "RMD", "XRMD" -> files.rmd(arg);
             case "RNFR" -> files.rnfr(arg);
             case "RNTO" -> files.rnto(arg);
+            case "MFMT" -> files.mfmt(arg);
+            case "SITE" -> files.site(arg);
             case "PASV" -> transfers.pasv();
             case "EPSV" -> transfers.epsv(arg);
             case "PORT" -> transfers.port(arg, false);
@@ -205,7 +207,7 @@ final class Session {
             case "RETR" -> transfer = transfers.retr(arg);
             case "STOR", "APPE", "STOU" -> transfer = transfers.store(verb, arg);
             case "LIST", "NLST", "MLSD" -> transfer = lists.list(verb, arg);
-            default -> reply.send(verb.equals("SITE") ? 502 : 500, verb.equals("SITE") ? "SITE commands are not implemented." : "Unknown command.");
+            default -> reply.send(500, "Unknown command.");
         }
         return true;
     }

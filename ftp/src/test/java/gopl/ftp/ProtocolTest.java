@@ -78,7 +78,9 @@ class ProtocolTest {
             assertThat(control.send("STRU F")).startsWith("200");
             assertThat(control.send("ALLO 100")).startsWith("202");
             assertThat(control.send("REST -1")).startsWith("501");
-            assertThat(control.send("SITE CHMOD 777 x")).startsWith("502");
+            assertThat(control.send("SITE CHMOD 777 unix.txt")).startsWith("550"); // read-only account
+            assertThat(control.send("SITE BOGUS")).startsWith("502");
+            assertThat(control.send("SITE HELP")).startsWith("214");
             assertThat(control.send("SIZE dir")).startsWith("550");
             assertThat(control.send("ABOR")).startsWith("225");
         }

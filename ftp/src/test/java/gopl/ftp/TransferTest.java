@@ -166,6 +166,12 @@ class TransferTest {
         var ftp = server.writer(passive);
         assertThat(ftp.getSize("/pub/random.bin")).isEqualTo(Long.toString(binary.length));
         assertThat(ftp.getModificationTime("/pub/random.bin")).isEqualTo("20210304050607");
+        assertThat(ftp.setModificationTime("/pub/unix.txt", "20200102030405")).isTrue();
+        assertThat(Files.getLastModifiedTime(root.resolve("pub/unix.txt")).toInstant()).isEqualTo(Instant.parse("2020-01-02T03:04:05Z"));
+        assertThat(ftp.sendSiteCommand("CHMOD 600 /pub/unix.txt")).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("pub/unix.txt"))))
+                .isEqualTo("rw-------");
+        assertThat(ftp.sendSiteCommand("CHMOD 4755 /pub/unix.txt")).isFalse(); // no set-uid bits
         var name = "héllo wörld ✓.txt";
         assertThat(ftp.storeFile(name, new ByteArrayInputStream("utf".getBytes(StandardCharsets.US_ASCII)))).isTrue();
         assertThat(root.resolve(name)).hasContent("utf");

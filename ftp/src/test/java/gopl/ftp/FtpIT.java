@@ -1,0 +1,66 @@
+package gopl.ftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gopl.common.testing.ToolProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The real jar's command-line contract. */
+class FtpIT {
+    @TempDir
+    Path root;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-port abc         | ftp: Invalid value for option '--port': 'abc' is not an int",
+        "--user bob        | ftp: --user needs one of --password or --password-file",
+        "--bogus           | ftp: Unknown option: '--bogus'",
+    })
+    void usageErrorsAreOneLineAndExitTwo(String args, String message) {
+        var result = ToolProcess.run(args.split(" "));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+    }
+
+    @Test
+    void helpAndVersion() {
+        var help = ToolProcess.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("-port", "--root", "--passive-ports", "--help", "--version");
+        var version = ToolProcess.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).startsWith("ftp 0.1.0");
+    }
+
+    @Test
+    void portInUseIsOneLineAndExitOne() throws Exception {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
+            var result = ToolProcess.run("-port", String.valueOf(taken.getLocalPort()), "-root", root.toString());
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.stderr()).isEqualTo(
+                    "ftp: cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
+        }
+    }
+
+    @Test
+    void servesUntilSigterm() throws Exception {
+        try (var ftp = ToolProcess.start("-port", "0", "-root", root.toString())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!ftp.stderrText().contains("ftp serving") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ftp.stderrText()).contains("ftp serving " + root.toRealPath() + " on localhost:",
+                    "(anonymous read-only)");
+            var result = ftp.terminate(Duration.ofSeconds(10));
+            assertThat(result.exitCode()).isIn(0, 143);
+            assertThat(result.stderr()).doesNotContain("Exception");
+        }
+    }
+}
