@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 final class Bench {
     /** How close to the fastest time a smaller worker count may come and be called optimal. */
     static final double TOLERANCE = 0.03;
+    private static final Color MEASURED = new Color(0x1f77b4);
 
     /** The timings of one worker count. */
     record Result(int workers, long bestNanos, long medianNanos) {
@@ -149,9 +150,11 @@ final class Bench {
             drawMeasured(g, axes, results);
             g.setColor(Color.BLACK);
             g.drawString("mandelbrot %dx%d on %d processors: speedup over 1 worker (best of runs)"
-                    .formatted(picture.width(), picture.height(), processors), Axes.LEFT, 28);
+                    .formatted(picture.width(), picture.height(), processors), Axes.LEFT, 22);
+            g.setColor(MEASURED);
+            g.drawString("— measured", Axes.WIDTH - 330, Axes.TOP - 12);
             g.setColor(Color.GRAY);
-            g.drawString("- - ideal: min(workers, processors)", Axes.WIDTH - 260, 28);
+            g.drawString("- - ideal: min(workers, %d)".formatted(processors), Axes.WIDTH - 230, Axes.TOP - 12);
         } finally {
             g.dispose();
         }
@@ -168,7 +171,7 @@ final class Bench {
                 line.lineTo(axes.x(r.workers), axes.y(s));
             }
         }
-        g.setColor(new Color(0x1f77b4));
+        g.setColor(MEASURED);
         g.setStroke(new BasicStroke(2.5f));
         g.draw(line);
         for (var r : results) {
