@@ -62,7 +62,7 @@ final class DiskUsage {
      * bound matters for the NIO fallback, whose blocking file calls make the scheduler add
      * carriers: without it, thousands of directories would be opened at once.
      */
-    private final Semaphore sema = new Semaphore(Runtime.getRuntime().availableProcessors());
+    private final Semaphore sema;
     private final TaskGroup group = new TaskGroup();
     private final Inodes inodes;
     private final boolean oneFileSystem;
@@ -76,6 +76,11 @@ final class DiskUsage {
     private boolean claimAllFiles;
 
     DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn) {
+        this(inodes, oneFileSystem, warn, Runtime.getRuntime().availableProcessors());
+    }
+
+    DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn, int concurrentReads) {
+        this.sema = new Semaphore(concurrentReads);
         this.inodes = inodes;
         this.oneFileSystem = oneFileSystem;
         this.warn = warn;
@@ -271,7 +276,7 @@ final class DiskUsage {
             } else {
                 var bytes = text == null ? new byte[] {(byte) c} : Character.toString(c).getBytes(StandardCharsets.UTF_8);
                 for (byte b : bytes) {
-                    out.append('\\').append(Integer.toOctalString(0400 | b & 0xff).substring(1));
+                    out.append('\\').append(Integer.toOctalString(01000 | b & 0xff).substring(1));
                 }
             }
         }

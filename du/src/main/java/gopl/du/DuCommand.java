@@ -79,7 +79,7 @@ public final class DuCommand implements Callable<Integer> {
     @Option(names = {"-c", "--total"}, description = "Add a grand total line.")
     boolean total;
 
-    @Option(names = {"-files", "--files"}, description = "Add each root's count of files (non-directories) before ROOT.")
+    @Option(names = "--files", description = "Add each root's count of files (non-directories) before ROOT.")
     boolean files;
 
     @Option(names = {"-x", "--one-file-system"}, description = "Skip directories on other file systems.")

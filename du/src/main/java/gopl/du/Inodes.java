@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * What du asks of the file system: the status of one path, and a directory's entries each with
  * its status. Paths are raw bytes, because a file name on Linux need not be valid in any charset.
  */
-sealed interface Inodes permits NativeInodes, Inodes.Nio {
+interface Inodes {
     /** An inode's status as du counts it; blocks are 512-byte units, as in {@code st_blocks}. */
     record Stat(boolean directory, long dev, long ino, long nlink, long blocks, long size) {}
 
