@@ -1,5 +1,9 @@
 package gopl.mirror;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -165,6 +169,28 @@ final class LinkRewriter {
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         return matcher.appendTail(out).toString();
+    }
+
+    /**
+     * The charset to read a stylesheet in: the header's, else UTF-8 if the bytes are UTF-8, else
+     * Latin-1, which maps any byte to a character and back, so the rewritten sheet keeps its bytes.
+     */
+    static Charset cssCharset(byte[] css, String contentType) {
+        var type = contentType.toLowerCase(Locale.ROOT);
+        int at = type.indexOf("charset=");
+        if (at >= 0) {
+            try {
+                return Charset.forName(type.substring(at + 8).split(";", 2)[0].strip().replace("\"", ""));
+            } catch (IllegalArgumentException unknown) {
+                // Sniff instead.
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(css));
+            return StandardCharsets.UTF_8;
+        } catch (CharacterCodingException e) {
+            return StandardCharsets.ISO_8859_1;
+        }
     }
 
     private static String replace(String link, String baseUri, Visitor visitor) {

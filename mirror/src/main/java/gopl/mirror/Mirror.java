@@ -8,10 +8,12 @@ import gopl.crawler.Crawler.Page;
 import gopl.crawler.Links;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -101,6 +104,7 @@ final class Mirror {
         cancelled = stats.cancelled() || Thread.currentThread().isInterrupted();
         if (!cancelled) {
             relink();
+            cancelled = Thread.currentThread().isInterrupted();
         }
         var elapsed = Duration.ofNanos(System.nanoTime() - started);
         return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled);
@@ -152,7 +156,7 @@ final class Mirror {
             }
         } catch (IOException | RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
-                failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + describe(e));
+                failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + describe(e, file));
             }
         }
     }
@@ -251,9 +255,15 @@ final class Mirror {
      * was really saved, or back to its absolute URL if it was not saved at all.
      */
     private void relink() {
-        guesses.entrySet().parallelStream()
-                .filter(entry -> isWrong(entry.getValue()))
-                .forEach(entry -> relink(entry.getKey(), entry.getValue()));
+        // close() waits for every task; an interrupt (Ctrl-C) while it waits interrupts them, and
+        // a write cut short leaves its file as it was, links not fixed but whole.
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            guesses.forEach((file, guessed) -> {
+                if (isWrong(guessed)) {
+                    workers.execute(() -> relink(file, guessed));
+                }
+            });
+        }
     }
 
     private boolean isWrong(Guesses guessed) {
@@ -276,13 +286,15 @@ final class Mirror {
                 LinkRewriter.rewrite(document, visitor);
                 content = serialize(document);
             } else {
-                var charset = cssCharset(Files.readAllBytes(file), "");
-                var css = Files.readString(file, charset);
-                content = LinkRewriter.rewriteCss(css, guessed.url().toString(), visitor).getBytes(charset);
+                var css = Files.readAllBytes(file);
+                var charset = LinkRewriter.cssCharset(css, "");
+                content = LinkRewriter.rewriteCss(new String(css, charset), guessed.url().toString(), visitor).getBytes(charset);
             }
             LocalPaths.write(file, content);
         } catch (IOException e) {
-            errors.accept("cannot fix the links of " + file + ": " + describe(e));
+            if (!Thread.currentThread().isInterrupted()) {
+                errors.accept("cannot fix the links of " + file + ": " + describe(e, file));
+            }
         }
     }
 
@@ -292,30 +304,19 @@ final class Mirror {
                 && page.finalUri().getPath().toLowerCase(Locale.ROOT).endsWith(".css");
     }
 
-    /** The header's charset, else UTF-8 if the bytes are UTF-8, else Latin-1, which round-trips any bytes. */
     private static Charset cssCharset(Page page) {
-        return cssCharset(page.body(), page.contentType());
+        return LinkRewriter.cssCharset(page.body(), page.contentType());
     }
 
-    private static Charset cssCharset(byte[] body, String contentType) {
-        var type = contentType.toLowerCase(Locale.ROOT);
-        int at = type.indexOf("charset=");
-        if (at >= 0) {
-            try {
-                return Charset.forName(type.substring(at + 8).split(";", 2)[0].strip().replace("\"", ""));
-            } catch (IllegalArgumentException unknown) {
-                // Fall through to sniffing.
-            }
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
-            return StandardCharsets.UTF_8;
-        } catch (CharacterCodingException e) {
-            return StandardCharsets.ISO_8859_1;
-        }
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** What went wrong with a file, in words: NIO's messages are often just the path. */
+    private static String describe(Exception e, Path file) {
+        return switch (e) {
+            case FileAlreadyExistsException x -> x.getFile() + " is a file, where a directory must go";
+            case DirectoryNotEmptyException x -> "a directory is in the way";
+            case AccessDeniedException x -> x.getFile() + ": permission denied";
+            case FileSystemException x when x.getReason() != null ->
+                    (String.valueOf(file).equals(x.getFile()) ? "" : x.getFile() + ": ") + x.getReason();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 }

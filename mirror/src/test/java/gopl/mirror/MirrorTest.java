@@ -244,6 +244,23 @@ class MirrorTest {
     }
 
     @Test
+    void aFileWhereADirectoryMustGoIsOneErrorNotTheEnd() throws IOException {
+        // /data is a file and /data/x.png needs a directory of that name: one of them cannot be saved.
+        site.html("/", "<a href=\"data\">data</a> <img src=\"data/x.png\"> <a href=\"ok.html\">ok</a>");
+        site.file("/data", "application/octet-stream", bytes("data"));
+        site.file("/data/x.png", "image/png", bytes("png"));
+        site.html("/ok.html", "ok");
+
+        var run = mirror("-o", out.toString(), site.url("/"));
+
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stderr().lines().filter(line -> line.contains("cannot save"))).singleElement().asString()
+                .containsAnyOf("is a file, where a directory must go", "Is a directory").doesNotContain("Exception");
+        assertThat(filesUnder(host())).contains("index.html", "ok.html").containsAnyOf("data", "data/x.png").hasSize(3);
+        assertThat(walk(host().resolve("index.html")).dangling()).isEmpty();
+    }
+
+    @Test
     void fetchesConcurrentlyWithinTheBound() {
         var links = new StringBuilder();
         for (int i = 0; i < 24; i++) {
