@@ -1,11 +1,7 @@
 package gopl.crawler;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +9,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
@@ -101,12 +96,17 @@ public final class Crawler {
      */
     public record Failure(URI uri, int depth, int status, String message, Throwable cause) {}
 
-    /** How a crawl went. {@code found} counts every URL discovered, fetched or not. */
+    /** How a crawl went, or is going. {@code found} counts every URL discovered, fetched or not. */
     public record Stats(long found, long fetched, long failed, long bytes, Duration elapsed, boolean cancelled) {
+        /** URLs found and not fetched or failed yet: queued or in flight (or dropped by a cancel). */
+        public long pending() {
+            return found - fetched - failed;
+        }
+
         /** {@code 120 URLs found, 118 fetched (2.1 MB), 2 failed in 3.2s}. */
         public String summary() {
             var seconds = String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
-            return found + " URLs found, " + fetched + " fetched (" + megabytes(bytes) + "), " + failed + " failed in " + seconds;
+            return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched (" + megabytes(bytes) + "), " + failed + " failed in " + seconds;
         }
 
         private static String megabytes(long bytes) {
@@ -123,6 +123,7 @@ public final class Crawler {
 
     final Builder settings;
     private volatile Run current;
+    private volatile Stats last = new Stats(0, 0, 0, 0, Duration.ZERO, false);
 
     private Crawler(Builder settings) {
         this.settings = settings.copy();
@@ -157,10 +158,17 @@ public final class Crawler {
                 Thread.currentThread().interrupt();
             }
             run.close(); // waits for cancelled workers, so no callback outlives crawl()
+            last = run.stats();
             current = null;
             run.rethrowCallbackFailure();
-            return run.stats();
+            return last;
         }
+    }
+
+    /** The figures of the crawl in progress, for a progress line; after it, those of the last crawl. */
+    public Stats stats() {
+        var run = current;
+        return run != null ? run.stats() : last;
     }
 
     /** Cancels the crawl in progress, if any, from any thread; {@link #crawl} then returns promptly. */
@@ -168,34 +176,6 @@ public final class Crawler {
         var run = current;
         if (run != null) {
             run.cancel();
-        }
-    }
-
-    /** Turns a fetched response into a Page, parsing it when it is HTML. */
-    static Page page(URI uri, int depth, Fetcher.Response response) {
-        var type = response.contentType().toLowerCase(Locale.ROOT);
-        Document document = null;
-        if (type.startsWith("text/html") || type.startsWith("application/xhtml+xml")) {
-            try {
-                document = Jsoup.parse(new ByteArrayInputStream(response.body()), charset(type), response.finalUri().toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // cannot happen reading from memory
-            }
-        }
-        return new Page(uri, response.finalUri(), depth, response.status(), response.contentType(), response.body(), document);
-    }
-
-    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
-    private static String charset(String contentType) {
-        int at = contentType.indexOf("charset=");
-        if (at < 0) {
-            return null;
-        }
-        var name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
-        try {
-            return Charset.isSupported(name) ? name : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

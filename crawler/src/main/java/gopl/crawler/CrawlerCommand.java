@@ -4,6 +4,7 @@ import gopl.common.Cli;
 import gopl.common.GoDuration;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
+import gopl.common.Terminal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,8 +33,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "crawler", versionProvider = ManifestVersion.class, sortOptions = false,
         description = {"Crawls the web from the given URLs, printing each URL found once, as it is found.",
                 "Ctrl-C (or a line on stdin with --cancel-on-input) cancels every request at once; exit status 130."},
-        footer = {"", "Exit status: 0 when done (even if some URLs failed), 1 if every start URL failed, 2 on a usage error,",
-                "130 when cancelled."})
+        footer = {"", "Exit status: 0 when done (even if some URLs failed), 1 if every start URL failed,",
+                "2 on a usage error, 130 when cancelled."})
 public final class CrawlerCommand implements java.util.concurrent.Callable<Integer> {
     /** Exit status of a cancelled crawl, as a shell reports a command ended by SIGINT. */
     static final int CANCELLED = 130;
@@ -86,13 +87,14 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         var starts = urls.stream().map(this::startUri).toList();
         checkRanges();
         var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
+        var err = new Stderr(spec.commandLine().getErr(),
+                Terminal.stderrIsTerminal() && !Terminal.stdoutIsTerminal() && Terminal.ansiAllowed());
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
         var builder = Crawler.builder()
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
                 .maxRedirects(maxRedirects).userAgent(userAgent)
                 .onError(failure -> {
-                    err.println("crawler: " + failure.uri() + ": " + failure.message());
+                    err.line("crawler: " + failure.uri() + ": " + failure.message());
                     if (failure.depth() == 0) {
                         failedStarts.add(failure.uri());
                     }
@@ -105,24 +107,28 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         return crawl(crawler, starts, failedStarts, err);
     }
 
-    private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, PrintWriter err) {
+    private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, Stderr err) {
         var hook = new Thread(() -> cancelAndWait(crawler), "crawler-sigint");
         Runtime.getRuntime().addShutdownHook(hook);
         if (cancelOnInput) {
             Thread.ofVirtual().name("cancel-on-input").start(() -> cancelOnLine(crawler));
         }
+        var progress = err.live ? Thread.ofVirtual().name("progress").start(() -> showProgress(crawler, err)) : null;
         try {
             var stats = crawler.crawl(starts);
+            if (progress != null) {
+                progress.interrupt();
+                err.clear();
+            }
             if (stats.cancelled()) {
-                err.println("crawler: cancelled: " + stats.summary());
+                err.line("crawler: cancelled: " + stats.summary());
                 return CANCELLED;
             }
-            err.println("crawler: " + stats.summary());
+            err.line("crawler: " + stats.summary());
             return failedStarts.size() == starts.size() ? Cli.FAILURE : 0;
         } catch (OutputClosed e) {
             return 0; // stdout was closed (crawler | head): stop quietly, as a pipe expects
         } finally {
-            err.flush();
             finished.countDown();
             removeHook(hook);
         }
@@ -140,6 +146,50 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     private static final class OutputClosed extends RuntimeException {
         OutputClosed() {
             super("output closed", null, false, false);
+        }
+    }
+
+    private static void showProgress(Crawler crawler, Stderr err) {
+        try {
+            while (true) {
+                Thread.sleep(250);
+                var stats = crawler.stats();
+                err.progress(String.format(Locale.ROOT, "crawler: %d found, %d fetched, %d failed, %d pending",
+                        stats.found(), stats.fetched(), stats.failed(), stats.pending()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the crawl is over
+        }
+    }
+
+    /** stderr: whole lines, and on a terminal a progress line redrawn beneath them. */
+    private static final class Stderr {
+        private final PrintWriter err;
+        final boolean live;
+        private String shown = "";
+
+        Stderr(PrintWriter err, boolean live) {
+            this.err = err;
+            this.live = live;
+        }
+
+        synchronized void line(String text) {
+            err.print(shown.isEmpty() ? "" : "\r\033[K");
+            err.println(text);
+            err.print(shown);
+            err.flush();
+        }
+
+        synchronized void progress(String text) {
+            shown = text;
+            err.print("\r" + text + "\033[K");
+            err.flush();
+        }
+
+        synchronized void clear() {
+            err.print(shown.isEmpty() ? "" : "\r\033[K");
+            shown = "";
+            err.flush();
         }
     }
 

@@ -3,14 +3,20 @@ package gopl.crawler;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
+import gopl.crawler.Crawler.Page;
 import gopl.crawler.Crawler.Stats;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 
 /**
  * One crawl: the graph of URLs found so far, a virtual thread per URL being fetched, and the
@@ -185,7 +193,7 @@ final class Run implements AutoCloseable {
             } finally {
                 tokens.release();
             }
-            var page = Crawler.page(uri, depthOf(uri), response);
+            var page = page(uri, depthOf(uri), response);
             fetched.incrementAndGet();
             bytes.addAndGet(response.body().length);
             settings.onPage.accept(page);
@@ -246,6 +254,34 @@ final class Run implements AutoCloseable {
             return nodes.get(uri).depth;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Turns a fetched response into a Page, parsing it when it is HTML. */
+    private static Page page(URI uri, int depth, Fetcher.Response response) {
+        var type = response.contentType().toLowerCase(Locale.ROOT);
+        Document document = null;
+        if (type.startsWith("text/html") || type.startsWith("application/xhtml+xml")) {
+            try {
+                document = Jsoup.parse(new ByteArrayInputStream(response.body()), charset(type), response.finalUri().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // cannot happen reading from memory
+            }
+        }
+        return new Page(uri, response.finalUri(), depth, response.status(), response.contentType(), response.body(), document);
+    }
+
+    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
+    private static String charset(String contentType) {
+        int at = contentType.indexOf("charset=");
+        if (at < 0) {
+            return null;
+        }
+        var name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
+        try {
+            return Charset.isSupported(name) ? name : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -241,11 +241,15 @@ class CrawlerTest {
         var stats = new AtomicReference<Crawler.Stats>();
         var thread = Thread.ofVirtual().start(() -> stats.set(crawler.crawl(site.uri("/"))));
         await(() -> site.hanging.get() == 2);
+        var live = crawler.stats();
+        assertThat(List.of(live.found(), live.fetched(), live.pending(), live.failed())).containsExactly(3L, 1L, 2L, 0L);
+        assertThat(live.cancelled()).isFalse();
 
         crawler.cancel();
         assertThat(thread.join(PATIENCE)).isTrue();
         assertThat(stats.get().cancelled()).isTrue();
         assertThat(stats.get().found()).isEqualTo(3);
+        assertThat(crawler.stats()).isEqualTo(stats.get());
         await(() -> site.disconnects.get() == 2);
     }
 

@@ -180,11 +180,20 @@ public final class FetchCommand implements Callable<Integer> {
         return switch (e) {
             case HttpConnectTimeoutException t -> "connect timed out after " + GoDuration.format(timeout);
             case HttpTimeoutException t -> "timed out after " + GoDuration.format(timeout);
-            case ConnectException c when c.getMessage() == null || c.getMessage().isBlank() ->
-                    c.getCause() instanceof java.nio.channels.UnresolvedAddressException ? "unknown host" : "connection refused";
+            case ConnectException c when unresolved(c) -> "unknown host";
+            case ConnectException c when c.getMessage() == null || c.getMessage().isBlank() -> "connection refused";
             case IOException io when io.getMessage() != null && !io.getMessage().isBlank() -> io.getMessage();
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         };
+    }
+
+    private static boolean unresolved(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(BufferedReader reader) {
