@@ -1,0 +1,127 @@
+package gopl.du;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import gopl.common.testing.ToolProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The real jar, end to end: native access from its manifest, progress, Ctrl-C, another user's view. */
+class DuIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    /** A tree big enough that walking it takes a while: 60,000 files in 1,200 directories. */
+    private static Path big;
+
+    @BeforeAll
+    static void bigTree() throws IOException {
+        big = Files.createDirectories(dir.resolve("big"));
+        var payload = new byte[300];
+        for (int d = 0; d < 1200; d++) {
+            var sub = Files.createDirectories(big.resolve("d" + d / 40).resolve("e" + d));
+            for (int f = 0; f < 50; f++) {
+                Files.write(sub.resolve("f" + f), f % 10 == 0 ? payload : new byte[0]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --bogus         | 2 | du: Unknown option: '--bogus' (see du --help)
+            --interval=1    | 2 | du: Invalid value for option '--interval': '1' is not a duration (examples: 500ms, 10s, 1m30s, 2h) (see du --help)
+            /no/such/root   | 1 | du: cannot access '/no/such/root': No such file or directory
+            """)
+    void failuresAreOneLine(String arg, int status, String message) {
+        var run = ToolProcess.run(TIMEOUT, new byte[0], arg);
+        assertThat(run.exitCode()).isEqualTo(status);
+        assertThat(run.stderr()).isEqualTo(message + "\n");
+    }
+
+    @Test
+    void theJarMatchesGnuDuWithoutAWordOnStderr() {
+        Gnu.assumeDu();
+        for (var unit : List.of("-k", "-b")) {
+            var run = ToolProcess.run(TIMEOUT, new byte[0], unit, "-c", big.toString(), dir.toString());
+            assertThat(run.stderr()).as("no native-access warning, no fallback notice").isEmpty();
+            assertThat(run.stdout()).isEqualTo(Gnu.du(unit, "-c", big, dir).stdout());
+            assertThat(run.exitCode()).isZero();
+        }
+        assertThat(ToolProcess.run("--version").stdout()).matches("du \\d+\\.\\d+\\.\\d+.* \\(Java \\d+\\)\n");
+    }
+
+    @Test
+    void verboseProgressOnAPipeIsPlainLinesEndingWithTheTotals() {
+        var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", big.toString());
+        assertThat(run.exitCode()).isZero();
+        var lines = run.stderr().split("\n");
+        assertThat(lines).allMatch(line -> line.matches("du: \\d+\\.\\ds  " + big + " \\S+ in [\\d,]+ files"));
+        assertThat(run.stderr()).doesNotContain("\r", "\033");
+        assertThat(lines[lines.length - 1]).endsWith(" in 60,000 files");
+        assertThat(run.stdout()).matches("\\d+\t60000\t" + big + "\n");
+    }
+
+    @Test
+    void ctrlCStopsTheWalkAndPrintsPartialTotals() throws Exception {
+        try (var du = ToolProcess.start("-v", "--interval", "1ms", "-c", big.toString())) {
+            // The first progress line means the walk has begun; the tree takes far longer to walk.
+            for (int i = 0; i < 3000 && !du.stderrText().contains(" files"); i++) {
+                Thread.sleep(10);
+            }
+            du.sendInterrupt();
+            var run = du.waitFor(TIMEOUT);
+            assertThat(run.exitCode()).as("stderr: %s", run.stderr()).isEqualTo(130);
+            assertThat(run.stdout()).matches("\\d+\t" + big + "\t\\(partial\\)\n\\d+\ttotal\t\\(partial\\)\n");
+            assertThat(run.stderr()).endsWith("du: interrupted: the totals marked (partial) are incomplete\n");
+        }
+    }
+
+    @Test
+    void unreadableDirectoriesAreWarnedAboutAsGnuDuDoes() throws Exception {
+        Gnu.assumeDu();
+        var tree = Files.createDirectories(dir.resolve("locks/locked/inside"));
+        Files.write(tree.resolve("secret"), new byte[20_000]);
+        Files.write(dir.resolve("locks/open"), new byte[3_000]);
+        var locks = dir.resolve("locks");
+        Gnu.sh(dir, "chmod 755 . && chmod 000 locks/locked");
+        try {
+            var asUser = asUnprivilegedUser();
+            var gnu = Gnu.run(concat(asUser, List.of("du", "-sk", locks.toString())));
+            var ours = Gnu.run(concat(asUser, ToolProcess.command("-k", locks.toString())));
+            assertThat(gnu.stderr()).contains("cannot read directory");
+            assertThat(ours.stdout()).isEqualTo(gnu.stdout());
+            assertThat(ours.stderr()).isEqualTo(gnu.stderr());
+            assertThat(ours.exitCode()).isEqualTo(gnu.exitCode()).isEqualTo(1);
+        } finally {
+            Gnu.sh(dir, "chmod 755 locks/locked");
+        }
+    }
+
+    /** Nothing if we are not root; else setpriv to nobody, since root may read any directory. */
+    private static List<String> asUnprivilegedUser() throws IOException {
+        if ((Integer) Files.getAttribute(dir, "unix:uid") != 0) {
+            return List.of();
+        }
+        var setpriv = Gnu.run(List.of("sh", "-c", "command -v setpriv"));
+        assumeTrue(setpriv.exitCode() == 0, "running as root and no setpriv (util-linux) to drop privileges");
+        return List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
