@@ -4,8 +4,9 @@
 #
 #   mirror/bench/run.sh [PAGES] [DELAY_MS]     default 2000 pages, every response delayed 10 ms
 #
-# Environment: RUNS (runs of each tool, default 3; the median is compared), CONCURRENCY (mirror's
-# --concurrency, default 20), KEEP=1 to keep the two mirrors (the path is printed).
+# mirror runs as users run it, through bin/mirror. Environment: RUNS (runs of each tool, default 3;
+# the medians are compared), CONCURRENCY (mirror's --concurrency, default 20), KEEP=1 to keep the
+# two mirrors (the path is printed).
 # Needs wget (apt-get install wget).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -19,8 +20,7 @@ if ! command -v wget >/dev/null; then
   echo "bench: needs wget (apt-get install wget)" >&2
   exit 1
 fi
-jar=$root/mirror/target/mirror.jar
-[ -f "$jar" ] || "$root/bin/build" -q -pl mirror -am package -DskipTests
+"$root/bin/mirror" --version >/dev/null # builds the jar if it is missing or stale
 
 tmp=$(mktemp -d)
 site=""
@@ -56,7 +56,7 @@ timed() {
 mirror_times=()
 wget_times=()
 for i in $(seq "$runs"); do
-  mirror_times+=("$(timed mirror "$JAVA_HOME/bin/java" -jar "$jar" --concurrency "$concurrency" "$url")")
+  mirror_times+=("$(timed mirror "$root/bin/mirror" --concurrency "$concurrency" "$url")")
   wget_times+=("$(timed wget wget -q --mirror --convert-links --page-requisites "$url")")
   echo "run $i: mirror ${mirror_times[-1]}s, wget ${wget_times[-1]}s"
 done
@@ -72,7 +72,7 @@ echo
 printf '%-8s %8s %7s %26s\n' tool "median s" files "links left to the site"
 printf '%-8s %8.2f %7d %26d\n' mirror "$m" "$files" "$(absolute mirror)"
 printf '%-8s %8.2f %7d %26d\n' wget "$w" "$(wc -l <"$tmp/wget.files")" "$(absolute wget)"
-echo "mirror: $(tail -n1 "$tmp/mirror.log")"
+tail -n1 "$tmp/mirror.log"
 printf 'speedup: %.1fx (wget median / mirror median, %d runs each)\n' "$(echo "$w / $m" | bc -l)" "$runs"
 if diff -q "$tmp/mirror.files" "$tmp/wget.files" >/dev/null; then
   echo "same files: yes ($files)"
