@@ -38,7 +38,7 @@ import org.jsoup.nodes.Document;
  * by interrupting the thread that called it or by calling {@link #cancel()}. Cancelling aborts
  * every request in flight (the connection is closed) and waits for the workers to stop, so no
  * callback runs after {@code crawl} returns. If a callback throws, the crawl is cancelled and
- * {@code crawl} rethrows that exception.
+ * {@code crawl} rethrows that exception. A Crawler runs one crawl at a time; it may be reused.
  */
 public final class Crawler {
     /** No depth limit. */
@@ -148,21 +148,24 @@ public final class Crawler {
         var seeds = starts.stream()
                 .map(uri -> Links.normalize(uri).orElseThrow(() -> new IllegalArgumentException("not an http(s) URL: " + uri)))
                 .toList();
-        try (var run = new Run(this)) {
-            current = run;
-            try {
-                run.seed(seeds);
-                run.awaitDone();
-            } catch (InterruptedException e) {
-                run.cancel();
-                Thread.currentThread().interrupt();
-            }
-            run.close(); // waits for cancelled workers, so no callback outlives crawl()
+        if (current != null) {
+            throw new IllegalStateException("this crawler is already crawling");
+        }
+        var run = new Run(this);
+        current = run;
+        try {
+            run.seed(seeds);
+            run.awaitDone();
+        } catch (InterruptedException e) {
+            run.cancel();
+            Thread.currentThread().interrupt();
+        } finally {
+            run.close(); // waits for the (cancelled) workers, so no callback outlives crawl()
             last = run.stats();
             current = null;
-            run.rethrowCallbackFailure();
-            return last;
         }
+        run.rethrowCallbackFailure();
+        return last;
     }
 
     /** The figures of the crawl in progress, for a progress line; after it, those of the last crawl. */

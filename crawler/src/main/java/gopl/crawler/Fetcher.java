@@ -86,16 +86,21 @@ final class Fetcher {
     }
 
     private HttpResponse<byte[]> send(URI uri, long deadline) throws FetchException, InterruptedException {
-        var request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("User-Agent", userAgent)
-                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-                .GET()
-                .build();
-        // Only a 2xx body is kept; a redirect's or an error page's is read and dropped.
-        var future = client.sendAsync(request, info -> info.statusCode() / 100 == 2
-                ? new CappedBody(maxSize, info)
-                : HttpResponse.BodySubscribers.replacing(new byte[0]));
+        CompletableFuture<HttpResponse<byte[]>> future;
+        try {
+            // No request timeout: the deadline below covers the whole exchange, body included.
+            var request = HttpRequest.newBuilder(uri)
+                    .header("User-Agent", userAgent)
+                    .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                    .GET()
+                    .build();
+            // Only a 2xx body is kept; a redirect's or an error page's is read and dropped.
+            future = client.sendAsync(request, info -> info.statusCode() / 100 == 2
+                    ? new CappedBody(maxSize, info)
+                    : HttpResponse.BodySubscribers.replacing(new byte[0]));
+        } catch (IllegalArgumentException e) { // a URL the client refuses
+            throw new FetchException("cannot request this URL: " + e.getMessage(), 0, e);
+        }
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

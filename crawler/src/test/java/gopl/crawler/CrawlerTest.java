@@ -232,6 +232,9 @@ class CrawlerTest {
         assertThat(interruptedAfter.get()).isTrue();
         await(() -> site.disconnects.get() == 4 && site.silentClosed.get() == 1);
         assertThat(failures).as("cancelled requests are not failures").isEmpty();
+        var callbacks = foundQueue.size() + pages.size();
+        Thread.sleep(200);
+        assertThat(foundQueue.size() + pages.size() + failures.size()).as("no callback after crawl returned").isEqualTo(callbacks);
     }
 
     @Test
