@@ -110,6 +110,7 @@ for workers in 1 "$cpus"; do
   labels+=("mandelbrot --workers $workers")
 done
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Interleaved rounds, so a burst of load from elsewhere hits every program alike.
 declare -A times bytes
 for ((run = 1; run <= runs; run++)); do
@@ -119,7 +120,7 @@ for ((run = 1; run <= runs; run++)); do
   done
 done
 
-echo "$size x $size on $cpus processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)):"
+echo "$size x $size on $cpus processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after:"
 echo "wall time of whole runs (JVM start-up, render, PNG to a file), best and median of $runs"
 printf '%-48s %9s %9s %11s\n' program best median "PNG bytes"
 for i in "${!programs[@]}"; do
@@ -128,4 +129,4 @@ for i in "${!programs[@]}"; do
 done
 echo
 "$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --plot "$plot"
-echo "chart: $plot"
+echo "chart: $plot; load average now $(cut -d' ' -f1-3 /proc/loadavg)"

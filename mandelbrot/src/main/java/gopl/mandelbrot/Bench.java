@@ -113,10 +113,14 @@ final class Bench {
         }
         var fastest = fastest(results);
         var optimal = optimal(results);
-        out.printf("fastest: %d workers, %s, %.2fx the speed of %d worker%n", fastest.workers,
-                millis(fastest.bestNanos), fastest.speedupOver(base), base.workers);
-        out.printf("optimal: %d workers, the fewest within %.0f%% of the fastest%n", optimal.workers, 100 * TOLERANCE);
+        out.printf("fastest: %s, %s, %.2fx the speed of 1 worker%n",
+                workers(fastest.workers), millis(fastest.bestNanos), fastest.speedupOver(base));
+        out.printf("optimal: %s, the fewest within %.0f%% of the fastest%n", workers(optimal.workers), 100 * TOLERANCE);
         out.flush();
+    }
+
+    private static String workers(int n) {
+        return n == 1 ? "1 worker" : n + " workers";
     }
 
     static String millis(long nanos) {
@@ -138,27 +142,31 @@ final class Bench {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, Axes.WIDTH, Axes.HEIGHT);
             axes.draw(g, results);
-            var ideal = new Path2D.Double();
-            ideal.moveTo(axes.x(1), axes.y(1));
-            for (double n = 1; n <= axes.maxWorkers; n *= 1.05) {
-                ideal.lineTo(axes.x(n), axes.y(Math.min(n, processors)));
-            }
-            ideal.lineTo(axes.x(axes.maxWorkers), axes.y(Math.min(axes.maxWorkers, processors)));
-            g.setColor(Color.GRAY);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0));
-            g.draw(ideal);
+            drawIdeal(g, axes, processors);
             drawMeasured(g, axes, results);
             g.setColor(Color.BLACK);
             g.drawString("mandelbrot %dx%d on %d processors: speedup over 1 worker (best of runs)"
                     .formatted(picture.width(), picture.height(), processors), Axes.LEFT, 22);
             g.setColor(MEASURED);
-            g.drawString("— measured", Axes.WIDTH - 330, Axes.TOP - 12);
+            g.drawString("\u2014 measured", Axes.WIDTH - 330, Axes.TOP - 12);
             g.setColor(Color.GRAY);
             g.drawString("- - ideal: min(workers, %d)".formatted(processors), Axes.WIDTH - 230, Axes.TOP - 12);
         } finally {
             g.dispose();
         }
         return image;
+    }
+
+    private static void drawIdeal(Graphics2D g, Axes axes, int processors) {
+        var ideal = new Path2D.Double();
+        ideal.moveTo(axes.x(1), axes.y(1));
+        for (double n = 1; n <= axes.maxWorkers; n *= 1.05) { // y = n is a curve on a log x axis
+            ideal.lineTo(axes.x(n), axes.y(Math.min(n, processors)));
+        }
+        ideal.lineTo(axes.x(axes.maxWorkers), axes.y(Math.min(axes.maxWorkers, processors)));
+        g.setColor(Color.GRAY);
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0));
+        g.draw(ideal);
     }
 
     private static void drawMeasured(Graphics2D g, Axes axes, List<Result> results) {
