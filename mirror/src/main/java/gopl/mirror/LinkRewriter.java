@@ -172,6 +172,17 @@ final class LinkRewriter {
     }
 
     /**
+     * The page in UTF-8, declared first thing in its head: from disk there is no Content-Type
+     * header to tell a browser (or our own relinking) the charset the server sent it in.
+     */
+    static byte[] utf8(Document document) {
+        document.select("meta[charset], meta[http-equiv=content-type]").remove();
+        document.head().prependElement("meta").attr("charset", "utf-8");
+        document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8);
+        return document.outerHtml().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * The charset to read a stylesheet in: the header's, else UTF-8 if the bytes are UTF-8, else
      * Latin-1, which maps any byte to a character and back, so the rewritten sheet keeps its bytes.
      */

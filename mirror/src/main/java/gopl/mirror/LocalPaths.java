@@ -6,6 +6,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -265,5 +269,17 @@ final class LocalPaths {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** What went wrong with a file, in words: NIO's messages are often just the path. */
+    static String describe(Exception e, Path file) {
+        return switch (e) {
+            case FileAlreadyExistsException x -> x.getFile() + " is a file, where a directory must go";
+            case DirectoryNotEmptyException x -> "a directory is in the way";
+            case AccessDeniedException x -> x.getFile() + ": permission denied";
+            case FileSystemException x when x.getReason() != null ->
+                    (String.valueOf(file).equals(x.getFile()) ? "" : x.getFile() + ": ") + x.getReason();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 }

@@ -9,11 +9,6 @@ import gopl.crawler.Links;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +28,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.internal.StringUtil;
-import org.jsoup.nodes.Document;
 
 /**
  * Exercise 8.7: mirrors one site with the crawler's engine. Each fetched page is saved as soon as
@@ -44,7 +38,8 @@ import org.jsoup.nodes.Document;
  * start URL's host and port are fetched; links elsewhere are left absolute.
  */
 final class Mirror {
-    record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent) {}
+    /** @param robots whether to honour the site's robots.txt */
+    record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent, boolean robots) {}
 
     /** Counts so far: files saved, URLs found and not done yet, bytes saved, URLs that failed. */
     record Progress(long saved, long queued, long bytes, long errors) {}
@@ -72,6 +67,7 @@ final class Mirror {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean cancelled;
+    private volatile Robots robots = Robots.ALLOW_ALL;
 
     /** @param errors receives one line per URL that could not be mirrored */
     Mirror(Settings settings, LocalPaths paths, Consumer<String> errors) {
@@ -88,13 +84,19 @@ final class Mirror {
     /** Mirrors the site; returns early, with what was saved intact, if the calling thread is interrupted. */
     Result run() {
         long started = System.nanoTime();
+        if (settings.robots()) {
+            robots = Robots.fetch(settings.start(), settings.userAgent(), settings.timeout());
+            if (robots.text() != null) {
+                saveAs(settings.start().resolve("/robots.txt"), "text/plain", robots.text());
+            }
+        }
         var crawler = Crawler.builder()
                 .maxDepth(settings.maxDepth())
                 .concurrency(settings.concurrency())
                 .timeout(settings.timeout())
                 .maxPageSize(settings.maxSize())
                 .userAgent(settings.userAgent())
-                .scope(this::inScope)
+                .scope(uri -> inScope(uri) && robots.allows(uri))
                 .extractor(this::links)
                 .onFound(uri -> found.incrementAndGet())
                 .onPage(this::save)
@@ -146,18 +148,30 @@ final class Mirror {
         Path file = null;
         try {
             file = paths.of(page.finalUri(), page.contentType());
-            var content = localize(page, file);
-            LocalPaths.write(file, content);
+            write(file, localize(page, file));
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
             done.incrementAndGet();
-            if (files.add(file)) {
-                bytes.addAndGet(content.length);
-            }
         } catch (IOException | RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
-                failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + describe(e, file));
+                failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + LocalPaths.describe(e, file));
             }
+        }
+    }
+
+    private void saveAs(URI url, String contentType, byte[] content) {
+        var file = paths.of(url, contentType);
+        try {
+            write(file, content);
+        } catch (IOException e) {
+            errors.accept("cannot save " + file + ": " + LocalPaths.describe(e, file));
+        }
+    }
+
+    private void write(Path file, byte[] content) throws IOException {
+        LocalPaths.write(file, content);
+        if (files.add(file)) {
+            bytes.addAndGet(content.length);
         }
     }
 
@@ -172,7 +186,7 @@ final class Mirror {
             var document = page.document().clone(); // the crawler extracts links from the original after this
             LinkRewriter.rewrite(document, visitor);
             document.select("base[href]").removeAttr("href"); // links are relative to the file now
-            content = serialize(document);
+            content = LinkRewriter.utf8(document);
         } else if (isCss(page)) {
             var charset = cssCharset(page);
             content = LinkRewriter.rewriteCss(new String(page.body(), charset), page.finalUri().toString(), visitor)
@@ -194,6 +208,9 @@ final class Mirror {
     private String localize(String link, URI target, Path from, boolean requisite, int depth, Guesses guessed) {
         if (!inScope(target)) {
             return isAbsolute(link) ? null : target + fragment(link);
+        }
+        if (!robots.allows(target)) {
+            return linkTo(link, target, from, null);
         }
         var file = savedAt.get(target);
         if (file == null && !requisite && depth >= settings.maxDepth()) {
@@ -226,17 +243,6 @@ final class Mirror {
 
     private static boolean isAbsolute(String link) {
         return link.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
-    }
-
-    /**
-     * The page in UTF-8, declared first thing in its head: from disk there is no Content-Type
-     * header to tell a browser (or our own relinking) the charset the server sent it in.
-     */
-    private static byte[] serialize(Document document) {
-        document.select("meta[charset], meta[http-equiv=content-type]").remove();
-        document.head().prependElement("meta").attr("charset", "utf-8");
-        document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8);
-        return document.outerHtml().getBytes(StandardCharsets.UTF_8);
     }
 
     private void failed(Failure failure) {
@@ -284,7 +290,7 @@ final class Mirror {
             if (guessed.html()) {
                 var document = Jsoup.parse(file.toFile(), "UTF-8", guessed.url().toString());
                 LinkRewriter.rewrite(document, visitor);
-                content = serialize(document);
+                content = LinkRewriter.utf8(document);
             } else {
                 var css = Files.readAllBytes(file);
                 var charset = LinkRewriter.cssCharset(css, "");
@@ -293,7 +299,7 @@ final class Mirror {
             LocalPaths.write(file, content);
         } catch (IOException e) {
             if (!Thread.currentThread().isInterrupted()) {
-                errors.accept("cannot fix the links of " + file + ": " + describe(e, file));
+                errors.accept("cannot fix the links of " + file + ": " + LocalPaths.describe(e, file));
             }
         }
     }
@@ -306,17 +312,5 @@ final class Mirror {
 
     private static Charset cssCharset(Page page) {
         return LinkRewriter.cssCharset(page.body(), page.contentType());
-    }
-
-    /** What went wrong with a file, in words: NIO's messages are often just the path. */
-    private static String describe(Exception e, Path file) {
-        return switch (e) {
-            case FileAlreadyExistsException x -> x.getFile() + " is a file, where a directory must go";
-            case DirectoryNotEmptyException x -> "a directory is in the way";
-            case AccessDeniedException x -> x.getFile() + ": permission denied";
-            case FileSystemException x when x.getReason() != null ->
-                    (String.valueOf(file).equals(x.getFile()) ? "" : x.getFile() + ": ") + x.getReason();
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        };
     }
 }

@@ -77,6 +77,13 @@ public final class MirrorCommand implements Callable<Integer> {
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
     boolean adjustExtension;
 
+    @Option(names = "--robots", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Honour the site's robots.txt, as wget does (on by default; --no-robots or wget's -e robots=off to ignore it).")
+    boolean robots;
+
+    @Option(names = "-e", paramLabel = "robots=off", hidden = true)
+    String wgetCommand;
+
     @Option(names = {"-U", "--user-agent"}, paramLabel = "AGENT", description = "User-Agent header to send.")
     String userAgent = "gopl-mirror/" + Objects.requireNonNullElse(
             MirrorCommand.class.getPackage().getImplementationVersion(), "dev");
@@ -94,8 +101,10 @@ public final class MirrorCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
+        boolean robots = honourRobots();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
-        var mirror = new Mirror(new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent), paths, this::say);
+        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots);
+        var mirror = new Mirror(settings, paths, this::say);
         var stopped = new CountDownLatch(1);
         var hook = interruptOnShutdown(Thread.currentThread(), stopped);
         try {
@@ -117,6 +126,18 @@ public final class MirrorCommand implements Callable<Integer> {
         }
         return Links.normalize(text).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
+    }
+
+    /** {@code --no-robots}, or wget's spelling {@code -e robots=off}. */
+    private boolean honourRobots() {
+        if (wgetCommand == null) {
+            return robots;
+        }
+        return switch (wgetCommand.replace(" ", "").toLowerCase(Locale.ROOT)) {
+            case "robots=off" -> false;
+            case "robots=on" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "-e understands robots=off and robots=on only");
+        };
     }
 
     private static Path prepare(Path dir) {

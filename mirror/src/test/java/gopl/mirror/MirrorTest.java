@@ -221,9 +221,32 @@ class MirrorTest {
 
         assertThat(run.status()).as(run.stderr()).isZero();
         try (var all = Files.walk(tmp)) {
-            assertThat(all.filter(Files::isRegularFile)).allMatch(file -> file.startsWith(host())).hasSize(1 + hostile.size());
+            assertThat(all.filter(Files::isRegularFile)).allMatch(file -> file.startsWith(host())).hasSize(2 + hostile.size());
         }
         assertThat(walk(host().resolve("index.html")).reached()).hasSize(1 + hostile.size());
+    }
+
+    @Test
+    void honoursRobotsTxtUnlessToldNotTo() throws IOException {
+        site.file("/robots.txt", "text/plain", bytes("User-agent: *\nDisallow: /private/\n"));
+        site.html("/", "<a href=\"private/p.html\">private</a> <a href=\"public.html\">public</a>");
+        site.html("/private/p.html", "private");
+        site.html("/public.html", "public");
+
+        var run = mirror("-o", out.toString(), site.url("/"));
+
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(site.requests()).contains("/robots.txt", "/public.html").doesNotContain("/private/p.html");
+        assertThat(Files.readString(host().resolve("index.html"))).contains("href=\"" + site.url("/private/p.html") + "\"");
+        assertThat(filesUnder(host())).containsExactlyInAnyOrder("robots.txt", "index.html", "public.html");
+
+        for (var off : List.of(List.of("--no-robots"), List.of("-e", "robots=off"))) {
+            var args = new ArrayList<>(off);
+            args.addAll(List.of("-o", tmp.resolve("all").toString(), site.url("/")));
+            assertThat(mirror(args.toArray(String[]::new)).status()).isZero();
+            assertThat(tmp.resolve("all/127.0.0.1:" + site.port() + "/private/p.html")).exists();
+        }
+        assertThat(mirror("-e", "quota=1", site.url("/")).status()).isEqualTo(2);
     }
 
     @Test
