@@ -72,7 +72,10 @@ public final class ReverbCommand implements Callable<Integer> {
                     log.error("bug while serving a client", e);
                 }
             });
-            listener.closeOnShutdown(() -> log.info("shutting down"));
+            listener.closeOnShutdown(() -> {
+                log.info("shutting down");
+                reverb.stopping();
+            });
             reverb.serve(listener);
         }
         return 0;

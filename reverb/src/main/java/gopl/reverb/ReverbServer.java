@@ -25,6 +25,7 @@ public final class ReverbServer {
     private final Duration idle;
     private final Duration patience;
     private final LongAdder echoing = new LongAdder();
+    private volatile boolean stopping;
 
     /** @param idle disconnect a client that shouts nothing for this long; zero for never */
     public ReverbServer(Duration delay, Duration idle) {
@@ -49,6 +50,9 @@ public final class ReverbServer {
         try (var echoes = new Echoes()) {
             outcome = listen(client, echoes);
         } // any echo still running is cancelled here, and its thread has ended
+        if (stopping) {
+            outcome = "was cut off by the shutdown"; // the closed socket looked like a goodbye
+        }
         log.info("{} {} after {} shout{}", client, outcome, client.shouts(), client.shouts() == 1 ? "" : "s");
     }
 
@@ -90,6 +94,11 @@ public final class ReverbServer {
         } finally {
             echoing.decrement();
         }
+    }
+
+    /** Called as the server shuts down, before it closes every connection. */
+    public void stopping() {
+        stopping = true;
     }
 
     /** Echoes running now, on every connection: zero once all clients have gone. */

@@ -1,0 +1,95 @@
+package gopl.reverb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gopl.common.testing.ToolProcess;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The real jar, as a user runs it. */
+class ReverbIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static int listeningPort(ToolProcess reverb) throws InterruptedException {
+        var listening = Pattern.compile("reverb listening on localhost:(\\d+)");
+        for (int i = 0; i < 600; i++) {
+            var matcher = listening.matcher(reverb.stderrText());
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("reverb never said where it listens: " + reverb.stderrText());
+    }
+
+    @Test
+    void servesEchoesLogsClientsAndStopsOnInterrupt() throws Exception {
+        try (var reverb = ToolProcess.start("-port", "0", "--delay", "100ms", "-idle=5s")) {
+            int port = listeningPort(reverb);
+            assertThat(reverb.stderrText()).contains("(delay 100ms, idle 5s)");
+            try (var client = new Shouter(port)) {
+                client.shout("Is anybody there?").halfClose();
+                assertThat(client.line()).isEqualTo("\t IS ANYBODY THERE?");
+                assertThat(client.line()).isEqualTo("\t Is anybody there?");
+                assertThat(client.line()).isEqualTo("\t is anybody there?");
+                assertThat(client.line()).isNull();
+            }
+            reverb.sendInterrupt();
+            var result = reverb.waitFor(TIMEOUT);
+            assertThat(result.stderr())
+                    .containsPattern("INFO 127\\.0\\.0\\.1:\\d+ connected")
+                    .containsPattern("INFO 127\\.0\\.0\\.1:\\d+ left after 1 shout\\n")
+                    .contains("INFO shutting down")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void idleClientIsToldNothingAndLogged() throws Exception {
+        try (var reverb = ToolProcess.start("-port", "0", "-idle", "300ms")) {
+            try (var client = new Shouter(listeningPort(reverb))) {
+                assertThat(client.line()).isNull();
+            }
+            reverb.sendInterrupt();
+            assertThat(reverb.waitFor(TIMEOUT).stderr()).containsPattern("was idle for 300ms; disconnected after 0 shouts");
+        }
+    }
+
+    @Test
+    void portInUseIsOneLineAndExitOne() throws Exception {
+        try (var taken = new ServerSocket(0)) {
+            var result = ToolProcess.run("-port", String.valueOf(taken.getLocalPort()));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.stderr()).isEqualTo(
+                    "reverb: cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-port 70000      | port 70000 is out of range (0-65535)",
+        "--delay soon     | Invalid value for option '--delay': 'soon' is not a duration (examples: 500ms, 10s, 1m30s, 2h)",
+        "-idle -1s        | Invalid value for option '--idle': '-1s' is not a duration (examples: 500ms, 10s, 1m30s, 2h)",
+        "--port           | Missing required parameter for option '--port' (PORT)",
+        "extra            | Unmatched argument at index 0: 'extra'",
+    })
+    void usageErrorsAreOneLineAndExitTwo(String args, String message) {
+        var result = ToolProcess.run(args.split(" "));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("reverb: " + message + " (see reverb --help)\n");
+    }
+
+    @Test
+    void helpAndVersion() {
+        var help = ToolProcess.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: reverb").contains("-port, --port=PORT", "-idle, --idle=D");
+        var version = ToolProcess.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).matches("reverb \\d+\\.\\d+\\.\\d+ \\(Java \\d+\\)\\n");
+    }
+}
