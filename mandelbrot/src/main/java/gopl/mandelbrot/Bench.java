@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -100,22 +101,33 @@ final class Bench {
         return results.stream().min((a, b) -> Long.compare(a.bestNanos, b.bestNanos)).orElseThrow();
     }
 
-    /** The table, the fastest count and the optimal one, as plain text for people and scripts. */
-    static void print(PrintWriter out, Mandelbrot picture, int processors, int runs, List<Result> results) {
-        out.printf("mandelbrot %dx%d, %d iterations, %d processors: best and median of %d timed runs after warm-up%n",
+    /**
+     * The table, the fastest count and the optimal one, as plain text for people and scripts, and
+     * a warning when other programs kept the processors busy ({@code load} is the load average
+     * before the bench, negative if unknown): then no worker count can show the real speedup.
+     */
+    static void print(PrintWriter out, Mandelbrot picture, int processors, int runs, List<Result> results,
+            double load) {
+        out.printf(Locale.ROOT, "mandelbrot %dx%d, %d iterations, %d processors: "
+                        + "best and median of %d timed runs after warm-up%n",
                 picture.width(), picture.height(), Mandelbrot.ITERATIONS, processors, runs);
-        out.printf("%8s %12s %12s %9s %11s%n", "workers", "best", "median", "speedup", "efficiency");
+        out.printf(Locale.ROOT, "%8s %12s %12s %9s %11s%n", "workers", "best", "median", "speedup", "efficiency");
         var base = results.getFirst();
         for (var r : results) {
             double speedup = r.speedupOver(base);
-            out.printf("%8d %12s %12s %8.2fx %10.0f%%%n", r.workers, millis(r.bestNanos), millis(r.medianNanos),
-                    speedup, 100 * speedup / r.workers);
+            out.printf(Locale.ROOT, "%8d %12s %12s %8.2fx %10.0f%%%n",
+                    r.workers, millis(r.bestNanos), millis(r.medianNanos), speedup, 100 * speedup / r.workers);
         }
         var fastest = fastest(results);
         var optimal = optimal(results);
-        out.printf("fastest: %s, %s, %.2fx the speed of 1 worker%n",
+        out.printf(Locale.ROOT, "fastest: %s, %s, %.2fx the speed of 1 worker%n",
                 workers(fastest.workers), millis(fastest.bestNanos), fastest.speedupOver(base));
-        out.printf("optimal: %s, the fewest within %.0f%% of the fastest%n", workers(optimal.workers), 100 * TOLERANCE);
+        out.printf(Locale.ROOT, "optimal: %s, the fewest within %.0f%% of the fastest%n",
+                workers(optimal.workers), 100 * TOLERANCE);
+        if (load > processors / 2.0) {
+            out.printf(Locale.ROOT, "warning: load average %.1f on %d processors before the bench: other programs were"
+                    + " competing for them, so the speedups are understated%n", load, processors);
+        }
         out.flush();
     }
 
@@ -124,7 +136,7 @@ final class Bench {
     }
 
     static String millis(long nanos) {
-        return String.format("%.1f ms", nanos / 1e6);
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 
     /**
@@ -186,7 +198,7 @@ final class Bench {
             double s = r.speedupOver(results.getFirst());
             int x = (int) axes.x(r.workers), y = (int) axes.y(s);
             g.fillOval(x - 4, y - 4, 8, 8);
-            g.drawString("%.2fx".formatted(s), x - 14, y - 10);
+            g.drawString(String.format(Locale.ROOT, "%.2fx", s), x - 14, y - 10);
         }
     }
 
@@ -220,7 +232,8 @@ final class Bench {
                 g.setColor(new Color(0xe0e0e0));
                 g.drawLine(x, TOP, x, HEIGHT - BOTTOM);
                 g.setColor(Color.BLACK);
-                g.drawString(Integer.toString(r.workers), x - 4 * Integer.toString(r.workers).length(), HEIGHT - BOTTOM + 18);
+                var label = Integer.toString(r.workers);
+                g.drawString(label, x - 4 * label.length(), HEIGHT - BOTTOM + 18);
             }
             g.drawString("workers (log scale)", WIDTH / 2 - 50, HEIGHT - 18);
             g.drawString("speedup", 8, TOP - 10);

@@ -12,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -65,10 +66,12 @@ public final class MandelbrotCommand implements Callable<Integer> {
             description = "Time the render for 1, 2, 4, ... workers, print speedup and efficiency; writes no image.")
     boolean bench;
 
-    @Option(names = {"-runs", "--runs"}, paramLabel = "N", description = "Timed runs per worker count with --bench (default: 5).")
+    @Option(names = {"-runs", "--runs"}, paramLabel = "N",
+            description = "Timed runs per worker count with --bench (default: 5).")
     int runs = 5;
 
-    @Option(names = {"-plot", "--plot"}, paramLabel = "FILE", description = "With --bench, draw speedup against workers as a PNG chart.")
+    @Option(names = {"-plot", "--plot"}, paramLabel = "FILE",
+            description = "With --bench, draw speedup against workers as a PNG chart.")
     Path plot;
 
     @Spec
@@ -164,7 +167,8 @@ public final class MandelbrotCommand implements Callable<Integer> {
     }
 
     /** Renders the picture into a PNG on {@code out}, with progress on a terminal's stderr. */
-    private void render(Mandelbrot picture, int workerCount, OutputStream out) throws IOException, InterruptedException {
+    private void render(Mandelbrot picture, int workerCount, OutputStream out)
+            throws IOException, InterruptedException {
         var png = new PngWriter(out, picture.width(), picture.height());
         var progress = new Progress(spec.commandLine().getErr(), picture.height());
         try {
@@ -181,13 +185,14 @@ public final class MandelbrotCommand implements Callable<Integer> {
     private void runBench(Mandelbrot picture, int processors) throws IOException, InterruptedException {
         var counts = Bench.workerCounts(processors, picture.height(), workers);
         var progress = new Progress(spec.commandLine().getErr(), 0);
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Bench.Result> results;
         try {
             results = Bench.measure(picture, counts, runs, progress::say);
         } finally {
             progress.clear();
         }
-        Bench.print(spec.commandLine().getOut(), picture, processors, runs, results);
+        Bench.print(spec.commandLine().getOut(), picture, processors, runs, results, load);
         if (plot != null) {
             var chart = chart(picture, processors, results);
             writeAtomically(plot, out -> ImageIO.write(chart, "png", out));
@@ -217,9 +222,11 @@ public final class MandelbrotCommand implements Callable<Integer> {
     private static void writeAtomically(Path target, Writing writing) throws IOException, InterruptedException {
         checkWritable(target);
         var absolute = target.toAbsolutePath();
-        var partial = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        var pid = ProcessHandle.current().pid();
+        var partial = absolute.resolveSibling("." + absolute.getFileName() + "." + pid + ".part");
         try {
-            try (var out = new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW), 1 << 16)) {
+            var file = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW);
+            try (var out = new BufferedOutputStream(file, 1 << 16)) {
                 partial.toFile().deleteOnExit(); // Ctrl-C: the shutdown hook removes it
                 writing.to(out);
             }

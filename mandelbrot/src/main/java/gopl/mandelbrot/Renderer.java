@@ -115,7 +115,8 @@ final class Renderer {
                 sink.row(band.first() + i, rows[i]);
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("worker failed on rows from " + band.first() + ": " + e.getCause(), e.getCause());
+            var cause = e.getCause();
+            throw new IllegalStateException("worker failed on rows from " + band.first() + ": " + cause, cause);
         }
     }
 }

@@ -2,6 +2,8 @@ package gopl.mandelbrot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,26 @@ class BenchTest {
         assertThat(Bench.fastest(results).workers()).isEqualTo(4);
         assertThat(Bench.optimal(results).workers()).isEqualTo(2);
         assertThat(results.get(1).speedupOver(results.getFirst())).isCloseTo(1.98, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void printsTheTableAndWarnsWhenTheMachineWasBusy() {
+        var results = List.of(result(1, 1000), result(2, 505), result(4, 500), result(4096, 2000));
+        var text = new StringWriter();
+        Bench.print(new PrintWriter(text), new Mandelbrot(4096, 4096), 2, 5, results, 0.2);
+        assertThat(text.toString()).isEqualTo("""
+                mandelbrot 4096x4096, 200 iterations, 2 processors: best and median of 5 timed runs after warm-up
+                 workers         best       median   speedup  efficiency
+                       1    1000.0 ms    1100.0 ms     1.00x        100%
+                       2     505.0 ms     555.5 ms     1.98x         99%
+                       4     500.0 ms     550.0 ms     2.00x         50%
+                    4096    2000.0 ms    2200.0 ms     0.50x          0%
+                fastest: 4 workers, 500.0 ms, 2.00x the speed of 1 worker
+                optimal: 2 workers, the fewest within 3% of the fastest
+                """);
+        text.getBuffer().setLength(0);
+        Bench.print(new PrintWriter(text), new Mandelbrot(64, 64), 2, 5, results, 3.5);
+        assertThat(text.toString().lines().toList().getLast()).startsWith("warning: load average 3.5 on 2 processors");
     }
 
     private static Bench.Result result(int workers, long millis) {
