@@ -7,12 +7,15 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The data connection that PASV/EPSV or PORT/EPRT prepared, opened when a transfer starts. Passive
@@ -56,7 +59,7 @@ final class DataConnection implements Closeable {
     static DataConnection passive(InetAddress local, InetAddress client, Ports ports) throws IOException {
         var listener = ServerSocketChannel.open();
         try {
-            listener.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             bind(listener, local, ports);
         } catch (IOException e) {
             listener.close();
@@ -178,7 +181,7 @@ final class DataConnection implements Closeable {
             bytes[i] = (byte) n;
         }
         try {
-            var address = InetAddress.getByAddress(java.util.Arrays.copyOf(bytes, 4));
+            var address = InetAddress.getByAddress(Arrays.copyOf(bytes, 4));
             return new InetSocketAddress(address, (bytes[4] & 0xff) << 8 | (bytes[5] & 0xff));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("Bad PORT address.");
@@ -191,7 +194,7 @@ final class DataConnection implements Closeable {
         if (text.length() < 6) {
             throw new IllegalArgumentException("EPRT takes |protocol|address|port|.");
         }
-        var d = java.util.regex.Pattern.quote(text.substring(0, 1));
+        var d = Pattern.quote(text.substring(0, 1));
         var parts = text.split(d, -1);
         if (parts.length != 5 || !parts[0].isEmpty() || !parts[4].isEmpty()) {
             throw new IllegalArgumentException("EPRT takes |protocol|address|port|.");

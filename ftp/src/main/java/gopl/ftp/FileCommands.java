@@ -3,15 +3,18 @@ package gopl.ftp;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The commands on paths that need no data connection: PWD, CWD, CDUP, SIZE, MDTM, MLST, DELE, MKD,
@@ -64,7 +67,7 @@ final class FileCommands {
         on(arg, path -> {
             var dir = jail.resolve(path);
             if (!Files.isDirectory(dir)) {
-                throw Files.exists(dir) ? new java.nio.file.NotDirectoryException(path) : new NoSuchFileException(path);
+                throw Files.exists(dir) ? new NotDirectoryException(path) : new NoSuchFileException(path);
             }
             if (!Files.isExecutable(dir)) {
                 throw new AccessDeniedException(path);
@@ -119,7 +122,7 @@ final class FileCommands {
                 throw new AccessDeniedException(path);
             }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? new java.nio.file.NotDirectoryException(path) : new NoSuchFileException(path);
+                throw Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? new NotDirectoryException(path) : new NoSuchFileException(path);
             }
             Files.delete(dir);
             reply.send(250, path + " removed.");
@@ -181,7 +184,7 @@ final class FileCommands {
     /** SITE CHMOD {@code 644 path} for the write account, and SITE HELP. */
     void site(String arg) throws IOException {
         var words = arg.strip().split(" ", 3);
-        var command = words[0].toUpperCase(java.util.Locale.ROOT);
+        var command = words[0].toUpperCase(Locale.ROOT);
         if (command.equals("HELP")) {
             reply.send(214, "SITE CHMOD and SITE HELP are supported.");
         } else if (!command.equals("CHMOD")) {
@@ -212,11 +215,12 @@ final class FileCommands {
         }
     }
 
-    private Path regularFile(String path) throws IOException {
+    /** The real path of a regular file: SIZE, MDTM and RETR refuse directories and devices. */
+    Path regularFile(String path) throws IOException {
         var file = jail.resolve(path);
         if (!Files.isRegularFile(file)) {
             if (Files.exists(file)) {
-                throw new java.nio.file.FileSystemException(path, null, "Not a regular file");
+                throw new FileSystemException(path, null, "Not a regular file");
             }
             throw new NoSuchFileException(path);
         }

@@ -1,5 +1,6 @@
 package gopl.ftp;
 
+import gopl.common.GoDuration;
 import gopl.ftp.Accounts.Account;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -8,9 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
+import java.util.ArrayList;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +43,6 @@ final class Session {
             return account.name() + "@" + client.getHostAddress();
         }
     }
-
-    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "REIN", "SYST", "FEAT", "OPTS", "HELP", "NOOP", "AUTH", "CLNT", "STAT");
-    private static final Set<String> WRITES = Set.of("STOR", "APPE", "STOU", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO", "MFMT");
-    private static final Set<String> NEED_ARGUMENT = Set.of("USER", "CWD", "XCWD", "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD",
-            "XRMD", "RNFR", "RNTO", "RETR", "STOR", "APPE", "REST", "TYPE", "MODE", "STRU", "PORT", "EPRT", "MFMT", "SITE");
-    static final List<String> COMMANDS = List.of("ABOR", "ALLO", "APPE", "CDUP", "CLNT", "CWD", "DELE", "EPRT", "EPSV", "FEAT",
-            "HELP", "LIST", "MDTM", "MFMT", "MKD", "MLSD", "MLST", "MODE", "NLST", "NOOP", "OPTS", "PASS", "PASV", "PORT", "PWD", "QUIT",
-            "REIN", "REST", "RETR", "RMD", "RNFR", "RNTO", "SITE", "SIZE", "STAT", "STOR", "STOU", "STRU", "SYST", "TYPE", "USER",
-            "XCUP", "XCWD", "XMKD", "XPWD", "XRMD");
-    private static final List<String> FEATURES = List.of(" EPRT", " EPSV", " MDTM", " MFMT", " MLST type*;size*;modify*;perm*;UNIX.mode*;",
-            " PASV", " REST STREAM", " SIZE", " TVFS", " UTF8");
 
     private final Socket socket;
     private final FtpServer.Settings settings;
@@ -101,7 +90,7 @@ final class Session {
             boolean busy = busy();
             long idleLeft = settings.idleTimeout().toNanos() - (System.nanoTime() - idleSince);
             if (!busy && !settings.idleTimeout().isZero() && idleLeft <= 0) {
-                reply.send(421, "Idle timeout (" + gopl.common.GoDuration.format(settings.idleTimeout()) + "): closing control connection.");
+                reply.send(421, "Idle timeout (" + GoDuration.format(settings.idleTimeout()) + "): closing control connection.");
                 return null;
             }
             long wait = busy ? tick.toMillis() : settings.idleTimeout().isZero() ? 0 : Math.max(1, idleLeft / 1_000_000);
@@ -123,7 +112,7 @@ final class Session {
     /** Aborts the running transfer if it has not moved a byte for the data timeout. */
     private void watch() {
         if (busy() && transfer.idleNanos() > settings.dataTimeout().toNanos()) {
-            transfer.abort("Data connection timed out (" + gopl.common.GoDuration.format(settings.dataTimeout()) + "); transfer aborted.");
+            transfer.abort("Data connection timed out (" + GoDuration.format(settings.dataTimeout()) + "); transfer aborted.");
         }
     }
 
@@ -138,28 +127,18 @@ final class Session {
         if (!verb.equals("ABOR") && !verb.equals("STAT")) {
             awaitTransfer(); // commands are answered in order: this one after the transfer's 226
         }
-        if (context == null && !BEFORE_LOGIN.contains(verb)) {
-            reply.send(COMMANDS.contains(verb) ? 530 : 500, COMMANDS.contains(verb) ? "Please login with USER and PASS." : "Unknown command.");
+        var refusal = Commands.refusal(verb, arg, context == null ? null : context.account());
+        if (refusal != null) {
+            reply.send(refusal.code(), refusal.text());
             return true;
         }
-        if (NEED_ARGUMENT.contains(verb) && arg.isBlank()) {
-            reply.send(501, verb + " needs an argument.");
-            return true;
-        }
-        if (context != null) {
-            if (WRITES.contains(verb) && !context.canWrite()) {
-                reply.send(550, "Permission denied (read-only account).");
-                return true;
-            }
-            if (!verb.equals("RNTO")) {
-                context.files().forgetRename();
-            }
+        if (context != null && !verb.equals("RNTO")) {
+            context.files().forgetRename();
         }
         return dispatch(verb, arg);
     }
 
     private boolean dispatch(String verb, String arg) throws IOException {
-        var files = context == null ? null : context.files();
         switch (verb) {
             case "USER" -> user(arg);
             case "PASS" -> {
@@ -174,15 +153,24 @@ final class Session {
                 reply.send(220, "Ready for a new user.");
             }
             case "SYST" -> reply.send(215, "UNIX Type: L8");
-            case "FEAT" -> reply.send(211, "Features:", FEATURES, "End");
-            case "OPTS" -> opts(arg);
-            case "HELP" -> help(arg);
+            case "FEAT" -> Commands.feat(reply);
+            case "OPTS" -> Commands.opts(reply, arg);
+            case "HELP" -> Commands.help(reply, arg);
             case "NOOP" -> reply.send(200, "NOOP ok.");
             case "CLNT" -> reply.send(200, "Noted.");
             case "AUTH" -> reply.send(502, "TLS is not supported.");
             case "ABOR" -> abor();
             case "STAT" -> stat(arg);
             case "ALLO" -> reply.send(202, "No storage allocation necessary.");
+            default -> run(verb, arg);
+        }
+        return true;
+    }
+
+    /** The commands of a logged-in session on its files and transfers. */
+    private void run(String verb, String arg) throws IOException {
+        var files = context.files();
+        switch (verb) {
             case "PWD", "XPWD" -> files.pwd();
             case "CWD", "XCWD" -> files.cwd(arg);
             case "CDUP", "XCUP" -> files.cwd("..");
@@ -209,7 +197,6 @@ final class Session {
             case "LIST", "NLST", "MLSD" -> transfer = lists.list(verb, arg);
             default -> reply.send(500, "Unknown command.");
         }
-        return true;
     }
 
     private void user(String name) throws IOException {
@@ -262,30 +249,6 @@ final class Session {
         lists = null;
     }
 
-    private void opts(String arg) throws IOException {
-        var option = arg.strip().toUpperCase(Locale.ROOT);
-        if (option.startsWith("UTF8") || option.startsWith("UTF-8")) {
-            reply.send(200, "Always in UTF8 mode.");
-        } else if (option.startsWith("MLST")) {
-            reply.send(200, "MLST OPTS type;size;modify;perm;UNIX.mode;");
-        } else {
-            reply.send(501, "Option not understood.");
-        }
-    }
-
-    private void help(String arg) throws IOException {
-        var command = arg.strip().toUpperCase(Locale.ROOT);
-        if (!command.isEmpty()) {
-            reply.send(COMMANDS.contains(command) ? 214 : 502, command + (COMMANDS.contains(command) ? " is supported." : " is not implemented."));
-            return;
-        }
-        var rows = new java.util.ArrayList<String>();
-        for (int i = 0; i < COMMANDS.size(); i += 10) {
-            rows.add(" " + String.join(" ", COMMANDS.subList(i, Math.min(i + 10, COMMANDS.size()))));
-        }
-        reply.send(214, "The following commands are recognized:", rows, "Help OK.");
-    }
-
     /** ABOR: ends a running transfer (its 426 first, then 226 here), or says there was none (225). */
     private void abor() throws IOException {
         if (busy() && transfer.abort("Transfer aborted.")) {
@@ -310,7 +273,7 @@ final class Session {
             }
             return;
         }
-        var lines = new java.util.ArrayList<String>();
+        var lines = new ArrayList<String>();
         lines.add(" Connected from " + client.getHostAddress());
         lines.add(context == null ? " Not logged in" : " Logged in as " + context.account().name() + (context.canWrite() ? " (read-write)" : " (read-only)"));
         if (context != null) {

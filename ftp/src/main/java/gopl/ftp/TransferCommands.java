@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /**
@@ -49,7 +50,7 @@ final class TransferCommands implements AutoCloseable {
 
     void epsv(String arg) throws IOException {
         var local = context.control().getLocalAddress();
-        switch (arg.strip().toUpperCase(java.util.Locale.ROOT)) {
+        switch (arg.strip().toUpperCase(Locale.ROOT)) {
             case "ALL" -> {
                 epsvAll = true; // RFC 2428: from now on only EPSV, so NATs need not parse PORT
                 reply.send(200, "EPSV ALL ok.");
@@ -111,7 +112,7 @@ final class TransferCommands implements AutoCloseable {
     }
 
     void type(String arg) throws IOException {
-        switch (arg.strip().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ")) {
+        switch (arg.strip().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ")) {
             case "A", "A N" -> ascii = true;
             case "I", "L 8" -> ascii = false;
             case "" -> {
@@ -129,7 +130,7 @@ final class TransferCommands implements AutoCloseable {
     /** MODE and STRU: only stream mode and file structure, which is what every client uses. */
     void mode(String command, String arg, String supported) throws IOException {
         if (arg.strip().equalsIgnoreCase(supported)) {
-            reply.send(200, command + " set to " + supported.toUpperCase(java.util.Locale.ROOT) + ".");
+            reply.send(200, command + " set to " + supported.toUpperCase(Locale.ROOT) + ".");
         } else {
             reply.send(504, command + " " + arg + " not supported.");
         }
@@ -161,7 +162,7 @@ final class TransferCommands implements AutoCloseable {
         }
         FileChannel file;
         try {
-            file = FileChannel.open(regularFile(path), StandardOpenOption.READ);
+            file = FileChannel.open(context.files().regularFile(path), StandardOpenOption.READ);
         } catch (IOException | InvalidPathException e) {
             return refuse(path, e);
         }
@@ -209,7 +210,7 @@ final class TransferCommands implements AutoCloseable {
         var base = context.files().path(arg.isBlank() ? "upload" : arg);
         var path = base;
         try {
-            for (int n = 1; Files.exists(context.jail().resolve(path), java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            for (int n = 1; Files.exists(context.jail().resolve(path), LinkOption.NOFOLLOW_LINKS); n++) {
                 path = base + "." + n;
             }
         } catch (IOException e) {
@@ -243,14 +244,6 @@ final class TransferCommands implements AutoCloseable {
             reply.send(553, "File name not allowed.");
         }
         return null;
-    }
-
-    private java.nio.file.Path regularFile(String path) throws IOException {
-        var file = context.jail().resolve(path);
-        if (!Files.isRegularFile(file)) {
-            throw Files.exists(file) ? new FileSystemException(path, null, "Not a regular file") : new java.nio.file.NoSuchFileException(path);
-        }
-        return file;
     }
 
     private long takeRestart() {

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Benchmarks bin/ftp against vsftpd and pyftpdlib (each skipped when not installed), all on
+# loopback in the same run with their rounds interleaved, so that on a shared, noisy machine
+# the ratios mean something even when the absolute figures wander:
+#   1. RETR of a 1 GiB file with curl to /dev/null: MB/s, median of ROUNDS
+#   2. CLIENTS clients at the same instant, each logging in and fetching a 100 KB file with
+#      Python's ftplib: wall time, median of ROUNDS after a warm-up round; "failed" counts
+#      clients that got nothing within 15 s (a listen backlog that overflowed) or wrong bytes.
+# Every server runs as a child of this script on a high loopback port and is stopped at the end.
+# Needs curl and python3; to compare: apt-get install vsftpd python3-pyftpdlib
+# Usage: ftp/bench/run.sh [SIZE_MB=1024] [CLIENTS=200] [ROUNDS=3]
+set -euo pipefail
+size_mb=${1:-1024}
+clients=${2:-200}
+rounds=${3:-3}
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+python=python3
+if [ -x /usr/bin/python3 ]; then python=/usr/bin/python3; fi # Debian's, which has pyftpdlib
+
+work=$(mktemp -d /tmp/ftp-bench.XXXXXX)
+children=()
+cleanup() {
+  for pid in "${children[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+chmod 755 "$work"
+mkdir -m 755 "$work/root"
+echo "bench: a ${size_mb} MiB file and a 100 KB file in $work/root" >&2
+dd if=/dev/zero of="$work/root/big.bin" bs=1M count="$size_mb" status=none
+head -c 102400 /dev/urandom >"$work/root/small.bin"
+chmod 644 "$work/root"/*
+cat "$work/root/big.bin" >/dev/null # into the page cache, for every server alike
+
+wait_for_port() {
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: nothing listens on port $1" >&2
+  return 1
+}
+
+servers=()
+
+# Ours. The launcher builds the jar on first use.
+"$repo/bin/ftp" -port 21210 --host 127.0.0.1 -root "$work/root" 2>"$work/ftp.log" &
+children+=($!)
+wait_for_port 21210
+servers+=(ftp:21210)
+
+if [ -x /usr/sbin/vsftpd ] && [ "$(id -u)" = 0 ]; then
+  mkdir -p /var/run/vsftpd/empty
+  cat >"$work/vsftpd.conf" <<CONF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=21211
+background=NO
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$work/root
+local_enable=NO
+write_enable=NO
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+max_clients=0
+max_per_ip=0
+xferlog_enable=NO
+syslog_enable=NO
+secure_chroot_dir=/var/run/vsftpd/empty
+CONF
+  /usr/sbin/vsftpd "$work/vsftpd.conf" 2>"$work/vsftpd.log" &
+  children+=($!)
+  wait_for_port 21211
+  servers+=(vsftpd:21211)
+else
+  echo "bench: vsftpd not installed (apt-get install vsftpd) or not root: skipped" >&2
+fi
+
+if "$python" -c 'import pyftpdlib' 2>/dev/null; then
+  "$python" -m pyftpdlib -i 127.0.0.1 -p 21212 -d "$work/root" 2>"$work/pyftpdlib.log" &
+  children+=($!)
+  wait_for_port 21212
+  servers+=(pyftpdlib:21212)
+else
+  echo "bench: pyftpdlib not installed (apt-get install python3-pyftpdlib): skipped" >&2
+fi
+
+sessions() { # port -> "seconds failed"
+  EXPECTED_SIZE=102400 "$python" "$here/sessions.py" 127.0.0.1 "$1" "$clients" 1 2>/dev/null || true
+}
+
+echo "bench: warming up" >&2
+for server in "${servers[@]}"; do
+  sessions "${server#*:}" >/dev/null
+done
+for round in $(seq 1 "$rounds"); do
+  echo "bench: round $round of $rounds" >&2
+  for server in "${servers[@]}"; do
+    name=${server%:*} port=${server#*:}
+    curl -sS --fail -o /dev/null -w '%{speed_download}\n' "ftp://127.0.0.1:$port/big.bin" >>"$work/$name.speed"
+    sessions "$port" >>"$work/$name.sessions"
+  done
+done
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+printf '%-10s %16s %22s\n' server "RETR ${size_mb} MiB" "$clients sessions"
+for server in "${servers[@]}"; do
+  name=${server%:*}
+  speed=$(median <"$work/$name.speed" | awk '{printf "%.0f MB/s", $1 / 1e6}')
+  time=$(cut -d' ' -f1 "$work/$name.sessions" | median)
+  failed=$(awk '{s += $2} END {print s}' "$work/$name.sessions")
+  printf '%-10s %16s %12s s, %3d failed\n' "$name" "$speed" "$time" "$failed"
+done
