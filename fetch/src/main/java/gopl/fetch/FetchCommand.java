@@ -68,7 +68,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read more URLs from FILE, one a line ('-': stdin).")
     String input;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also report the losers' errors when a URL wins.")
+    @Option(names = {"-v", "--verbose"}, description = "When a URL wins, also tell what became of the others.")
     boolean verbose;
 
     @Parameters(paramLabel = "URL", arity = "0..*", description = "http(s) URLs (http:// is assumed when there is no scheme).")
@@ -117,6 +117,9 @@ public final class FetchCommand implements Callable<Integer> {
         int losers = winner.losers();
         err.printf("fetch: %s won in %s (status %d; %d other%s cancelled)%n",
                 winner.uri(), time, winner.response().statusCode(), losers, losers == 1 ? "" : "s");
+        if (verbose) {
+            winner.others().forEach(other -> err.println("fetch: " + other));
+        }
         new BodyCopy(timeout, Terminal.stderrIsTerminal() ? err : null).copy(winner, body);
         return 0;
     }

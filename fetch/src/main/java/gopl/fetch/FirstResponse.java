@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Closing the executor then waits for the losers to be gone.
  */
 final class FirstResponse {
-    /** The first 2xx response (its body not read yet) and how long it took to arrive. */
-    record Winner(URI uri, HttpResponse<InputStream> response, Duration elapsed, int losers) {}
+    /**
+     * The first 2xx response (its body not read yet), how long it took to arrive, and what
+     * became of the others: {@code URL: 404 Not Found}, or {@code URL: cancelled}.
+     */
+    record Winner(URI uri, HttpResponse<InputStream> response, Duration elapsed, int losers, List<String> others) {}
 
     /** Every URL failed; the messages are in the order the URLs were given. */
     static final class AllFailed extends Exception {
@@ -53,11 +56,15 @@ final class FirstResponse {
         for (var uri : uris) {
             tasks.add(() -> attempt(uri, start, won, errors, uris.size() - 1));
         }
+        Winner winner;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            return executor.invokeAny(tasks);
+            winner = executor.invokeAny(tasks);
         } catch (ExecutionException e) {
             throw new AllFailed(uris.stream().map(uri -> uri + ": " + errors.getOrDefault(uri, "failed")).toList());
         }
+        var others = uris.stream().filter(uri -> !uri.equals(winner.uri()))
+                .map(uri -> uri + ": " + errors.getOrDefault(uri, "cancelled")).toList();
+        return new Winner(winner.uri(), winner.response(), winner.elapsed(), winner.losers(), others);
     }
 
     /** One contender: fails unless it gets a 2xx response and is the first to. */
@@ -80,6 +87,6 @@ final class FirstResponse {
             response.body().close();
             throw new IOException("lost the race");
         }
-        return new Winner(uri, response, Duration.ofNanos(System.nanoTime() - start), losers);
+        return new Winner(uri, response, Duration.ofNanos(System.nanoTime() - start), losers, List.of());
     }
 }

@@ -86,6 +86,17 @@ class FetchTest {
     }
 
     @Test
+    void verboseTellsWhatBecameOfTheOthers() {
+        server.respond("/slow", Duration.ofSeconds(3), 200, "slow").respond("/fast", Duration.ofMillis(300), 200, "fast")
+                .respond("/error", Duration.ZERO, 500, "oops");
+
+        assertThat(run("-v", server.url("/slow"), server.url("/error"), server.url("/fast"))).isZero();
+        assertThat(stderr().lines().skip(1)).containsExactly(
+                "fetch: " + server.url("/slow") + ": cancelled",
+                "fetch: " + server.url("/error") + ": 500 Internal Server Error");
+    }
+
+    @Test
     void whenEveryUrlFailsEachErrorIsReportedAndTheExitIs1() {
         server.respond("/error", Duration.ZERO, 500, "oops");
 
