@@ -7,8 +7,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,17 @@ public final class FtpServer implements AutoCloseable {
     private final TcpServer listener;
     private final Settings settings;
     private final Semaphore sessions;
-    // Write deadlines for replies (see Reply): one platform thread for the whole server.
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("reply-deadlines").daemon().factory());
+    private final ScheduledThreadPoolExecutor timer = deadlines();
+
+    /**
+     * Write deadlines for replies (see Reply): one platform thread for the whole server. Nearly
+     * every deadline is cancelled at once, so cancelled ones must leave the queue at once too.
+     */
+    private static ScheduledThreadPoolExecutor deadlines() {
+        var timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("reply-deadlines").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private FtpServer(TcpServer listener, Settings settings) {
         this.listener = listener;

@@ -128,6 +128,60 @@ class ProtocolTest {
     }
 
     @Test
+    void passivePortRangeAndPublicAddress() throws Exception {
+        var settings = new FtpServer.Settings(new Jail(root), new Accounts(true, null, null), new DataConnection.Ports(40100, 40139),
+                InetAddress.getByName("192.0.2.10"), java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMillis(10), 10);
+        try (var other = FtpServer.listen("127.0.0.1", 0, settings)) {
+            Thread.ofVirtual().start(other::serve);
+            try (var control = RawControl.anonymous(other.port())) {
+                for (int i = 0; i < 5; i++) {
+                    var reply = control.expect("PASV", 227);
+                    assertThat(reply).startsWith("227 Entering Passive Mode (192,0,2,10,");
+                    var numbers = reply.replaceAll(".*\\((.*)\\).*", "$1").split(",");
+                    int port = Integer.parseInt(numbers[4]) * 256 + Integer.parseInt(numbers[5]);
+                    assertThat(port).isBetween(40100, 40139);
+                    var epsv = control.expect("EPSV", 229);
+                    assertThat(Integer.parseInt(epsv.replaceAll(".*\\|\\|\\|(\\d+)\\|.*", "$1"))).isBetween(40100, 40139);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ipv6UsesEpsvAndEprt() throws Exception {
+        var loopback6 = InetAddress.getByName("::1");
+        try (var probe = new ServerSocket(0, 1, loopback6)) {
+            probe.getLocalPort();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+        }
+        var settings = new FtpServer.Settings(new Jail(root), new Accounts(true, null, null), null, null,
+                java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(10), 10);
+        try (var six = FtpServer.listen("::1", 0, settings); var socket = new java.net.Socket(loopback6, six.port())) {
+            Thread.ofVirtual().start(six::serve);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            var out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("220");
+            out.write("USER anonymous\r\nPASS x\r\nPASV\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("331");
+            assertThat(in.readLine()).startsWith("230");
+            assertThat(in.readLine()).startsWith("425"); // PASV cannot name an IPv6 address
+            try (var listener = new ServerSocket(0, 1, loopback6)) {
+                out.write(("EPRT |2|::1|" + listener.getLocalPort() + "|\r\nNLST\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("200");
+                try (var data = listener.accept()) {
+                    assertThat(in.readLine()).startsWith("150");
+                    assertThat(data.getInputStream().readAllBytes()).asString(StandardCharsets.UTF_8).contains("unix.txt\r\n");
+                }
+                assertThat(in.readLine()).startsWith("226");
+            }
+            out.write("EPRT |1|127.0.0.1|50000|\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("501"); // not the client's address
+        }
+    }
+
+    @Test
     void aborLikeBsdFtpTelnetInterruptAndSynch() throws IOException {
         abortMidTransfer(control -> {
             control.write(new byte[] {(byte) 255, (byte) 244, (byte) 255}); // IAC IP IAC

@@ -149,6 +149,42 @@ class RobustnessTest {
     }
 
     @Test
+    void aClientThatNeverReadsItsRepliesIsCutOffAndFreesItsSession() throws Exception {
+        server = TestServer.start(root, Duration.ofMillis(500), Duration.ofSeconds(30), 1);
+        try (var greedy = new java.net.Socket()) {
+            greedy.setReceiveBufferSize(4096);
+            greedy.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            var flood = Thread.ofVirtual().start(() -> {
+                try {
+                    var out = greedy.getOutputStream();
+                    var commands = "HELP\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+                    for (int i = 0; i < 100; i++) {
+                        out.write(commands); // 100,000 replies of 400 bytes, none of them read
+                    }
+                } catch (IOException expected) {
+                    // the server hung up
+                }
+            });
+            // The one session slot frees up once the server gives up writing to the greedy client.
+            RawControl control = null;
+            for (int i = 0; i < 200 && control == null; i++) {
+                var attempt = RawControl.open(server.port());
+                if (attempt.greeting.startsWith("220")) {
+                    control = attempt;
+                } else {
+                    attempt.close();
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(control).isNotNull();
+            control.expect("USER anonymous", 331);
+            control.expect("PASS x", 230);
+            control.close();
+            flood.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void aControlConnectionClosedMidDownloadEndsTheTransfer() throws Exception {
         server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
         var control = login("anonymous", "x");
