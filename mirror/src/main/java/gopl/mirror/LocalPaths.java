@@ -32,6 +32,8 @@ final class LocalPaths {
     static final int MAX_NAME_BYTES = 200;
     private static final Pattern HTML_NAME = Pattern.compile("(?i).*\\.html?");
     private static final Pattern EXTENSION = Pattern.compile("\\.[A-Za-z0-9]{1,10}$");
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@-]+");
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private final Path root;
@@ -103,6 +105,9 @@ final class LocalPaths {
      * {@code x@y} is shared by the URLs {@code x@y} and {@code x?y}, as in wget's windows mode.)
      */
     static String name(String rawSegment) {
+        if (PLAIN.matcher(rawSegment).matches()) {
+            return safeName(rawSegment); // nearly every name: nothing to decode or escape
+        }
         var bytes = percentDecode(rawSegment);
         var out = new StringBuilder();
         try {
@@ -242,7 +247,7 @@ final class LocalPaths {
      */
     Path target(Path from, String href) {
         var path = href.split("[#?]", 2)[0];
-        if (path.isEmpty() || path.startsWith("/") || path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        if (path.isEmpty() || path.startsWith("/") || SCHEME.matcher(path).lookingAt()) {
             return null;
         }
         var target = from.getParent();
