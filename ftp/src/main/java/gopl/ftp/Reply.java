@@ -115,6 +115,11 @@ final class Reply {
         }
     }
 
+    /** For the log: control characters in a client's words must not forge log lines. */
+    static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+
     /** A file name with CR or LF in it must not split a reply in two (reply injection). */
     private static String clean(String text) {
         return text.replace('\r', ' ').replace('\n', ' ');

@@ -162,13 +162,13 @@ final class Session {
             case "ABOR" -> abor();
             case "STAT" -> stat(arg);
             case "ALLO" -> reply.send(202, "No storage allocation necessary.");
-            default -> run(verb, arg);
+            default -> command(verb, arg);
         }
         return true;
     }
 
     /** The commands of a logged-in session on its files and transfers. */
-    private void run(String verb, String arg) throws IOException {
+    private void command(String verb, String arg) throws IOException {
         var files = context.files();
         switch (verb) {
             case "PWD", "XPWD" -> files.pwd();
@@ -220,7 +220,7 @@ final class Session {
             return true;
         }
         failures++;
-        log.warn("failed login as {} from {} ({} of {})", name, client.getHostAddress(), failures, MAX_FAILED_LOGINS);
+        log.warn("failed login as {} from {} ({} of {})", Reply.printable(name), client.getHostAddress(), failures, MAX_FAILED_LOGINS);
         pause(settings.loginDelay().multipliedBy(failures)); // slows down password guessing
         if (failures >= MAX_FAILED_LOGINS) {
             reply.send(421, "Too many failed logins; closing connection.");

@@ -90,7 +90,7 @@ final class Transfer {
             // After finish() only the commit (an upload's rename) can fail: a local failure.
             return finished ? Reply.failure(path, e) : new Reply.Code(426, why(e, "Data connection closed"));
         } catch (RuntimeException e) {
-            log.error("{} {} {}: {}", who, command, path, e.toString());
+            log.error("{} {} {}: {}", who, command, Reply.printable(path), e.toString());
             return new Reply.Code(451, "Local error in processing.");
         }
     }
@@ -129,7 +129,7 @@ final class Transfer {
     private void end(Reply.Code result) {
         double seconds = (System.nanoTime() - started) / 1e9;
         boolean ok = result.code() == 226;
-        var line = String.format(Locale.ROOT, "%s %s %s: %d bytes in %.3fs (%.1f MB/s)%s", who, command, path, bytes,
+        var line = String.format(Locale.ROOT, "%s %s %s: %d bytes in %.3fs (%.1f MB/s)%s", who, command, Reply.printable(path), bytes,
                 seconds, bytes / 1e6 / Math.max(seconds, 1e-9), ok ? "" : ", " + result.code() + " " + result.text());
         if (quiet) {
             log.debug(line);

@@ -194,7 +194,9 @@ final class TransferCommands implements AutoCloseable {
                 case "APPE" -> Upload.append(target);
                 default -> offset > 0 ? Upload.resume(target, offset) : Upload.replace(target);
             };
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidPathException e) {
+            return refuse(path, e);
+        } catch (IllegalArgumentException e) { // a REST offset past the end
             closePending();
             reply.send(554, e.getMessage());
             return null;
@@ -213,8 +215,8 @@ final class TransferCommands implements AutoCloseable {
             for (int n = 1; Files.exists(context.jail().resolve(path), LinkOption.NOFOLLOW_LINKS); n++) {
                 path = base + "." + n;
             }
-        } catch (IOException e) {
-            // The directory is not there: the upload will say so.
+        } catch (IOException | InvalidPathException e) {
+            // The directory is not there, or the name is impossible: the upload will say so.
         }
         return path;
     }

@@ -175,6 +175,22 @@ class SecurityTest {
     }
 
     @Test
+    void aNulInANameIsRefusedAndTheSessionGoesOn() throws IOException {
+        try (var control = RawControl.open(server.port())) {
+            control.send("USER " + TestServer.USER);
+            control.expect("PASS " + TestServer.PASSWORD, 230);
+            for (var command : new String[] {"CWD", "SIZE", "DELE", "MKD", "RNFR", "MLST", "STAT"}) {
+                assertThat(control.send(command + " a\u0000b")).startsWith("553");
+            }
+            for (var command : new String[] {"RETR", "STOR", "APPE", "STOU", "LIST", "NLST", "MLSD"}) {
+                control.expect("PASV", 227);
+                assertThat(control.send(command + " a\u0000b")).as(command).startsWith("553");
+            }
+            control.expect("NOOP", 200);
+        }
+    }
+
+    @Test
     void overlongCommandLinesAreRefusedAndTheSessionGoesOn() throws IOException {
         try (var control = RawControl.open(server.port())) {
             control.write(("USER " + "a".repeat(200_000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
