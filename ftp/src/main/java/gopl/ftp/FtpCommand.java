@@ -29,8 +29,9 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = ManifestVersion.class,
         sortOptions = false,
         description = {
-            "A concurrent FTP server (gopl exercise 8.2) sharing one directory: anonymous users may read,",
-            "the --user account may also write. Works with ftp, curl, lftp, FileZilla, Python's ftplib.",
+            "A concurrent FTP server (gopl exercise 8.2) that shares one directory.",
+            "Anonymous users may read; the --user account may also write.",
+            "For ftp, curl, lftp, FileZilla, Python's ftplib and the like.",
         },
         footer = {"", "Examples:",
             "  ftp -port 2121 -root ~/public                      anonymous, read-only",
