@@ -191,6 +191,27 @@ class SecurityTest {
     }
 
     @Test
+    void binaryGarbageGetsErrorRepliesAndTheSessionGoesOn() throws IOException {
+        var garbage = new byte[200_000];
+        new java.util.Random(42).nextBytes(garbage);
+        try (var control = RawControl.anonymous(server.port())) {
+            control.write(garbage);
+            control.write("\r\nNOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply;
+            int errors = 0;
+            while ((reply = control.reply()) != null && !reply.equals("200 NOOP ok.")) {
+                assertThat(reply).matches("(?s)[45]\\d\\d .*");
+                errors++;
+            }
+            assertThat(reply).isEqualTo("200 NOOP ok.");
+            assertThat(errors).isPositive();
+        }
+        try (var other = RawControl.anonymous(server.port())) {
+            other.expect("PWD", 257);
+        }
+    }
+
+    @Test
     void overlongCommandLinesAreRefusedAndTheSessionGoesOn() throws IOException {
         try (var control = RawControl.open(server.port())) {
             control.write(("USER " + "a".repeat(200_000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
