@@ -37,15 +37,22 @@ report() { # NAME COUNT START END
 echo "site: $pages pages + index, ${delay} ms per response, at $start_url"
 "$JAVA_HOME/bin/java" -jar "$root/crawler/target/crawler.jar" -depth=0 "$start_url" >/dev/null 2>&1 # warm the page cache
 
-for c in 1 20 100; do
+crawl() { # NAME CONCURRENCY [JVM OPTIONS...]
+  local name=$1 c=$2
+  shift 2
   s=$(now)
-  "$JAVA_HOME/bin/java" -jar "$root/crawler/target/crawler.jar" -depth=inf --same-host --concurrency "$c" "$start_url" \
-    >"$tmp/crawler-$c.txt" 2>"$tmp/crawler-$c.err"
+  "$JAVA_HOME/bin/java" "$@" -jar "$root/crawler/target/crawler.jar" -depth=inf --same-host --concurrency "$c" "$start_url" \
+    >"$tmp/crawler.txt" 2>"$tmp/crawler.err"
   e=$(now)
-  n=$(wc -l <"$tmp/crawler-$c.txt")
-  [ "$n" -eq "$expected" ] || echo "crawler -c $c found $n URLs, expected $expected" >&2
-  report "crawler --concurrency $c" "$n" "$s" "$e"
+  n=$(wc -l <"$tmp/crawler.txt")
+  [ "$n" -eq "$expected" ] || echo "$name found $n URLs, expected $expected" >&2
+  report "$name" "$n" "$s" "$e"
+}
+for c in 1 20 100; do
+  crawl "crawler --concurrency $c" "$c"
 done
+# The same with only the C1 JIT: on a short run on few cores, C2 compiling competes with the crawl.
+crawl "crawler -c 20, C1 only" 20 -XX:TieredStopAtLevel=1
 
 if command -v wget >/dev/null 2>&1; then
   s=$(now)

@@ -1,7 +1,9 @@
 package gopl.crawler;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +14,10 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +25,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 
 /**
  * One GET with the crawl's hygiene: a deadline for the whole exchange (body included), a size
@@ -82,6 +88,34 @@ final class Fetcher {
             }
             var type = response.headers().firstValue("content-type").orElse("");
             return new Response(current, status, type, response.body());
+        }
+    }
+
+    /** Turns a fetched response into a Page, parsing it when it is HTML. */
+    static Crawler.Page page(URI uri, int depth, Fetcher.Response response) {
+        var type = response.contentType().toLowerCase(Locale.ROOT);
+        Document document = null;
+        if (type.startsWith("text/html") || type.startsWith("application/xhtml+xml")) {
+            try {
+                document = Jsoup.parse(new ByteArrayInputStream(response.body()), charset(type), response.finalUri().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // cannot happen reading from memory
+            }
+        }
+        return new Crawler.Page(uri, response.finalUri(), depth, response.status(), response.contentType(), response.body(), document);
+    }
+
+    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
+    private static String charset(String contentType) {
+        int at = contentType.indexOf("charset=");
+        if (at < 0) {
+            return null;
+        }
+        var name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
+        try {
+            return Charset.isSupported(name) ? name : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

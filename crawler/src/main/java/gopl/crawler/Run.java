@@ -3,21 +3,17 @@ package gopl.crawler;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
-import gopl.crawler.Crawler.Page;
 import gopl.crawler.Crawler.Stats;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 
 /**
- * One crawl: the graph of URLs found so far, a virtual thread per URL being fetched, and the
- * book's token semaphore. The graph is a shortest-path search that tolerates racing responses:
+ * One crawl: the graph of URLs found so far, a frontier of URLs waiting to be fetched (first in,
+ * first out, so shallow pages go first), and the book's token semaphore: a virtual thread is
+ * started for a URL only when it takes a token, so threads are at most the requests in flight,
+ * however many URLs wait. The graph is a shortest-path search that tolerates racing responses:
  * each URL keeps the shortest depth known, and when a shorter chain to an already fetched page
  * turns up, its links are relaxed again from the new depth.
  *
@@ -62,6 +58,7 @@ final class Run implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final Map<URI, Node> nodes = new HashMap<>();
+    private final Queue<URI> frontier = new ConcurrentLinkedQueue<>(); // found, announced, waiting for a token
     private long pending; // URLs found and not yet done, under lock
     private volatile boolean cancelled;
     private final AtomicLong fetched = new AtomicLong();
@@ -83,6 +80,7 @@ final class Run implements AutoCloseable {
 
     void seed(List<URI> starts) {
         relax(starts.stream().map(uri -> new Step(uri, 0, Kind.PAGE)).toList());
+        dispatch();
     }
 
     /** Blocks until every found URL is done, or the run is cancelled. */
@@ -170,30 +168,54 @@ final class Run implements AutoCloseable {
         found.forEach(this::start);
     }
 
+    /** Announces a found URL, then queues it for a token. */
     private void start(URI uri) {
+        if (cancelled) {
+            finish(uri, List.of());
+            return;
+        }
         try {
             settings.onFound.accept(uri);
-            workers.execute(() -> visit(uri));
-        } catch (RejectedExecutionException e) {
-            finish(uri, List.of()); // cancelled
         } catch (RuntimeException | Error e) {
             failInCallback(e);
             finish(uri, List.of());
+            return;
+        }
+        frontier.add(uri);
+    }
+
+    /** Starts a worker for each waiting URL while tokens are free. */
+    private void dispatch() {
+        while (!cancelled && tokens.tryAcquire()) {
+            var next = frontier.poll();
+            if (next == null) {
+                tokens.release();
+                if (frontier.isEmpty()) {
+                    return;
+                }
+                continue; // a URL came in while we held the token: its dispatch may have found none free
+            }
+            try {
+                workers.execute(() -> visit(next));
+            } catch (RejectedExecutionException e) {
+                tokens.release(); // cancelled
+                finish(next, List.of());
+            }
         }
     }
 
-    /** The book's crawl(url): fetch with a token held, hand the page over, follow its links. */
+    /** The book's crawl(url), on a token dispatch took: fetch, hand the page over, follow its links. */
     private void visit(URI uri) {
         List<Link> links = List.of();
         try {
-            tokens.acquire();
             Fetcher.Response response;
             try {
                 response = fetcher.fetch(uri);
             } finally {
                 tokens.release();
+                dispatch(); // the next request goes out while this page is parsed
             }
-            var page = page(uri, depthOf(uri), response);
+            var page = Fetcher.page(uri, depthOf(uri), response);
             fetched.incrementAndGet();
             bytes.addAndGet(response.body().length);
             settings.onPage.accept(page);
@@ -238,6 +260,7 @@ final class Run implements AutoCloseable {
             lock.unlock();
         }
         relax(next); // before the count drops, so the crawl cannot look finished in between
+        dispatch();
         lock.lock();
         try {
             if (--pending == 0) {
@@ -254,34 +277,6 @@ final class Run implements AutoCloseable {
             return nodes.get(uri).depth;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Turns a fetched response into a Page, parsing it when it is HTML. */
-    private static Page page(URI uri, int depth, Fetcher.Response response) {
-        var type = response.contentType().toLowerCase(Locale.ROOT);
-        Document document = null;
-        if (type.startsWith("text/html") || type.startsWith("application/xhtml+xml")) {
-            try {
-                document = Jsoup.parse(new ByteArrayInputStream(response.body()), charset(type), response.finalUri().toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // cannot happen reading from memory
-            }
-        }
-        return new Page(uri, response.finalUri(), depth, response.status(), response.contentType(), response.body(), document);
-    }
-
-    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
-    private static String charset(String contentType) {
-        int at = contentType.indexOf("charset=");
-        if (at < 0) {
-            return null;
-        }
-        var name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
-        try {
-            return Charset.isSupported(name) ? name : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -136,6 +136,15 @@ class CrawlerTest {
     }
 
     @Test
+    void withOneRequestInFlightTheCrawlIsBreadthFirst() {
+        site.page("/", "/a", "/b").page("/a", "/a1", "/a2").page("/b", "/b1").page("/a1").page("/a2").page("/b1");
+        builder().concurrency(1).build().crawl(site.uri("/"));
+
+        assertThat(site.requests).containsExactly("/", "/a", "/b", "/a1", "/a2", "/b1");
+        assertThat(site.maxActive.get()).isEqualTo(1);
+    }
+
+    @Test
     void errorsAreReportedPerUrlAndTheCrawlGoesOn() throws Exception {
         site.page("/", "/missing", "/boom", "/loop", "/moved", "/offsite-redirect", "/big", "/silent", "/ok")
                 .respond("/boom", Duration.ZERO, 500, "text/plain", "oops")
