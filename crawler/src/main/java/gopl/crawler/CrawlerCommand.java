@@ -32,9 +32,9 @@ import picocli.CommandLine.TypeConversionException;
 /** The crawler tool: prints every URL it finds, once, as it finds them. */
 @Command(name = "crawler", versionProvider = ManifestVersion.class, sortOptions = false,
         description = {"Crawls the web from the given URLs, printing each URL found once, as it is found.",
-                "Ctrl-C (or a line on stdin with --cancel-on-input) cancels every request at once; exit status 130."},
-        footer = {"", "Exit status: 0 when done (even if some URLs failed), 1 if every start URL failed,",
-                "2 on a usage error, 130 when cancelled."})
+                "Ctrl-C (or a line on stdin with --cancel-on-input) cancels every request at once."},
+        footer = {"", "Exit status: 0 when done (even if some URLs failed), 1 if every start URL failed, "
+                + "2 on a usage error, 130 when cancelled."})
 public final class CrawlerCommand implements java.util.concurrent.Callable<Integer> {
     /** Exit status of a cancelled crawl, as a shell reports a command ended by SIGINT. */
     static final int CANCELLED = 130;

@@ -39,9 +39,9 @@ import picocli.CommandLine.Spec;
 
 /** The fetch tool: first response wins (exercise 8.11), or fetchall with {@code --all}. */
 @Command(name = "fetch", versionProvider = ManifestVersion.class, sortOptions = false,
-        description = {"Requests every URL at once and writes the body of the first 2xx response to stdout;",
-                "the other requests are cancelled the moment it arrives. With --all, fetches every URL",
-                "and prints SECONDS BYTES URL for each as it completes, then the total time."},
+        description = {"Requests every URL at once and writes the body of the first 2xx response to stdout; "
+                + "the other requests are cancelled the moment it arrives.",
+                "With --all, fetches every URL and prints SECONDS BYTES URL for each as it completes, then the total time."},
         footer = {"", "Exit status: 0 on success, 1 if every URL failed (with --all: if any failed), 2 on a usage error."})
 public final class FetchCommand implements Callable<Integer> {
     static final String USER_AGENT = "gopl-fetch/"
