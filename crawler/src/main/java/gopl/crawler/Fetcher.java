@@ -87,7 +87,7 @@ final class Fetcher {
                 throw new FetchException(statusText(status), status, null);
             }
             var type = response.headers().firstValue("content-type").orElse("");
-            return new Response(current, status, type, response.body());
+            return new Response(response.uri(), status, type, response.body()); // uri(): right even if the client redirected
         }
     }
 
