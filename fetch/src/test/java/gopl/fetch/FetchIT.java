@@ -23,7 +23,7 @@ class FetchIT {
 
     @Test
     void theWinnersBodyGoesToStdout() {
-        server.respond("/fast", Duration.ZERO, 200, "héllo\n").hang("/hang");
+        server.respond("/fast", Duration.ZERO, 200, "héllo\n");
 
         var result = ToolProcess.run(PATIENCE, new byte[0], server.silentUrl(), server.url("/fast"));
         assertThat(result.exitCode()).isZero();
