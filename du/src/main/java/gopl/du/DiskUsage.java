@@ -63,6 +63,8 @@ final class DiskUsage {
      * carriers: without it, thousands of directories would be opened at once.
      */
     private final Semaphore sema;
+    /** How deep one task walks before handing the rest of the subtree to another. */
+    private static final int MAX_DEPTH = 128;
     private final TaskGroup group = new TaskGroup();
     private final Inodes inodes;
     private final boolean oneFileSystem;
@@ -114,7 +116,8 @@ final class DiskUsage {
     void walk() throws InterruptedException {
         for (var root : roots) {
             if (root.stat != null && root.stat.directory() && reported(root)) {
-                spawn(root, root.path);
+                root.pending.incrementAndGet();
+                group.spawn(() -> walkRoot(root));
             }
         }
         try {
@@ -138,36 +141,97 @@ final class DiskUsage {
         return errors.get();
     }
 
-    private void spawn(Root root, byte[] dir) {
-        root.pending.incrementAndGet();
-        group.spawn(() -> walk(root, dir));
-    }
-
-    /** The book's walkDir: count a directory's entries, then walk its subdirectories in new tasks. */
-    private void walk(Root root, byte[] dir) throws InterruptedException {
-        var tally = new Tally(root, dir);
+    private void walkRoot(Root root) throws InterruptedException {
         sema.acquire();
-        try {
-            inodes.list(dir, tally);
-        } catch (IOException e) {
-            warn("cannot read directory " + quote(dir) + ": " + e.getMessage());
+        try (var dir = open(root.path, () -> inodes.open(root.path))) {
+            if (dir != null) {
+                walk(root, dir, 0);
+            }
         } finally {
             sema.release();
         }
+        done(root);
+    }
+
+    /**
+     * Hands a subtree to a new task. The task holds one of the semaphore's permits while it works:
+     * either the free one its spawner just took for it, or one it waits for.
+     */
+    private void spawn(Root root, Inodes.Directory dir, boolean permitTaken) {
+        root.pending.incrementAndGet();
+        group.spawn(() -> {
+            try (dir) {
+                if (!permitTaken) {
+                    sema.acquire();
+                }
+                try {
+                    walk(root, dir, 0);
+                } finally {
+                    sema.release();
+                }
+            }
+            done(root);
+        });
+    }
+
+    private void done(Root root) {
+        if (!Thread.currentThread().isInterrupted()) {
+            root.pending.decrementAndGet(); // a cancelled task may have left work undone: the root stays pending
+        }
+    }
+
+    /**
+     * The book's walkDir: count a directory's entries, then walk its subdirectories. A
+     * subdirectory goes to a new task when a permit is free, so that every core has a walker;
+     * otherwise this task walks it itself, depth first, opening it relative to its parent as
+     * fts does for GNU du. Past {@link #MAX_DEPTH} levels, the subtree goes to a new task anyway,
+     * so that neither this thread's stack nor its chain of open directories grows without end.
+     */
+    private void walk(Root root, Inodes.Directory dir, int depth) {
+        var tally = new Tally(root, dir.path());
+        try {
+            inodes.list(dir, tally);
+        } catch (IOException e) {
+            warn("cannot read directory " + quote(dir.path()) + ": " + e.getMessage());
+        }
         root.add(tally.blocks, tally.bytes, tally.files);
-        if (Thread.currentThread().isInterrupted()) {
-            return; // cancelled: this directory may be incomplete, so the root stays pending
-        }
         for (var name : tally.subdirectories) {
-            spawn(root, child(dir, name));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            var path = Inodes.child(dir.path(), name);
+            var child = open(path, () -> inodes.open(dir, name));
+            if (child == null) {
+                continue;
+            }
+            if (depth >= MAX_DEPTH || sema.tryAcquire()) {
+                spawn(root, child, depth < MAX_DEPTH);
+            } else {
+                try (child) {
+                    walk(root, child, depth + 1);
+                }
+            }
         }
-        root.pending.decrementAndGet();
+    }
+
+    private interface Opener {
+        Inodes.Directory open() throws IOException;
+    }
+
+    /** Opens a directory, or warns as GNU du does and returns null. */
+    private Inodes.Directory open(byte[] path, Opener opener) {
+        try {
+            return opener.open();
+        } catch (IOException e) {
+            warn("cannot read directory " + quote(path) + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** One directory's entries, added up locally and then to the root in one step. */
     private final class Tally implements Inodes.Visitor {
         final Root root;
-        final byte[] dir;
+        final byte[] dir; // for messages
         final List<byte[]> subdirectories = new ArrayList<>();
         long blocks, bytes, files;
 
@@ -200,7 +264,7 @@ final class DiskUsage {
 
         @Override
         public void failed(byte[] name, String reason) {
-            warn("cannot access " + quote(child(dir, name)) + ": " + reason);
+            warn("cannot access " + quote(Inodes.child(dir, name)) + ": " + reason);
         }
     }
 
@@ -240,15 +304,6 @@ final class DiskUsage {
     private void warn(String message) {
         errors.incrementAndGet();
         warn.accept(message);
-    }
-
-    private static byte[] child(byte[] dir, byte[] name) {
-        boolean slash = dir.length > 0 && dir[dir.length - 1] == '/';
-        var path = new byte[dir.length + (slash ? 0 : 1) + name.length];
-        System.arraycopy(dir, 0, path, 0, dir.length);
-        path[dir.length] = '/';
-        System.arraycopy(name, 0, path, path.length - name.length, name.length);
-        return path;
     }
 
     /**

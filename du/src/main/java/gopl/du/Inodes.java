@@ -35,13 +35,38 @@ interface Inodes {
      */
     Stat stat(byte[] path) throws IOException;
 
+    /** An open directory: a file descriptor natively, only a path under NIO. */
+    interface Directory extends AutoCloseable {
+        /** The path as the user would write it, for messages. */
+        byte[] path();
+
+        @Override
+        void close();
+    }
+
+    /** Opens a directory given by its path, such as a root, without following a final symlink. */
+    Directory open(byte[] path) throws IOException;
+
+    /** Opens a subdirectory of an open directory, relative to it. */
+    Directory open(Directory parent, byte[] name) throws IOException;
+
     /**
      * Reads a directory and stats each entry. Returns early, with the interrupt flag still set, if
      * the calling thread is interrupted.
      *
-     * @throws IOException if the directory cannot be opened or read; the message is the reason
+     * @throws IOException if the directory cannot be read; the message is the reason
      */
-    void list(byte[] directory, Visitor visitor) throws IOException;
+    void list(Directory directory, Visitor visitor) throws IOException;
+
+    /** {@code dir/name}, for messages and paths. */
+    static byte[] child(byte[] dir, byte[] name) {
+        boolean slash = dir.length > 0 && dir[dir.length - 1] == '/';
+        var path = new byte[dir.length + (slash ? 0 : 1) + name.length];
+        System.arraycopy(dir, 0, path, 0, dir.length);
+        path[dir.length] = '/';
+        System.arraycopy(name, 0, path, path.length - name.length, name.length);
+        return path;
+    }
 
     /** The C library through FFM where it can be linked, else NIO after a one-line notice. */
     static Inodes best(Consumer<String> notice) {
@@ -79,9 +104,25 @@ interface Inodes {
             }
         }
 
+        private record PathDirectory(Path nio, byte[] path) implements Directory {
+            @Override
+            public void close() {}
+        }
+
         @Override
-        public void list(byte[] directory, Visitor visitor) throws IOException {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(new String(directory, NAMES)))) {
+        public Directory open(byte[] path) {
+            return new PathDirectory(Path.of(new String(path, NAMES)), path);
+        }
+
+        @Override
+        public Directory open(Directory parent, byte[] name) {
+            return new PathDirectory(((PathDirectory) parent).nio().resolve(new String(name, NAMES)),
+                    child(parent.path(), name));
+        }
+
+        @Override
+        public void list(Directory directory, Visitor visitor) throws IOException {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(((PathDirectory) directory).nio())) {
                 for (var entry : entries) {
                     if (Thread.currentThread().isInterrupted()) {
                         return;

@@ -21,35 +21,40 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * The Linux C library calls du makes, through the Foreign Function & Memory API: {@code statx}
  * for the allocated blocks java.nio does not report, {@code getdents64} to read a directory in
- * one call per buffer, {@code open} and {@code close}. Each entry is stat-ed relative to its
+ * one call per buffer, {@code openat} and {@code close}. Each entry is stat-ed relative to its
  * directory's descriptor, with its name passed straight from the getdents buffer: a file costs
- * one system call and no Java object beyond a pointer.
+ * one system call and no Java object beyond a pointer. Directories too are opened relative to
+ * their parent, so no path is ever resolved twice and none is too long.
  */
 final class NativeInodes implements Inodes {
     /** Why the C library cannot be used, or null when it can. */
     static final String UNAVAILABLE;
 
-    private static final MethodHandle STATX, OPEN, GETDENTS, CLOSE;
+    private static final MethodHandle STATX, OPENAT, GETDENTS, CLOSE;
     private static final VarHandle ERRNO;
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final int O_DIRECTORY, O_NOFOLLOW;
-    private static final int O_CLOEXEC = 02000000, O_PATH = 010000000;
+    private static final int O_CLOEXEC = 02000000;
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800;
     private static final int STATX_FLAGS = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
     // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_INO | STATX_SIZE | STATX_BLOCKS: nothing more.
     private static final int STATX_MASK = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x400;
     private static final int S_IFMT = 0170000, S_IFDIR = 0040000;
-    // struct statx is the same on every Linux architecture, unlike struct stat.
-    private static final long STX_NLINK = 16, STX_MODE = 28, STX_INO = 32, STX_SIZE = 40, STX_BLOCKS = 48;
-    private static final long STX_DEV_MAJOR = 136, STX_DEV_MINOR = 140, STATX_SIZE = 256;
+    /*
+     * struct statx is the same on every Linux architecture, unlike struct stat. We copy its first
+     * 144 bytes into a long[] in one call and read fields from there, which is much cheaper than
+     * a MemorySegment access per field until the JIT has inlined them all. As longs (on the
+     * little-endian machines we run on): [2] stx_nlink | stx_uid << 32, [3] stx_gid | stx_mode <<
+     * 32, [4] stx_ino, [5] stx_size, [6] stx_blocks, [17] stx_dev_major | stx_dev_minor << 32.
+     */
+    private static final int STATX_SIZE = 256, STATX_LONGS = 18;
     // struct linux_dirent64: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), d_name.
-    private static final long D_RECLEN = 16, D_NAME = 19;
-    /** Paths at least this long are opened a piece at a time, below the kernel's PATH_MAX of 4096. */
-    private static final int PATH_PIECE = 4000;
+    private static final int D_RECLEN = 16, D_NAME = 19, DIRENTS_SIZE = 64 * 1024;
+    private static final int PATH_MAX = 4096;
     private static final int TIOCGWINSZ = 0x5413;
 
     static {
-        MethodHandle statx = null, open = null, getdents = null, close = null;
+        MethodHandle statx = null, openat = null, getdents = null, close = null;
         VarHandle errno = null;
         String unavailable = null;
         int directory = 0, noFollow = 0;
@@ -62,16 +67,18 @@ final class NativeInodes implements Inodes {
                         + " on " + System.getProperty("os.arch"));
             }
             errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            statx = link("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
+            // The name is passed as a raw address (a pointer is a 64-bit integer on every target
+            // above), so that a file's name needs no MemorySegment: it stays in the getdents buffer.
+            statx = link("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS),
                     CAPTURE_ERRNO);
-            open = link("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
-                    Linker.Option.firstVariadicArg(2));
+            openat = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
+                    Linker.Option.firstVariadicArg(3));
             getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
             close = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         } catch (RuntimeException e) { // no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        STATX = statx; OPEN = open; GETDENTS = getdents; CLOSE = close; ERRNO = errno; O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
+        STATX = statx; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno; O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
     }
 
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -83,8 +90,6 @@ final class NativeInodes implements Inodes {
 
     /** Functions seldom needed, linked on first use: each link costs milliseconds at startup. */
     private static final class Rare {
-        static final MethodHandle OPENAT = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
-                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(3));
         static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(2));
@@ -95,53 +100,74 @@ final class NativeInodes implements Inodes {
         final Arena arena = Arena.ofAuto();
         final MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
         final MemorySegment statx = arena.allocate(STATX_SIZE, 8);
-        final MemorySegment path = arena.allocate(PATH_PIECE + 1);
-        final MemorySegment dirents = arena.allocate(64 * 1024, 8);
+        final MemorySegment path = arena.allocate(PATH_MAX + 1);
+        final MemorySegment dirents = arena.allocate(DIRENTS_SIZE, 8);
+        final long direntsAddress = dirents.address();
+        final byte[] names = new byte[DIRENTS_SIZE]; // the entries of one getdents call, copied to the heap
+        final long[] fields = new long[STATX_LONGS];
     }
 
     private final ConcurrentLinkedQueue<Scratch> scratches = new ConcurrentLinkedQueue<>();
+
+    /** An open directory's file descriptor. */
+    private record Fd(int fd, byte[] path) implements Directory {
+        @Override
+        public void close() {
+            NativeInodes.close(fd);
+        }
+    }
 
     @Override
     public Stat stat(byte[] path) throws IOException {
         var s = take();
         try {
-            var fd = path.length < PATH_PIECE ? AT_FDCWD : openParent(path, s);
-            try {
-                var name = path.length < PATH_PIECE ? path : lastPiece(path);
-                if (statx(s, fd, cString(s, name)) != 0) {
-                    throw new IOException(strerror(errno(s)));
-                }
-                long mode = s.statx.get(JAVA_SHORT, STX_MODE) & S_IFMT;
-                return new Stat(mode == S_IFDIR, dev(s), s.statx.get(JAVA_LONG, STX_INO),
-                        Integer.toUnsignedLong(s.statx.get(JAVA_INT, STX_NLINK)),
-                        s.statx.get(JAVA_LONG, STX_BLOCKS), s.statx.get(JAVA_LONG, STX_SIZE));
-            } finally {
-                if (fd != AT_FDCWD) {
-                    close(fd);
-                }
+            if (statx(s, AT_FDCWD, cString(s, path).address()) != 0) {
+                throw new IOException(strerror(errno(s)));
             }
+            var f = fields(s);
+            return new Stat(isDirectory(f), f[17], f[4], f[2] & 0xffffffffL, f[6], f[5]);
         } finally {
             scratches.offer(s);
         }
     }
 
     @Override
-    public void list(byte[] directory, Visitor visitor) throws IOException {
+    public Directory open(byte[] path) throws IOException {
+        return open(AT_FDCWD, path, path);
+    }
+
+    @Override
+    public Directory open(Directory parent, byte[] name) throws IOException {
+        return open(((Fd) parent).fd(), name, Inodes.child(parent.path(), name));
+    }
+
+    private Directory open(int at, byte[] name, byte[] path) throws IOException {
         var s = take();
         try {
-            int fd = openDirectory(directory, s);
-            try {
-                long n;
-                while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
-                    for (long at = 0; at < n; at += s.dirents.get(JAVA_SHORT_UNALIGNED, at + D_RECLEN) & 0xffff) {
-                        visit(s, fd, at + D_NAME, visitor);
-                    }
+            int fd = openat(s, at, cString(s, name), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) {
+                throw new IOException(strerror(errno(s)));
+            }
+            return new Fd(fd, path);
+        } finally {
+            scratches.offer(s);
+        }
+    }
+
+    @Override
+    public void list(Directory directory, Visitor visitor) throws IOException {
+        int fd = ((Fd) directory).fd();
+        var s = take();
+        try {
+            long n;
+            while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
+                MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
+                for (int at = 0; at < n; at += (s.names[at + D_RECLEN] & 0xff) | (s.names[at + D_RECLEN + 1] & 0xff) << 8) {
+                    visit(s, fd, at + D_NAME, visitor);
                 }
-                if (n < 0) {
-                    throw new IOException(strerror(errno(s)));
-                }
-            } finally {
-                close(fd);
+            }
+            if (n < 0) {
+                throw new IOException(strerror(errno(s)));
             }
         } finally {
             scratches.offer(s);
@@ -149,37 +175,38 @@ final class NativeInodes implements Inodes {
     }
 
     /** Stats one entry of the getdents buffer, whose name starts at {@code name}. */
-    private static void visit(Scratch s, int fd, long name, Visitor visitor) {
-        var d = s.dirents;
-        byte first = d.get(JAVA_BYTE, name);
-        if (first == '.' && (d.get(JAVA_BYTE, name + 1) == 0
-                || d.get(JAVA_BYTE, name + 1) == '.' && d.get(JAVA_BYTE, name + 2) == 0)) {
+    private static void visit(Scratch s, int fd, int name, Visitor visitor) {
+        var names = s.names;
+        if (names[name] == '.' && (names[name + 1] == 0 || names[name + 1] == '.' && names[name + 2] == 0)) {
             return;
         }
-        if (statx(s, fd, d.asSlice(name)) != 0) {
-            visitor.failed(name(d, name), strerror(errno(s)));
+        if (statx(s, fd, s.direntsAddress + name) != 0) {
+            visitor.failed(name(names, name), strerror(errno(s)));
             return;
         }
-        var st = s.statx;
-        long blocks = st.get(JAVA_LONG, STX_BLOCKS), size = st.get(JAVA_LONG, STX_SIZE);
-        if ((st.get(JAVA_SHORT, STX_MODE) & S_IFMT) == S_IFDIR) {
-            visitor.directory(name(d, name), dev(s), st.get(JAVA_LONG, STX_INO), blocks, size);
+        var f = fields(s);
+        if (isDirectory(f)) {
+            visitor.directory(name(names, name), f[17], f[4], f[6], f[5]);
         } else {
-            long nlink = Integer.toUnsignedLong(st.get(JAVA_INT, STX_NLINK));
-            visitor.file(dev(s), st.get(JAVA_LONG, STX_INO), nlink, blocks, size);
+            visitor.file(f[17], f[4], f[2] & 0xffffffffL, f[6], f[5]);
         }
     }
 
-    private static byte[] name(MemorySegment dirents, long at) {
-        long end = at;
-        while (dirents.get(JAVA_BYTE, end) != 0) {
+    private static long[] fields(Scratch s) {
+        MemorySegment.copy(s.statx, JAVA_LONG, 0, s.fields, 0, STATX_LONGS);
+        return s.fields;
+    }
+
+    private static boolean isDirectory(long[] fields) {
+        return (fields[3] >>> 32 & S_IFMT) == S_IFDIR;
+    }
+
+    private static byte[] name(byte[] names, int at) {
+        int end = at;
+        while (names[end] != 0) {
             end++;
         }
-        return dirents.asSlice(at, end - at).toArray(JAVA_BYTE);
-    }
-
-    private static long dev(Scratch s) {
-        return (long) s.statx.get(JAVA_INT, STX_DEV_MAJOR) << 32 | Integer.toUnsignedLong(s.statx.get(JAVA_INT, STX_DEV_MINOR));
+        return java.util.Arrays.copyOfRange(names, at, end);
     }
 
     private Scratch take() {
@@ -187,69 +214,13 @@ final class NativeInodes implements Inodes {
         return s != null ? s : new Scratch();
     }
 
-    private static int openDirectory(byte[] path, Scratch s) throws IOException {
-        int flags = O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-        if (path.length < PATH_PIECE) {
-            return check(s, open(s, cString(s, path), flags));
+    private static MemorySegment cString(Scratch s, byte[] bytes) throws IOException {
+        if (bytes.length > PATH_MAX) {
+            throw new IOException("File name too long");
         }
-        int parent = openParent(path, s);
-        try {
-            return check(s, openat(s, parent, cString(s, lastPiece(path)), flags));
-        } finally {
-            close(parent);
-        }
-    }
-
-    /**
-     * Opens (as {@code O_PATH}, which needs no read permission) the directory holding the last
-     * piece of a path too long for one system call, walking down it a piece at a time. Deep trees
-     * are walked by full paths, and GNU du reaches any depth, so we must too.
-     */
-    private static int openParent(byte[] path, Scratch s) throws IOException {
-        int fd = AT_FDCWD, start = 0, last = lastPieceStart(path);
-        while (start < last) {
-            int end = Math.min(last, start + PATH_PIECE - 1);
-            while (end > start + 1 && path[end - 1] != '/') {
-                end--;
-            }
-            var piece = java.util.Arrays.copyOfRange(path, start, end);
-            int next = openat(s, fd, cString(s, piece), O_PATH | O_DIRECTORY | O_CLOEXEC);
-            if (fd != AT_FDCWD) {
-                close(fd);
-            }
-            fd = check(s, next);
-            start = end;
-        }
-        return fd;
-    }
-
-    private static int lastPieceStart(byte[] path) {
-        int end = path.length;
-        while (end > 1 && path[end - 1] == '/') {
-            end--;
-        }
-        int start = end;
-        while (start > 0 && path[start - 1] != '/') {
-            start--;
-        }
-        return start;
-    }
-
-    private static byte[] lastPiece(byte[] path) {
-        return java.util.Arrays.copyOfRange(path, lastPieceStart(path), path.length);
-    }
-
-    private static MemorySegment cString(Scratch s, byte[] bytes) {
         MemorySegment.copy(bytes, 0, s.path, JAVA_BYTE, 0, bytes.length);
         s.path.set(JAVA_BYTE, bytes.length, (byte) 0);
         return s.path;
-    }
-
-    private static int check(Scratch s, int fd) throws IOException {
-        if (fd < 0) {
-            throw new IOException(strerror(errno(s)));
-        }
-        return fd;
     }
 
     private static int errno(Scratch s) {
@@ -281,7 +252,7 @@ final class NativeInodes implements Inodes {
         }
     }
 
-    private static int statx(Scratch s, int fd, MemorySegment name) {
+    private static int statx(Scratch s, int fd, long name) {
         try {
             return (int) STATX.invokeExact(s.errno, fd, name, STATX_FLAGS, STATX_MASK, s.statx);
         } catch (Throwable e) {
@@ -297,17 +268,9 @@ final class NativeInodes implements Inodes {
         }
     }
 
-    private static int open(Scratch s, MemorySegment path, int flags) {
-        try {
-            return (int) OPEN.invokeExact(s.errno, path, flags);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static int openat(Scratch s, int dirfd, MemorySegment path, int flags) {
         try {
-            return (int) Rare.OPENAT.invokeExact(s.errno, dirfd, path, flags);
+            return (int) OPENAT.invokeExact(s.errno, dirfd, path, flags);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }

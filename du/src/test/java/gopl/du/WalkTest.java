@@ -27,9 +27,19 @@ class WalkTest {
         }
 
         @Override
-        public void list(byte[] directory, Visitor visitor) throws IOException {
+        public Directory open(byte[] path) throws IOException {
+            return real.open(path);
+        }
+
+        @Override
+        public Directory open(Directory parent, byte[] name) throws IOException {
+            return real.open(parent, name);
+        }
+
+        @Override
+        public void list(Directory directory, Visitor visitor) throws IOException {
             real.list(directory, visitor);
-            after.accept(new String(directory, StandardCharsets.UTF_8));
+            after.accept(new String(directory.path(), StandardCharsets.UTF_8));
         }
     }
 
