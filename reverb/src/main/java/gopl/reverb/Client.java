@@ -28,7 +28,8 @@ final class Client {
     private final Duration idle;
     private final String name;
     private final ReentrantLock writing = new ReentrantLock();
-    private final byte[] buffer = new byte[4096];
+    // Small, because a thread blocked reading holds it: 10,000 idle clients cost 5 MB, not 40.
+    private final byte[] buffer = new byte[512];
     private int start;
     private int end;
     private int shouts;
