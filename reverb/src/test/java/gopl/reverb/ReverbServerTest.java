@@ -156,7 +156,7 @@ class ReverbServerTest {
                 assertThat(talker.line()).isEqualTo("\t still here " + i);
                 Thread.sleep(250);
             }
-            assertThat(listener.connectionCount()).as("only the talker is left").isEqualTo(1);
+            eventually("only the talker is left", () -> listener.connectionCount() == 1);
             assertThat(silent.closedByServer()).isTrue();
             talker.shout("last").halfClose();
             assertThat(talker.line()).isEqualTo("\t LAST");
@@ -193,7 +193,8 @@ class ReverbServerTest {
             eventually("the echo has started", () -> reverb.echoesInFlight() == 1);
             assertThat(client.line()).as("no echo, just the end").isNull();
             eventually("the echo thread has ended", () -> reverb.echoesInFlight() == 0);
-            assertThat(listener.connectionCount()).isZero();
+            // TcpServer forgets a connection just after closing it, so this may lag the EOF.
+            eventually("the connection is forgotten", () -> listener.connectionCount() == 0);
         }
     }
 
