@@ -4,8 +4,8 @@
 #
 #   du/bench/run.sh [FILES [DIRS]]        (defaults: 500000 30000)
 #
-# Needs python3 (to generate the tree), GNU du, gdu (apt-get install gdu) and, for the timing,
-# hyperfine (apt-get install hyperfine); without hyperfine it times a few runs with bash's clock.
+# Needs python3 (to generate the tree and time the runs), GNU du and gdu (apt-get install gdu);
+# with hyperfine installed (apt-get install hyperfine) it also prints hyperfine's table.
 # The tree goes in a temporary directory under ${TMPDIR:-/tmp} and is removed afterwards;
 # BENCH_TREE=DIR measures an existing tree instead (kept). RUNS=N sets the runs per command.
 set -euo pipefail
@@ -46,17 +46,10 @@ echo "   gdu: $(gdu -n -p -s --no-prefix "$tree")" >&2
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)" >&2
 commands=("du -sk $tree" "gdu -n -p -s --no-prefix $tree" "${ours[*]} $tree")
+# Round-robin runs, so that a busy machine's load falls on every command alike.
+python3 "$here/interleave.py" "$runs" "${commands[@]}" | sed "s|$tree|TREE|g; s|$root/||g"
 if command -v hyperfine >/dev/null; then
+  echo >&2
   hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/results.md" --style basic "${commands[@]}" >&2
   sed "s|$tree|TREE|g; s|$root/||g" "$work/results.md"
-else
-  echo "(no hyperfine: median of $runs runs, after two warm-ups)" >&2
-  for command in "${commands[@]}"; do
-    for _ in 1 2; do $command >/dev/null; done
-    for _ in $(seq "$runs"); do
-      start=$(date +%s%N)
-      $command >/dev/null
-      echo $(( ($(date +%s%N) - start) / 1000000 ))
-    done | sort -n | awk -v c="${command//$tree/TREE}" '{t[NR]=$1} END {print c ": median " t[int((NR+1)/2)] " ms"}'
-  done
 fi

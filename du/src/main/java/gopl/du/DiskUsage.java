@@ -2,9 +2,6 @@ package gopl.du;
 
 import gopl.common.TaskGroup;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,16 +9,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
- * The walk of exercise 8.9: every root is walked at once, a task per directory, and each root
- * keeps its own running totals. Counted as GNU du counts: directories' own blocks included,
- * symlinks not followed, an inode reached twice counted once, by the first root in argument
- * order that reaches it, and a root already inside an earlier root not reported at all.
+ * The walk of exercise 8.9: every root is walked at once, by tasks that fan out over subtrees,
+ * and each root keeps its own running totals. Counted as GNU du counts: directories' own blocks
+ * included, symlinks not followed, an inode reached twice counted once, by the first root in
+ * argument order that reaches it, and a root already inside an earlier root not reported at all.
  */
 final class DiskUsage {
     /** A command-line root and its running totals, which the progress line reads as they grow. */
@@ -30,7 +27,7 @@ final class DiskUsage {
         final int index;
         final byte[] path;
         final LongAdder blocks = new LongAdder(), bytes = new LongAdder(), files = new LongAdder();
-        /** Directories of this root not yet listed; 0 once the root is done. */
+        /** This root's tasks not yet finished; 0 once the root is done, above if it was cut short. */
         final AtomicInteger pending = new AtomicInteger();
         Inodes.Stat stat; // null if the root cannot be accessed
         Key key;
@@ -55,12 +52,16 @@ final class DiskUsage {
     private record Key(long dev, long ino) {}
 
     /*
-     * How many directories are read at once. Each read is a run of system calls (open, getdents,
-     * a statx per entry, close) that the kernel answers from its caches on a warm tree, so past
-     * one per core they only queue for the CPU; the FFM calls also pin their virtual thread to
-     * its carrier, so the scheduler's parallelism (one per core) is the real ceiling anyway. The
-     * bound matters for the NIO fallback, whose blocking file calls make the scheduler add
-     * carriers: without it, thousands of directories would be opened at once.
+     * The book's counting semaphore: how many tasks make system calls at once. One per core.
+     * Reading a directory is a run of calls (openat, getdents64, a statx per entry, close) that
+     * the kernel answers from its caches on a warm tree, all CPU work: more at once than cores
+     * only queue for the CPU (measured: 4 permits on 2 cores are no faster than 2; 1 is 1.5
+     * times slower). And an FFM call pins its virtual thread to a carrier, of which there is one
+     * per core, so more permits would not even run. A task holds a permit while it walks, and
+     * hands a subdirectory to a new task only if it can take a free permit for it: every core
+     * walks, without a task and a thread per directory. Under the NIO fallback, whose blocking
+     * calls make the scheduler add carriers, the bound also keeps thousands of directories from
+     * being opened at once.
      */
     private final Semaphore sema;
     /** How deep one task walks before handing the rest of the subtree to another. */
@@ -82,7 +83,7 @@ final class DiskUsage {
     }
 
     DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn, int concurrentReads) {
-        this.sema = new Semaphore(concurrentReads);
+        this.sema = new Semaphore(concurrentReads, true); // fair: every root gets its turn
         this.inodes = inodes;
         this.oneFileSystem = oneFileSystem;
         this.warn = warn;
@@ -96,7 +97,7 @@ final class DiskUsage {
             try {
                 root.stat = inodes.stat(root.path);
             } catch (IOException e) {
-                warn("cannot access " + quote(root.path) + ": " + e.getMessage());
+                warn("cannot access " + Inodes.quote(root.path) + ": " + e.getMessage());
                 continue;
             }
             var st = root.stat;
@@ -143,7 +144,7 @@ final class DiskUsage {
 
     private void walkRoot(Root root) throws InterruptedException {
         sema.acquire();
-        try (var dir = open(root.path, () -> inodes.open(root.path))) {
+        try (var dir = open(root.path, null)) {
             if (dir != null) {
                 walk(root, dir, 0);
             }
@@ -187,24 +188,23 @@ final class DiskUsage {
      * fts does for GNU du. Past {@link #MAX_DEPTH} levels, the subtree goes to a new task anyway,
      * so that neither this thread's stack nor its chain of open directories grows without end.
      */
-    private void walk(Root root, Inodes.Directory dir, int depth) {
+    private void walk(Root root, Inodes.Directory dir, int depth) throws InterruptedException {
         var tally = new Tally(root, dir.path());
         try {
             inodes.list(dir, tally);
         } catch (IOException e) {
-            warn("cannot read directory " + quote(dir.path()) + ": " + e.getMessage());
+            warn("cannot read directory " + Inodes.quote(dir.path()) + ": " + e.getMessage());
         }
         root.add(tally.blocks, tally.bytes, tally.files);
         for (var name : tally.subdirectories) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            var path = Inodes.child(dir.path(), name);
-            var child = open(path, () -> inodes.open(dir, name));
+            var child = open(name, dir);
             if (child == null) {
                 continue;
             }
-            if (depth >= MAX_DEPTH || sema.tryAcquire()) {
+            if (depth >= MAX_DEPTH || sema.tryAcquire(0, TimeUnit.SECONDS)) { // tryAcquire() would jump the queue
                 spawn(root, child, depth < MAX_DEPTH);
             } else {
                 try (child) {
@@ -214,16 +214,13 @@ final class DiskUsage {
         }
     }
 
-    private interface Opener {
-        Inodes.Directory open() throws IOException;
-    }
-
-    /** Opens a directory, or warns as GNU du does and returns null. */
-    private Inodes.Directory open(byte[] path, Opener opener) {
+    /** Opens a root, or a subdirectory of an open parent; or warns as GNU du does and returns null. */
+    private Inodes.Directory open(byte[] name, Inodes.Directory parent) {
         try {
-            return opener.open();
+            return parent == null ? inodes.open(name) : inodes.open(parent, name);
         } catch (IOException e) {
-            warn("cannot read directory " + quote(path) + ": " + e.getMessage());
+            var path = parent == null ? name : Inodes.child(parent.path(), name);
+            warn("cannot read directory " + Inodes.quote(path) + ": " + e.getMessage());
             return null;
         }
     }
@@ -264,7 +261,7 @@ final class DiskUsage {
 
         @Override
         public void failed(byte[] name, String reason) {
-            warn("cannot access " + quote(Inodes.child(dir, name)) + ": " + reason);
+            warn("cannot access " + Inodes.quote(Inodes.child(dir, name)) + ": " + reason);
         }
     }
 
@@ -304,37 +301,5 @@ final class DiskUsage {
     private void warn(String message) {
         errors.incrementAndGet();
         warn.accept(message);
-    }
-
-    /**
-     * A path for a message, quoted as GNU du quotes it: {@code 'a b'}, with shell escapes for what
-     * a terminal should not see raw: {@code 'new'$'\012''line'}, {@code 'bad'$'\377''byte'}.
-     */
-    static String quote(byte[] path) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(path)).toString();
-        } catch (CharacterCodingException e) {
-            text = null; // not UTF-8: every byte beyond ASCII is escaped
-        }
-        var units = text != null ? text.codePoints().toArray() : IntStream.range(0, path.length).map(i -> path[i] & 0xff).toArray();
-        var out = new StringBuilder();
-        Boolean escaping = null; // inside neither quote yet
-        for (int c : units) {
-            boolean escape = c == '\'' || Character.isISOControl(c) || (text == null && c >= 0x80);
-            if (escaping == null || escaping != escape) {
-                out.append(escaping == null ? "" : "'").append(escape ? "$'" : "'");
-                escaping = escape;
-            }
-            if (!escape) {
-                out.appendCodePoint(c);
-            } else {
-                var bytes = text == null ? new byte[] {(byte) c} : Character.toString(c).getBytes(StandardCharsets.UTF_8);
-                for (byte b : bytes) {
-                    out.append('\\').append(Integer.toOctalString(01000 | b & 0xff).substring(1));
-                }
-            }
-        }
-        return escaping == null ? "''" : out.append("'").toString();
     }
 }

@@ -1,6 +1,9 @@
 package gopl.du;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.Charset;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -9,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * What du asks of the file system: the status of one path, and a directory's entries each with
@@ -66,6 +70,40 @@ interface Inodes {
         path[dir.length] = '/';
         System.arraycopy(name, 0, path, path.length - name.length, name.length);
         return path;
+    }
+
+    /**
+     * A path for a message, quoted as GNU du quotes it: {@code 'a b'}, with shell escapes for what
+     * a terminal should not see raw: {@code 'new'$'\012''line'}, {@code 'bad'$'\377''byte'}.
+     */
+    static String quote(byte[] path) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(path)).toString();
+        } catch (CharacterCodingException e) {
+            text = null; // not UTF-8: every byte beyond ASCII is escaped
+        }
+        var units = text != null ? text.codePoints().toArray()
+                : IntStream.range(0, path.length).map(i -> path[i] & 0xff).toArray();
+        var out = new StringBuilder();
+        Boolean escaping = null; // inside neither quote yet
+        for (int c : units) {
+            boolean escape = c == '\'' || Character.isISOControl(c) || (text == null && c >= 0x80);
+            if (escaping == null || escaping != escape) {
+                out.append(escaping == null ? "" : "'").append(escape ? "$'" : "'");
+                escaping = escape;
+            }
+            if (!escape) {
+                out.appendCodePoint(c);
+            } else {
+                var bytes = text == null ? new byte[] {(byte) c}
+                        : Character.toString(c).getBytes(StandardCharsets.UTF_8);
+                for (byte b : bytes) {
+                    out.append('\\').append(Integer.toOctalString(01000 | b & 0xff).substring(1));
+                }
+            }
+        }
+        return escaping == null ? "''" : out.append("'").toString();
     }
 
     /** The C library through FFM where it can be linked, else NIO after a one-line notice. */
@@ -162,7 +200,8 @@ interface Inodes {
             long size = (Long) a.get("size");
             boolean directory = ((Integer) a.get("mode") & S_IFMT) == S_IFDIR;
             long blocks = Math.ceilDiv(size, 4096) * 8;
-            return new Stat(directory, (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("nlink"), blocks, size);
+            return new Stat(directory, (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("nlink"),
+                    blocks, size);
         }
     }
 }

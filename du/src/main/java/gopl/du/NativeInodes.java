@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,6 +14,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -73,13 +73,18 @@ final class NativeInodes implements Inodes {
                     CAPTURE_ERRNO);
             openat = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
                     Linker.Option.firstVariadicArg(3));
-            getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+            getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+                    CAPTURE_ERRNO);
             close = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         } catch (RuntimeException e) { // no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        STATX = statx; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno; O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
+        STATX = statx; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno;
+        O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
     }
+
+    /** Does nothing but make sure the class, and so every function above, is linked. */
+    static void link() {}
 
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         var linker = Linker.nativeLinker();
@@ -162,7 +167,7 @@ final class NativeInodes implements Inodes {
             long n;
             while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
                 MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
-                for (int at = 0; at < n; at += (s.names[at + D_RECLEN] & 0xff) | (s.names[at + D_RECLEN + 1] & 0xff) << 8) {
+                for (int at = 0; at < n; at += recordLength(s.names, at)) {
                     visit(s, fd, at + D_NAME, visitor);
                 }
             }
@@ -192,6 +197,10 @@ final class NativeInodes implements Inodes {
         }
     }
 
+    private static int recordLength(byte[] names, int at) {
+        return (names[at + D_RECLEN] & 0xff) | (names[at + D_RECLEN + 1] & 0xff) << 8; // little-endian d_reclen
+    }
+
     private static long[] fields(Scratch s) {
         MemorySegment.copy(s.statx, JAVA_LONG, 0, s.fields, 0, STATX_LONGS);
         return s.fields;
@@ -206,7 +215,7 @@ final class NativeInodes implements Inodes {
         while (names[end] != 0) {
             end++;
         }
-        return java.util.Arrays.copyOfRange(names, at, end);
+        return Arrays.copyOfRange(names, at, end);
     }
 
     private Scratch take() {

@@ -63,6 +63,18 @@ class DuIT {
     }
 
     @Test
+    void withoutNativeAccessItFallsBackToNioWithANotice() {
+        Gnu.assumeDu();
+        // -cp instead of -jar: the manifest's Enable-Native-Access no longer applies, and deny refuses FFM.
+        var command = List.of(ProcessHandle.current().info().command().orElse("java"), "--illegal-native-access=deny",
+                "-cp", ToolProcess.jar().toString(), DuCommand.class.getName(), "-b", "-c", big.toString(), dir.toString());
+        var run = Gnu.run(command);
+        assertThat(run.stderr()).matches("du: cannot call the C library \\(.*\\); disk usage is estimated from apparent sizes\n");
+        assertThat(run.stdout()).isEqualTo(Gnu.du("-b", "-c", big, dir).stdout());
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
     void verboseProgressOnAPipeIsPlainLinesEndingWithTheTotals() {
         var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", big.toString());
         assertThat(run.exitCode()).isZero();

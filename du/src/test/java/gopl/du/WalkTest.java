@@ -144,18 +144,18 @@ class WalkTest {
 
     @Test
     void messagesQuoteNamesAsAShellWouldReadThem() {
-        assertThat(DiskUsage.quote("plain/name".getBytes(StandardCharsets.UTF_8))).isEqualTo("'plain/name'");
-        assertThat(DiskUsage.quote("with space/ünï".getBytes(StandardCharsets.UTF_8))).isEqualTo("'with space/ünï'");
-        assertThat(DiskUsage.quote("new\nline".getBytes(StandardCharsets.UTF_8))).isEqualTo("'new'$'\\012''line'");
-        assertThat(DiskUsage.quote("it's".getBytes(StandardCharsets.UTF_8))).isEqualTo("'it'$'\\047''s'");
+        assertThat(Inodes.quote("plain/name".getBytes(StandardCharsets.UTF_8))).isEqualTo("'plain/name'");
+        assertThat(Inodes.quote("with space/ünï".getBytes(StandardCharsets.UTF_8))).isEqualTo("'with space/ünï'");
+        assertThat(Inodes.quote("new\nline".getBytes(StandardCharsets.UTF_8))).isEqualTo("'new'$'\\012''line'");
+        assertThat(Inodes.quote("it's".getBytes(StandardCharsets.UTF_8))).isEqualTo("'it'$'\\047''s'");
         var bad = Arrays.copyOf("bad".getBytes(StandardCharsets.UTF_8), 6);
         bad[3] = (byte) 0xff;
         bad[4] = 'x';
         bad[5] = '\t';
-        assertThat(DiskUsage.quote(bad)).isEqualTo("'bad'$'\\377''x'$'\\011'");
-        assertThat(DiskUsage.quote(new byte[0])).isEqualTo("''");
+        assertThat(Inodes.quote(bad)).isEqualTo("'bad'$'\\377''x'$'\\011'");
+        assertThat(Inodes.quote(new byte[0])).isEqualTo("''");
         // What the quote says is what a shell reads back:
-        var echoed = Gnu.run(List.of("bash", "-c", "[ \"$(printf %s " + DiskUsage.quote(bad)
+        var echoed = Gnu.run(List.of("bash", "-c", "[ \"$(printf %s " + Inodes.quote(bad)
                 + ")\" = \"$(printf 'bad\\377x\\t')\" ] && echo same"));
         assertThat(echoed.stdout()).isEqualTo("same\n");
     }
