@@ -63,7 +63,8 @@ final class Connections {
         try (var listener = new ServerSocket()) {
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
-            listening.accept(address(host, listener.getLocalPort()));
+            where = address(host, listener.getLocalPort());
+            listening.accept(where);
             listener.setSoTimeout(millis(timeout));
             return listener.accept();
         } catch (UnknownHostException e) {

@@ -215,6 +215,35 @@ class NetcatTest {
         assertThat(netcat.get(30, SECONDS)).isZero();
     }
 
+    @Test
+    void listenGivesUpAfterTheTimeoutWithoutAClient() throws Exception {
+        var run = netcat("", "-l", "-v", "-w", "300ms", "0");
+        int port = listeningPort();
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).endsWith("netcat: no connection on localhost:" + port + " within 300ms\n");
+    }
+
+    @Test
+    void listeningOnATakenPortIsOneLine() throws Exception {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var run = netcat("", "-l", "127.0.0.1", String.valueOf(taken.getLocalPort()));
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("netcat: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use\n");
+        }
+    }
+
+    @Test
+    void dashPSetsTheSourcePortWhenConnecting() throws Exception {
+        int source = Servers.closedPort();
+        var seen = new CompletableFuture<Integer>();
+        try (var server = Servers.start(socket -> seen.complete(socket.getPort()))) {
+            var run = netcat("", "-p", String.valueOf(source), "localhost", String.valueOf(server.port()));
+            assertThat(run.status()).isZero();
+            assertThat(seen.get(10, SECONDS)).isEqualTo(source);
+        }
+    }
+
     private int listeningPort() throws InterruptedException {
         var listening = Pattern.compile("netcat: listening on localhost:(\\d+)");
         for (int i = 0; i < 300; i++) {

@@ -15,7 +15,7 @@ class ReverbIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private static int listeningPort(ToolProcess reverb) throws InterruptedException {
-        var listening = Pattern.compile("reverb listening on localhost:(\\d+)");
+        var listening = Pattern.compile("reverb listening on [\\w.]+:(\\d+)");
         for (int i = 0; i < 600; i++) {
             var matcher = listening.matcher(reverb.stderrText());
             if (matcher.find()) {
@@ -50,8 +50,10 @@ class ReverbIT {
 
     @Test
     void idleClientIsToldNothingAndLogged() throws Exception {
-        try (var reverb = ToolProcess.start("-port", "0", "-idle", "300ms")) {
-            try (var client = new Shouter(listeningPort(reverb))) {
+        try (var reverb = ToolProcess.start("--host", "127.0.0.1", "-port", "0", "-idle", "300ms")) {
+            int port = listeningPort(reverb);
+            assertThat(reverb.stderrText()).contains("reverb listening on 127.0.0.1:" + port);
+            try (var client = new Shouter(port)) {
                 assertThat(client.line()).isNull();
             }
             reverb.sendInterrupt();
