@@ -25,8 +25,10 @@ fi
 tmp=$(mktemp -d)
 site=""
 cleanup() {
-  [ -n "$site" ] && kill "$site" 2>/dev/null && wait "$site" 2>/dev/null
+  local status=$?
+  if [ -n "$site" ]; then kill "$site" 2>/dev/null; wait "$site" 2>/dev/null || true; fi
   if [ "${KEEP:-0}" = 1 ]; then echo "mirrors kept in $tmp"; else rm -rf "$tmp"; fi
+  exit "$status"
 }
 trap cleanup EXIT
 

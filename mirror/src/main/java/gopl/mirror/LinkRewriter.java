@@ -37,7 +37,8 @@ final class LinkRewriter {
     private static final Pattern CSS_URL = Pattern.compile(
             "(?i)((?<![\\w-])url\\(\\s*)(?:\"([^\"]*)\"|'([^']*)'|([^)\"'\\s]*))(\\s*\\))"
                     + "|(@import\\s+)(?:\"([^\"]*)\"|'([^']*)')");
-    private static final Pattern REFRESH = Pattern.compile("(?i)^(\\s*[\\d.]+\\s*[;,]\\s*(?:url\\s*=\\s*)?['\"]?)([^'\"]*)(.*)$");
+    private static final Pattern REFRESH =
+            Pattern.compile("(?i)^(\\s*[\\d.]+\\s*[;,]\\s*(?:url\\s*=\\s*)?['\"]?)([^'\"]*)(.*)$");
 
     private LinkRewriter() {}
 

@@ -40,7 +40,8 @@ import org.jsoup.internal.StringUtil;
  */
 final class Mirror {
     /** @param robots whether to honour the site's robots.txt */
-    record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent, boolean robots) {}
+    record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent,
+            boolean robots) {}
 
     /** Counts so far: files saved, URLs found and not done yet, bytes saved, URLs that failed. */
     record Progress(long saved, long queued, long bytes, long errors) {}
@@ -55,7 +56,8 @@ final class Mirror {
     private record Guesses(URI url, boolean html, Map<Path, URI> local, Set<URI> absolute) {}
 
     // Names that are pages whatever they end with: no extension, or a script's.
-    private static final Pattern PAGE_NAME = Pattern.compile("(?i)[^.]*|.*\\.(s?html?|php\\d?|aspx?|jspx?|cgi|pl|cfm|py)");
+    private static final Pattern PAGE_NAME =
+            Pattern.compile("(?i)[^.]*|.*\\.(s?html?|php\\d?|aspx?|jspx?|cgi|pl|cfm|py)");
 
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
@@ -143,7 +145,8 @@ final class Mirror {
      * A link as the crawl keys URLs: resolved against its base, normalised, fragment dropped;
      * empty if it is not http(s). {@link URI#resolve} first, as jsoup's resolution through
      * java.net.URL costs ten times more and this runs for every link twice; jsoup's for what
-     * URI rejects (spaces...) or resolves the RFC 2396 way ({@code ?query}, an empty base path).
+     * URI rejects (spaces...) or resolves the RFC 2396 way ({@code ?query}, an empty base path,
+     * {@code ..} above the root, which RFC 3986 drops).
      */
     static Optional<URI> resolve(String base, String link) {
         if (link.startsWith("#")) {
@@ -153,7 +156,7 @@ final class Mirror {
             var baseUri = new URI(base);
             if (!link.startsWith("?") && baseUri.getRawPath() != null && !baseUri.getRawPath().isEmpty()) {
                 var uri = baseUri.resolve(new URI(link));
-                if (uri.getRawUserInfo() == null && !String.valueOf(uri.getRawPath()).startsWith("/..")) { // RFC 3986 drops those ".."
+                if (uri.getRawUserInfo() == null && !String.valueOf(uri.getRawPath()).startsWith("/..")) {
                     return isNormal(uri) ? Optional.of(uri) : Links.normalize(uri);
                 }
             }
@@ -324,7 +327,8 @@ final class Mirror {
             } else {
                 var css = Files.readAllBytes(file);
                 var charset = LinkRewriter.cssCharset(css, "");
-                content = LinkRewriter.rewriteCss(new String(css, charset), guessed.url().toString(), visitor).getBytes(charset);
+                var rewritten = LinkRewriter.rewriteCss(new String(css, charset), guessed.url().toString(), visitor);
+                content = rewritten.getBytes(charset);
             }
             LocalPaths.write(file, content);
         } catch (IOException e) {

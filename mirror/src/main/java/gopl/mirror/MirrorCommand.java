@@ -36,7 +36,8 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Mirrors the web site at URL into DIR/HOST[:PORT]/PATH, laid out as wget --mirror lays it out, fetching "
                     + "concurrently. Only URL's host and port are fetched. The images, stylesheets, scripts and icons "
-                    + "that pages need are saved too (as wget -p), and the links in saved pages and stylesheets point to "
+                    + "that pages need are saved too (as wget -p), and the links in saved pages and stylesheets "
+                    + "point to "
                     + "the local copies, so the mirror browses from disk.",
             "Re-running over a mirror updates it. Ctrl-C stops at once, keeping every file saved so far whole.", ""},
         footer = {"", "Exit status: 0 when the start page was saved (failed URLs are listed on stderr), "
@@ -50,7 +51,8 @@ public final class MirrorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "URL", description = "The start page, e.g. https://example.com/docs/ (http:// is assumed without a scheme).")
+    @Parameters(paramLabel = "URL",
+            description = "The start page, e.g. https://example.com/docs/ (http:// is assumed without a scheme).")
     String url;
 
     @Option(names = {"-o", "-output", "--output", "-P", "--directory-prefix"}, paramLabel = "DIR",
@@ -61,7 +63,8 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Follow links at most N pages deep from URL (0: URL and its requisites only); default inf.")
     int depth = Crawler.UNLIMITED;
 
-    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C", description = "Requests in flight at most (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
+            description = "Requests in flight at most (default ${DEFAULT-VALUE}).")
     int concurrency = 20;
 
     @Option(names = {"-timeout", "--timeout", "-T"}, paramLabel = "D", converter = GoDuration.class,
@@ -78,7 +81,8 @@ public final class MirrorCommand implements Callable<Integer> {
     boolean adjustExtension;
 
     @Option(names = "--robots", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Honour the site's robots.txt, as wget does (on by default; --no-robots or wget's -e robots=off to ignore it).")
+            description = "Honour the site's robots.txt, as wget does (on by default; --no-robots or wget's "
+                    + "-e robots=off to ignore it).")
     boolean robots;
 
     @Option(names = "-e", paramLabel = "robots=off", hidden = true)
@@ -121,8 +125,8 @@ public final class MirrorCommand implements Callable<Integer> {
 
     private URI startUrl() {
         var text = url.strip();
-        if (!text.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) {
-            text = "http://" + text; // wget's courtesy for "example.com/docs"
+        if (!text.matches("(?i)^[a-z][a-z0-9+.-]*://.*")) {
+            text = "http://" + text; // wget's courtesy for "example.com/docs" and "localhost:8000"
         }
         return Links.normalize(text).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
@@ -288,7 +292,8 @@ public final class MirrorCommand implements Callable<Integer> {
             if (!matcher.matches()) {
                 throw new TypeConversionException("'" + value + "' is not a size (examples: 500k, 64M, 1G)");
             }
-            int shift = 10 * " kmgt".indexOf(matcher.group(2).isEmpty() ? ' ' : Character.toLowerCase(matcher.group(2).charAt(0)));
+            var unit = matcher.group(2).isEmpty() ? ' ' : Character.toLowerCase(matcher.group(2).charAt(0));
+            int shift = 10 * " kmgt".indexOf(unit);
             try {
                 long size = Math.multiplyExact(Long.parseLong(matcher.group(1)), 1L << shift);
                 if (size > 0) {

@@ -253,7 +253,7 @@ class MirrorTest {
     void rerunUpdatesTheMirrorInPlace() throws IOException {
         site.html("/", "<a href=\"a.html\">a</a>");
         site.html("/a.html", "first");
-        assertThat(mirror("-o", out.toString(), site.url("/")).status()).isZero();
+        assertThat(mirror("-o", out.toString(), "127.0.0.1:" + site.port()).status()).isZero(); // http:// assumed
 
         site.html("/", "<a href=\"a.html\">a</a> <a href=\"b.html\">b</a>");
         site.html("/a.html", "second");
@@ -308,9 +308,11 @@ class MirrorTest {
         site.html("/", links.toString()).delay(Duration.ofMillis(300));
         var result = new CompletableFuture<Run>();
         var thread = Thread.ofPlatform().start(() -> result.complete(mirror("--concurrency", "2", "-o", out.toString(), site.url("/"))));
-        while (site.requests().size() < 6) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (site.requests().size() < 6 && !result.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        assertThat(result.isDone()).as(() -> "mirror ended before it was interrupted: " + result.getNow(null)).isFalse();
         thread.interrupt();
 
         var run = result.get(20, TimeUnit.SECONDS);
