@@ -1,13 +1,18 @@
 package gopl.mirror;
 
+import gopl.crawler.Links;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.internal.StringUtil;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -17,7 +22,8 @@ import org.jsoup.nodes.Element;
  * follows and the links it rewrites are the same ones: {@code a[href]}, {@code img} {@code src}
  * and {@code srcset}, {@code link[href]}, {@code script[src]}, frames, media, {@code background},
  * meta refresh, and {@code url(...)} and {@code @import} in stylesheets, style elements and
- * style attributes. A visitor sees each link and may return a replacement.
+ * style attributes. A visitor sees each link and may return a replacement. Also here: how a link
+ * resolves to the URL the crawl keys, and the encodings saved pages are read and written in.
  */
 final class LinkRewriter {
     /** Sees one link; returns what to write instead, or null to leave it as it is. */
@@ -37,6 +43,7 @@ final class LinkRewriter {
     private static final Pattern CSS_URL = Pattern.compile(
             "(?i)((?<![\\w-])url\\(\\s*)(?:\"([^\"]*)\"|'([^']*)'|([^)\"'\\s]*))(\\s*\\))"
                     + "|(@import\\s+)(?:\"([^\"]*)\"|'([^']*)')");
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
     private static final Pattern REFRESH =
             Pattern.compile("(?i)^(\\s*[\\d.]+\\s*[;,]\\s*(?:url\\s*=\\s*)?['\"]?)([^'\"]*)(.*)$");
 
@@ -170,6 +177,50 @@ final class LinkRewriter {
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         return matcher.appendTail(out).toString();
+    }
+
+    /**
+     * A link as the crawl keys URLs: resolved against its base, normalised, fragment dropped;
+     * empty if it is not http(s). {@link URI#resolve} first, as jsoup's resolution through
+     * java.net.URL costs ten times more and this runs for every link twice; jsoup's for what
+     * URI rejects (spaces...) or resolves the RFC 2396 way ({@code ?query}, an empty base path,
+     * {@code ..} above the root, which RFC 3986 drops).
+     */
+    static Optional<URI> resolve(String base, String link) {
+        if (link.startsWith("#")) {
+            return Optional.empty();
+        }
+        try {
+            var baseUri = new URI(base);
+            if (!link.startsWith("?") && baseUri.getRawPath() != null && !baseUri.getRawPath().isEmpty()) {
+                var uri = baseUri.resolve(new URI(link));
+                if (uri.getRawUserInfo() == null && !String.valueOf(uri.getRawPath()).startsWith("/..")) {
+                    return isNormal(uri) ? Optional.of(uri) : Links.normalize(uri);
+                }
+            }
+        } catch (URISyntaxException e) {
+            // Not a strict URI: jsoup's lenient resolution below.
+        }
+        return Links.normalize(StringUtil.resolve(base, link));
+    }
+
+    /** Whether Links.normalize would give this resolved URI back as it is. */
+    private static boolean isNormal(URI uri) {
+        var scheme = uri.getScheme();
+        var host = uri.getHost();
+        int port = uri.getPort();
+        return ("http".equals(scheme) && port != 80 || "https".equals(scheme) && port != 443)
+                && host != null && host.equals(host.toLowerCase(Locale.ROOT))
+                && uri.getRawPath() != null && !uri.getRawPath().isEmpty() && uri.getRawFragment() == null;
+    }
+
+    static String fragment(String link) {
+        int hash = link.indexOf('#');
+        return hash < 0 ? "" : link.substring(hash);
+    }
+
+    static boolean isAbsolute(String link) {
+        return SCHEME.matcher(link).lookingAt();
     }
 
     /**

@@ -8,7 +8,6 @@ import gopl.crawler.Crawler.Page;
 import gopl.crawler.Links;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
-import org.jsoup.internal.StringUtil;
 
 /**
  * Exercise 8.7: mirrors one site with the crawler's engine. Each fetched page is saved as soon as
@@ -58,8 +56,6 @@ final class Mirror {
     // Names that are pages whatever they end with: no extension, or a script's.
     private static final Pattern PAGE_NAME =
             Pattern.compile("(?i)[^.]*|.*\\.(s?html?|php\\d?|aspx?|jspx?|cgi|pl|cfm|py)");
-
-    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final Settings settings;
     private final LocalPaths paths;
@@ -129,7 +125,7 @@ final class Mirror {
     private List<Link> links(Page page) {
         var links = new LinkedHashMap<URI, Kind>();
         LinkRewriter.Visitor collect = (link, base, requisite) -> {
-            resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
+            LinkRewriter.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
                     (a, b) -> a == Kind.REQUISITE ? a : b));
             return null;
         };
@@ -141,47 +137,16 @@ final class Mirror {
         return links.entrySet().stream().map(e -> new Link(e.getKey(), e.getValue())).toList();
     }
 
-    /**
-     * A link as the crawl keys URLs: resolved against its base, normalised, fragment dropped;
-     * empty if it is not http(s). {@link URI#resolve} first, as jsoup's resolution through
-     * java.net.URL costs ten times more and this runs for every link twice; jsoup's for what
-     * URI rejects (spaces...) or resolves the RFC 2396 way ({@code ?query}, an empty base path,
-     * {@code ..} above the root, which RFC 3986 drops).
-     */
-    static Optional<URI> resolve(String base, String link) {
-        if (link.startsWith("#")) {
-            return Optional.empty();
-        }
-        try {
-            var baseUri = new URI(base);
-            if (!link.startsWith("?") && baseUri.getRawPath() != null && !baseUri.getRawPath().isEmpty()) {
-                var uri = baseUri.resolve(new URI(link));
-                if (uri.getRawUserInfo() == null && !String.valueOf(uri.getRawPath()).startsWith("/..")) {
-                    return isNormal(uri) ? Optional.of(uri) : Links.normalize(uri);
-                }
-            }
-        } catch (URISyntaxException e) {
-            // Not a strict URI: jsoup's lenient resolution below.
-        }
-        return Links.normalize(StringUtil.resolve(base, link));
-    }
-
-    /** Whether Links.normalize would give this resolved URI back as it is. */
-    private static boolean isNormal(URI uri) {
-        var scheme = uri.getScheme();
-        var host = uri.getHost();
-        int port = uri.getPort();
-        return ("http".equals(scheme) && port != 80 || "https".equals(scheme) && port != 443)
-                && host != null && host.equals(host.toLowerCase(Locale.ROOT))
-                && uri.getRawPath() != null && !uri.getRawPath().isEmpty() && uri.getRawFragment() == null;
-    }
-
     /** Saves a fetched page under its final URL, links rewritten; a failure is reported, not thrown. */
     private void save(Page page) {
         Path file = null;
         try {
             file = paths.of(page.finalUri(), page.contentType());
-            write(file, localize(page, file));
+            var guessed = new Guesses(page.finalUri(), page.isHtml(), new HashMap<>(), new HashSet<>());
+            write(file, localize(page, file, guessed));
+            if (!guessed.local().isEmpty() || !guessed.absolute().isEmpty()) {
+                guesses.put(file, guessed);
+            }
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
             done.incrementAndGet();
@@ -208,29 +173,26 @@ final class Mirror {
         }
     }
 
-    /** The page's bytes to save: HTML and CSS with each link pointing to the local copy, the rest as is. */
-    private byte[] localize(Page page, Path file) {
-        var guessed = new Guesses(page.finalUri(), page.isHtml(), new HashMap<>(), new HashSet<>());
-        LinkRewriter.Visitor visitor = (link, base, requisite) -> resolve(base, link)
+    /**
+     * The page's bytes to save: HTML and CSS with each link pointing to the local copy, the rest
+     * as is. The links whose target is not saved yet go in {@code guessed}.
+     */
+    private byte[] localize(Page page, Path file, Guesses guessed) {
+        LinkRewriter.Visitor visitor = (link, base, requisite) -> LinkRewriter.resolve(base, link)
                 .map(target -> localize(link, target, file, requisite, page.depth(), guessed))
                 .orElse(null);
-        byte[] content;
         if (page.isHtml()) {
             var document = page.document().clone(); // the crawler extracts links from the original after this
             LinkRewriter.rewrite(document, visitor);
             document.select("base[href]").removeAttr("href"); // links are relative to the file now
-            content = LinkRewriter.utf8(document);
-        } else if (isCss(page)) {
+            return LinkRewriter.utf8(document);
+        }
+        if (isCss(page)) {
             var charset = cssCharset(page);
-            content = LinkRewriter.rewriteCss(new String(page.body(), charset), page.finalUri().toString(), visitor)
-                    .getBytes(charset);
-        } else {
-            return page.body();
+            var css = LinkRewriter.rewriteCss(new String(page.body(), charset), page.finalUri().toString(), visitor);
+            return css.getBytes(charset);
         }
-        if (!guessed.local().isEmpty() || !guessed.absolute().isEmpty()) {
-            guesses.put(file, guessed);
-        }
-        return content;
+        return page.body();
     }
 
     /**
@@ -240,7 +202,7 @@ final class Mirror {
      */
     private String localize(String link, URI target, Path from, boolean requisite, int depth, Guesses guessed) {
         if (!inScope(target)) {
-            return isAbsolute(link) ? null : target + fragment(link);
+            return LinkRewriter.isAbsolute(link) ? null : target + LinkRewriter.fragment(link);
         }
         if (!robots.allows(target)) {
             return linkTo(link, target, from, null);
@@ -266,16 +228,7 @@ final class Mirror {
 
     /** A link to the local file, or to the absolute URL if there is none; the fragment kept. */
     private static String linkTo(String link, URI target, Path from, Path file) {
-        return (file == null ? target.toString() : LocalPaths.href(from, file)) + fragment(link);
-    }
-
-    private static String fragment(String link) {
-        int hash = link.indexOf('#');
-        return hash < 0 ? "" : link.substring(hash);
-    }
-
-    private static boolean isAbsolute(String link) {
-        return SCHEME.matcher(link).lookingAt();
+        return (file == null ? target.toString() : LocalPaths.href(from, file)) + LinkRewriter.fragment(link);
     }
 
     private void failed(Failure failure) {

@@ -7,7 +7,7 @@ import org.jsoup.internal.StringUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Mirror's fast link resolution gives what jsoup's slower, lenient one gives. */
+/** The fast link resolution gives what jsoup's slower, lenient one gives. */
 class ResolveTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -36,6 +36,6 @@ class ResolveTest {
             http://h/a/b.html       | http://user@h/x
             """)
     void resolvesAsJsoupDoes(String base, String link) {
-        assertThat(Mirror.resolve(base, link)).isEqualTo(Links.normalize(StringUtil.resolve(base, link)));
+        assertThat(LinkRewriter.resolve(base, link)).isEqualTo(Links.normalize(StringUtil.resolve(base, link)));
     }
 }
