@@ -131,13 +131,19 @@ final class LinkRewriter {
             out.append(value, end, i);
             if (end == i) {
                 start = i;
-                for (int parens = 0; i < n && (value.charAt(i) != ',' || parens > 0); i++) {
-                    parens += value.charAt(i) == '(' ? 1 : value.charAt(i) == ')' ? -1 : 0;
-                }
+                i = endOfDescriptors(value, i);
                 out.append(value, start, i);
             }
         }
         element.attr("srcset", out.toString());
+    }
+
+    /** Where the descriptors after a srcset URL ({@code 2x}, {@code 400w}) end: at a comma outside parentheses. */
+    private static int endOfDescriptors(String value, int i) {
+        for (int parens = 0; i < value.length() && (value.charAt(i) != ',' || parens > 0); i++) {
+            parens += value.charAt(i) == '(' ? 1 : value.charAt(i) == ')' ? -1 : 0;
+        }
+        return i;
     }
 
     /** {@code <meta http-equiv="refresh" content="0; url=next.html">}: a page to go on to. */

@@ -60,42 +60,48 @@ final class Robots {
 
     /** The rules of robots.txt that apply to this User-Agent (its product token, before any '/'). */
     static Robots parse(String text, String userAgent) {
-        var token = userAgent.split("[/\\s]", 2)[0].toLowerCase(Locale.ROOT);
-        var ours = new ArrayList<Rule>();
-        var anyone = new ArrayList<Rule>();
-        boolean forUs = false;
-        boolean forAnyone = false;
-        boolean oursFound = false; // a group for us, even an empty one, overrides the one for *
-        boolean inRules = true; // a user-agent line after rules starts a new group
-        for (var line : text.lines().toList()) {
+        var groups = new Groups(userAgent.split("[/\\s]", 2)[0].toLowerCase(Locale.ROOT));
+        text.lines().forEach(groups::read);
+        return new Robots(groups.rules(), null);
+    }
+
+    /** Reads robots.txt a line at a time, keeping the rules of the groups for us and for {@code *}. */
+    private static final class Groups {
+        private final String token;
+        private final List<Rule> ours = new ArrayList<>();
+        private final List<Rule> anyone = new ArrayList<>();
+        private boolean forUs;
+        private boolean forAnyone;
+        private boolean oursFound; // a group for us, even an empty one, overrides the one for *
+        private boolean inRules = true; // a user-agent line after rules starts a new group
+
+        Groups(String token) {
+            this.token = token;
+        }
+
+        void read(String line) {
             var content = line.replaceFirst("#.*", "").strip();
             int colon = content.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            var key = content.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            var value = content.substring(colon + 1).strip();
+            var key = colon < 0 ? "" : content.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            var value = colon < 0 ? "" : content.substring(colon + 1).strip();
             if (key.equals("user-agent")) {
                 if (inRules) {
                     forUs = forAnyone = inRules = false;
                 }
-                var agent = value.toLowerCase(Locale.ROOT);
-                forUs |= agent.equals(token);
-                forAnyone |= agent.equals("*");
+                forUs |= value.equalsIgnoreCase(token);
+                forAnyone |= value.equals("*");
                 oursFound |= forUs;
             } else if (key.equals("allow") || key.equals("disallow")) {
                 inRules = true;
-                if (value.isEmpty()) {
-                    continue; // "Disallow:" with no path allows everything
-                }
-                if (forUs) {
-                    ours.add(rule(value, key.equals("allow")));
-                } else if (forAnyone) {
-                    anyone.add(rule(value, key.equals("allow")));
+                if (!value.isEmpty() && (forUs || forAnyone)) { // "Disallow:" alone allows everything
+                    (forUs ? ours : anyone).add(rule(value, key.equals("allow")));
                 }
             }
         }
-        return new Robots(oursFound ? ours : anyone, null);
+
+        List<Rule> rules() {
+            return oursFound ? ours : anyone;
+        }
     }
 
     private static Rule rule(String path, boolean allow) {
