@@ -52,7 +52,7 @@ public final class MirrorCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "URL",
-            description = "The start page, e.g. https://example.com/docs/ (http:// is assumed without a scheme).")
+            description = "The start page, e.g. https://example.com/docs/; without a scheme, http is assumed.")
     String url;
 
     @Option(names = {"-o", "-output", "--output", "-P", "--directory-prefix"}, paramLabel = "DIR",
