@@ -127,9 +127,9 @@ public final class DuCommand implements Callable<Integer> {
         var du = new DiskUsage(inodes != null ? inodes : Inodes.best(m -> err.println("du: " + m)), oneFileSystem,
                 this::warn);
         var walked = du.roots(roots);
-        boolean stopped = walk(du, walked);
-        report(du, walked, stopped);
-        if (stopped) {
+        boolean interrupted = walk(du, walked);
+        report(du, walked, interrupted);
+        if (interrupted) {
             err.println("du: interrupted: the totals marked (partial) are incomplete");
             err.flush();
             reported.countDown();
