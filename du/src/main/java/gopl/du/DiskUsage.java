@@ -3,6 +3,7 @@ package gopl.du;
 import gopl.common.TaskGroup;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,8 @@ final class DiskUsage {
 
     private record Key(long dev, long ino) {}
 
+    private record Subdirectory(byte[] name, Key key) {}
+
     /*
      * The book's counting semaphore: how many tasks make system calls at once. One per core.
      * Reading a directory is a run of calls (openat, getdents64, a statx per entry, close) that
@@ -75,8 +78,11 @@ final class DiskUsage {
     /** Which root owns each inode that can be reached twice: the lowest index that reached it. */
     private final ConcurrentHashMap<Key, Integer> owners = new ConcurrentHashMap<>();
     private final Set<Key> rootDirectories = new HashSet<>();
-    /** Whether every file needs an owner: only when a file root might also be inside another root. */
-    private boolean claimAllFiles;
+    /**
+     * The directories holding a root that is a file: there, every file needs an owner, since it
+     * may be that root reached again; elsewhere only files with several links can be reached twice.
+     */
+    private final Set<Key> fileRootParents = new HashSet<>();
 
     DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn) {
         this(inodes, oneFileSystem, warn, Runtime.getRuntime().availableProcessors());
@@ -106,11 +112,26 @@ final class DiskUsage {
             root.add(st.blocks(), st.size(), st.directory() ? 0 : 1);
             if (st.directory()) {
                 rootDirectories.add(root.key);
-            } else {
-                claimAllFiles = names.size() > 1;
+            } else if (names.size() > 1) {
+                fileRootParents.add(parentKey(root.path));
             }
         }
         return roots;
+    }
+
+    /** The directory holding a path, or a key no directory has if that cannot be known. */
+    private Key parentKey(byte[] path) {
+        int slash = path.length - 1;
+        while (slash >= 0 && path[slash] != '/') {
+            slash--;
+        }
+        var parent = slash < 0 ? new byte[] {'.'} : slash == 0 ? new byte[] {'/'} : Arrays.copyOf(path, slash);
+        try {
+            var st = inodes.stat(parent);
+            return new Key(st.dev(), st.ino());
+        } catch (IOException e) {
+            return new Key(-1, -1);
+        }
     }
 
     /** Walks every root to the end, or until {@link #cancel()}. */
@@ -146,7 +167,7 @@ final class DiskUsage {
         sema.acquire();
         try (var dir = open(root.path, null)) {
             if (dir != null) {
-                walk(root, dir, 0);
+                walk(root, dir, root.key, 0);
             }
         } finally {
             sema.release();
@@ -158,7 +179,7 @@ final class DiskUsage {
      * Hands a subtree to a new task. The task holds one of the semaphore's permits while it works:
      * either the free one its spawner just took for it, or one it waits for.
      */
-    private void spawn(Root root, Inodes.Directory dir, boolean permitTaken) {
+    private void spawn(Root root, Inodes.Directory dir, Key key, boolean permitTaken) {
         root.pending.incrementAndGet();
         group.spawn(() -> {
             try (dir) {
@@ -166,7 +187,7 @@ final class DiskUsage {
                     sema.acquire();
                 }
                 try {
-                    walk(root, dir, 0);
+                    walk(root, dir, key, 0);
                 } finally {
                     sema.release();
                 }
@@ -188,27 +209,27 @@ final class DiskUsage {
      * fts does for GNU du. Past {@link #MAX_DEPTH} levels, the subtree goes to a new task anyway,
      * so that neither this thread's stack nor its chain of open directories grows without end.
      */
-    private void walk(Root root, Inodes.Directory dir, int depth) throws InterruptedException {
-        var tally = new Tally(root, dir.path());
+    private void walk(Root root, Inodes.Directory dir, Key key, int depth) throws InterruptedException {
+        var tally = new Tally(root, dir.path(), fileRootParents.contains(key));
         try {
             inodes.list(dir, tally);
         } catch (IOException e) {
             warn("cannot read directory " + Inodes.quote(dir.path()) + ": " + e.getMessage());
         }
         root.add(tally.blocks, tally.bytes, tally.files);
-        for (var name : tally.subdirectories) {
+        for (var sub : tally.subdirectories) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            var child = open(name, dir);
+            var child = open(sub.name(), dir);
             if (child == null) {
                 continue;
             }
             if (depth >= MAX_DEPTH || sema.tryAcquire(0, TimeUnit.SECONDS)) { // tryAcquire() would jump the queue
-                spawn(root, child, depth < MAX_DEPTH);
+                spawn(root, child, sub.key(), depth < MAX_DEPTH);
             } else {
                 try (child) {
-                    walk(root, child, depth + 1);
+                    walk(root, child, sub.key(), depth + 1);
                 }
             }
         }
@@ -229,18 +250,20 @@ final class DiskUsage {
     private final class Tally implements Inodes.Visitor {
         final Root root;
         final byte[] dir; // for messages
-        final List<byte[]> subdirectories = new ArrayList<>();
+        final boolean claimEveryFile;
+        final List<Subdirectory> subdirectories = new ArrayList<>();
         long blocks, bytes, files;
 
-        Tally(Root root, byte[] dir) {
+        Tally(Root root, byte[] dir, boolean claimEveryFile) {
             this.root = root;
             this.dir = dir;
+            this.claimEveryFile = claimEveryFile;
         }
 
         @Override
         public void file(long dev, long ino, long nlink, long blocks, long size) {
             if (oneFileSystem && dev != root.stat.dev()
-                    || (nlink > 1 || claimAllFiles) && !claim(root, new Key(dev, ino), blocks, size)) {
+                    || (nlink > 1 || claimEveryFile) && !claim(root, new Key(dev, ino), blocks, size)) {
                 return;
             }
             this.blocks += blocks;
@@ -256,7 +279,7 @@ final class DiskUsage {
             }
             this.blocks += blocks;
             this.bytes += size;
-            subdirectories.add(name);
+            subdirectories.add(new Subdirectory(name, new Key(dev, ino)));
         }
 
         @Override

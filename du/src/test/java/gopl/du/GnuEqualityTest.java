@@ -142,6 +142,9 @@ class GnuEqualityTest {
         assertSame(unit, top, top, dir + "/a/", dir + "/a/b/..");
         assertSame(unit, "-c", c, dir.resolve("a/b/g"), top);
         assertSame(unit, "-c", dir.resolve("missing"), top, dir.resolve("a/missing"), c);
+        // As "du -s *" does: files and directories side by side, and a file inside a directory root.
+        assertSame(unit, "-c", dir.resolve("a/f"), b, dir.resolve("a/b/g"), dir.resolve("a/b/c/h"), top);
+        assertSame(unit, "-c", top, dir.resolve("a/f"), b, dir.resolve("a/b/c/h"));
     }
 
     @Test
