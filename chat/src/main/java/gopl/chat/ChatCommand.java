@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
         versionProvider = ManifestVersion.class,
         sortOptions = false,
         description = {
-            "A line chat server (gopl exercises 8.12-8.15). Connect with netcat localhost 8000 or",
-            "telnet, give a name, and every line you type goes to everyone: 'alice: hi'.",
+            "A line chat server (gopl exercises 8.12-8.15). Connect with netcat or telnet,",
+            "give a name, and every line you type goes to everyone: 'alice: hi'.",
             "In the chat: /who, /me ACTION, /nick NAME, /help, /quit.",
         },
         footer = {"", "Example: chat -port 8000 --idle 10m"})

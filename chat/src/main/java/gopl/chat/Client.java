@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Client {
     /** Queued after a client's last line: the writer flushes what came before, then stops. */
     private static final byte[] END = new byte[0];
+    /** What nextLine returns for a line over the cap; compared by identity. */
+    private static final String TOO_LONG = new String("(too long)");
     private static final int READ_BUFFER = 1024; // chat lines are short; longer ones span reads
 
     private final Socket socket;
@@ -48,6 +50,7 @@ final class Client {
         this.settings = settings;
         this.address = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
         this.outgoing = new ArrayBlockingQueue<>(settings.buffer());
+        socket.setTcpNoDelay(true); // the writer batches lines itself; Nagle would only add delay
         this.writer = Thread.ofVirtual().name("writer " + address).start(this::write);
     }
 
@@ -156,35 +159,37 @@ final class Client {
      * @throws SocketTimeoutException if no whole line comes within the idle time
      */
     String readLine() throws IOException, InterruptedException {
-        long deadline = settings.idle().isZero() ? 0 : System.nanoTime() + settings.idle().toNanos();
+        while (true) {
+            long deadline = settings.idle().isZero() ? 0 : System.nanoTime() + settings.idle().toNanos();
+            var line = nextLine(deadline);
+            if (line == null) {
+                return null;
+            }
+            if (line != TOO_LONG) {
+                pace();
+                return clean(line);
+            }
+            send("Your line was longer than " + settings.maxLine() + " bytes and was not sent.");
+        }
+    }
+
+    /** The next line as sent; {@link #TOO_LONG} if it was over the cap (and skipped); null at the end. */
+    private String nextLine(long deadline) throws IOException {
         partial.reset();
         boolean tooLong = false;
         while (true) {
             if (start == end && !fill(deadline)) {
-                return partial.size() > 0 && !tooLong ? clean(partial.toString(StandardCharsets.UTF_8)) : null;
+                return partial.size() > 0 && !tooLong ? partial.toString(StandardCharsets.UTF_8) : null;
             }
             int newline = indexOf('\n');
             int stop = newline < 0 ? end : newline;
-            if (!tooLong && partial.size() + stop - start <= settings.maxLine()) {
-                if (newline >= 0 && partial.size() == 0) { // the usual case: the whole line is in the buffer
-                    var line = new String(buffer, start, stop - start, StandardCharsets.UTF_8);
-                    start = newline + 1;
-                    pace();
-                    return clean(line);
-                }
+            tooLong |= partial.size() + stop - start > settings.maxLine();
+            if (!tooLong) {
                 partial.write(buffer, start, stop - start);
-            } else {
-                tooLong = true;
             }
             start = newline < 0 ? end : newline + 1;
             if (newline >= 0) {
-                if (!tooLong) {
-                    pace();
-                    return clean(partial.toString(StandardCharsets.UTF_8));
-                }
-                send("Your line was longer than " + settings.maxLine() + " bytes and was not sent.");
-                partial.reset();
-                tooLong = false;
+                return tooLong ? TOO_LONG : partial.toString(StandardCharsets.UTF_8);
             }
         }
     }
