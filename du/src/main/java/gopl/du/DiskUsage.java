@@ -263,7 +263,7 @@ final class DiskUsage {
         @Override
         public void file(long dev, long ino, long nlink, long blocks, long size) {
             if (oneFileSystem && dev != root.stat.dev()
-                    || (nlink > 1 || claimEveryFile) && !claim(root, new Key(dev, ino), blocks, size)) {
+                    || (nlink > 1 || claimEveryFile) && !claim(root, new Key(dev, ino), blocks, size, 1)) {
                 return;
             }
             this.blocks += blocks;
@@ -273,13 +273,14 @@ final class DiskUsage {
 
         @Override
         public void directory(byte[] name, long dev, long ino, long blocks, long size) {
+            var key = new Key(dev, ino);
             if (oneFileSystem && dev != root.stat.dev()
-                    || rootDirectories.size() > 1 && !claimRootDirectory(root, new Key(dev, ino))) {
+                    || rootDirectories.size() > 1 && rootDirectories.contains(key) && !claim(root, key, 0, 0, 0)) {
                 return; // another file system, or a root directory that an earlier root counts
             }
             this.blocks += blocks;
             this.bytes += size;
-            subdirectories.add(new Subdirectory(name, new Key(dev, ino)));
+            subdirectories.add(new Subdirectory(name, key));
         }
 
         @Override
@@ -289,36 +290,22 @@ final class DiskUsage {
     }
 
     /**
-     * Whether {@code root} counts a file that may be reached twice. The first root in argument
-     * order keeps it, as with GNU du's walk one root after another; when a later root got it
-     * first, its count moves over.
+     * Whether {@code root} counts an inode that may be reached twice: a file with several links,
+     * or a root directory found inside another root. The first root in argument order keeps it,
+     * as with GNU du's walk of one root after another; if a later root got it first, the count
+     * moves over (a root directory's does not need to: that root is no longer reported at all).
      */
-    private boolean claim(Root root, Key key, long blocks, long size) {
+    private boolean claim(Root root, Key key, long blocks, long size, long files) {
         for (Integer owner = owners.putIfAbsent(key, root.index); owner != null; owner = owners.get(key)) {
             if (owner <= root.index) {
                 return false;
             }
             if (owners.replace(key, owner, root.index)) {
-                roots.get(owner).add(-blocks, -size, -1);
+                roots.get(owner).add(-blocks, -size, -files);
                 return true;
             }
         }
         return true;
-    }
-
-    /** Like claim, for a directory that is also a root: a later root found inside this one is not reported. */
-    private boolean claimRootDirectory(Root root, Key key) {
-        if (!rootDirectories.contains(key)) {
-            return true;
-        }
-        for (Integer owner = owners.get(key); ; owner = owners.get(key)) {
-            if (owner <= root.index) {
-                return false;
-            }
-            if (owners.replace(key, owner, root.index)) {
-                return true;
-            }
-        }
     }
 
     private void warn(String message) {
