@@ -54,6 +54,18 @@ final class DiskUsage {
 
     private record Subdirectory(byte[] name, Key key) {}
 
+    /** A directory and its ancestors up to the root, to spot a bind mount looping back to one. */
+    private record Chain(Key key, Chain parent) {
+        boolean contains(Key other) {
+            for (var link = this; link != null; link = link.parent) {
+                if (link.key.equals(other)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /*
      * The book's counting semaphore: how many tasks make system calls at once. One per core.
      * Reading a directory is a run of calls (openat, getdents64, a statx per entry, close) that
@@ -167,7 +179,7 @@ final class DiskUsage {
         sema.acquire();
         try (var dir = open(root.path, null)) {
             if (dir != null) {
-                walk(root, dir, root.key, 0);
+                walk(root, dir, new Chain(root.key, null), 0);
             }
         } finally {
             sema.release();
@@ -179,7 +191,7 @@ final class DiskUsage {
      * Hands a subtree to a new task. The task holds one of the semaphore's permits while it works:
      * either the free one its spawner just took for it, or one it waits for.
      */
-    private void spawn(Root root, Inodes.Directory dir, Key key, boolean permitTaken) {
+    private void spawn(Root root, Inodes.Directory dir, Chain chain, boolean permitTaken) {
         root.pending.incrementAndGet();
         group.spawn(() -> {
             try (dir) {
@@ -187,7 +199,7 @@ final class DiskUsage {
                     sema.acquire();
                 }
                 try {
-                    walk(root, dir, key, 0);
+                    walk(root, dir, chain, 0);
                 } finally {
                     sema.release();
                 }
@@ -209,8 +221,8 @@ final class DiskUsage {
      * fts does for GNU du. Past {@link #MAX_DEPTH} levels, the subtree goes to a new task anyway,
      * so that neither this thread's stack nor its chain of open directories grows without end.
      */
-    private void walk(Root root, Inodes.Directory dir, Key key, int depth) throws InterruptedException {
-        var tally = new Tally(root, dir.path(), fileRootParents.contains(key));
+    private void walk(Root root, Inodes.Directory dir, Chain chain, int depth) throws InterruptedException {
+        var tally = new Tally(root, dir.path(), chain);
         try {
             inodes.list(dir, tally);
         } catch (IOException e) {
@@ -226,10 +238,10 @@ final class DiskUsage {
                 continue;
             }
             if (depth >= MAX_DEPTH || sema.tryAcquire(0, TimeUnit.SECONDS)) { // tryAcquire() would jump the queue
-                spawn(root, child, sub.key(), depth < MAX_DEPTH);
+                spawn(root, child, new Chain(sub.key(), chain), depth < MAX_DEPTH);
             } else {
                 try (child) {
-                    walk(root, child, sub.key(), depth + 1);
+                    walk(root, child, new Chain(sub.key(), chain), depth + 1);
                 }
             }
         }
@@ -250,14 +262,16 @@ final class DiskUsage {
     private final class Tally implements Inodes.Visitor {
         final Root root;
         final byte[] dir; // for messages
+        final Chain chain;
         final boolean claimEveryFile;
         final List<Subdirectory> subdirectories = new ArrayList<>();
         long blocks, bytes, files;
 
-        Tally(Root root, byte[] dir, boolean claimEveryFile) {
+        Tally(Root root, byte[] dir, Chain chain) {
             this.root = root;
             this.dir = dir;
-            this.claimEveryFile = claimEveryFile;
+            this.chain = chain;
+            this.claimEveryFile = fileRootParents.contains(chain.key());
         }
 
         @Override
@@ -274,9 +288,10 @@ final class DiskUsage {
         @Override
         public void directory(byte[] name, long dev, long ino, long blocks, long size) {
             var key = new Key(dev, ino);
-            if (oneFileSystem && dev != root.stat.dev()
+            if (oneFileSystem && dev != root.stat.dev() || chain.contains(key)
                     || rootDirectories.size() > 1 && rootDirectories.contains(key) && !claim(root, key, 0, 0, 0)) {
-                return; // another file system, or a root directory that an earlier root counts
+                return; // another file system, a bind mount of an ancestor (as GNU du, silently), or a root
+                        // directory that an earlier root counts
             }
             this.blocks += blocks;
             this.bytes += size;

@@ -180,6 +180,21 @@ class GnuEqualityTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-k", "-b"})
+    void aBindMountOfAnAncestorIsNotWalkedAgain(String unit) throws IOException {
+        var a = Files.createDirectories(dir.resolve("a/b/loop"));
+        Files.write(dir.resolve("a/b/f"), new byte[9000]);
+        var mounted = Gnu.run(List.of("mount", "--rbind", dir.resolve("a").toString(), a.toString()));
+        assumeTrue(mounted.exitCode() == 0, "cannot bind-mount here (needs root): " + mounted.stderr().strip());
+        try {
+            assertSame(unit, dir.resolve("a"));
+            assertSame(unit, dir.resolve("a/b"), dir.resolve("a"));
+        } finally {
+            Gnu.run(List.of("umount", "-R", a.toString()));
+        }
+    }
+
     @Test
     void humanReadableSizesRoundAsGnuDoes() throws IOException {
         long[] sizes = {0, 1, 1023, 1024, 1025, 10 * 1024 - 1, 10 * 1024, 10 * 1024 + 1, 10188, 10189, 1048575,
