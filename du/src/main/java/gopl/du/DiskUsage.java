@@ -2,9 +2,12 @@ package gopl.du;
 
 import gopl.common.TaskGroup;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,7 +82,7 @@ final class DiskUsage {
      * being opened at once.
      */
     private final Semaphore sema;
-    /** How deep one task walks before handing the rest of the subtree to another. */
+    /** How many directories deep one task walks (holding each open) before handing the rest on. */
     private static final int MAX_DEPTH = 128;
     private final TaskGroup group = new TaskGroup();
     private final Inodes inodes;
@@ -177,9 +180,10 @@ final class DiskUsage {
 
     private void walkRoot(Root root) throws InterruptedException {
         sema.acquire();
-        try (var dir = open(root.path, null)) {
+        try {
+            var dir = open(root.path, null);
             if (dir != null) {
-                walk(root, dir, new Chain(root.key, null), 0);
+                walk(root, dir, new Chain(root.key, null));
             }
         } finally {
             sema.release();
@@ -188,21 +192,24 @@ final class DiskUsage {
     }
 
     /**
-     * Hands a subtree to a new task. The task holds one of the semaphore's permits while it works:
-     * either the free one its spawner just took for it, or one it waits for.
+     * Hands a subtree to a new task, which holds one of the semaphore's permits while it works:
+     * the free one its spawner took for it, or one it waits for.
      */
     private void spawn(Root root, Inodes.Directory dir, Chain chain, boolean permitTaken) {
         root.pending.incrementAndGet();
         group.spawn(() -> {
-            try (dir) {
-                if (!permitTaken) {
-                    sema.acquire();
-                }
+            if (!permitTaken) {
                 try {
-                    walk(root, dir, chain, 0);
-                } finally {
-                    sema.release();
+                    sema.acquire();
+                } catch (InterruptedException e) {
+                    dir.close();
+                    throw e;
                 }
+            }
+            try {
+                walk(root, dir, chain);
+            } finally {
+                sema.release();
             }
             done(root);
         });
@@ -214,14 +221,61 @@ final class DiskUsage {
         }
     }
 
+    /** A directory on a walker's stack: still open, and the subdirectories in it not yet walked. */
+    private record Level(Inodes.Directory dir, Chain chain, Iterator<Subdirectory> waiting) {}
+
     /**
-     * The book's walkDir: count a directory's entries, then walk its subdirectories. A
-     * subdirectory goes to a new task when a permit is free, so that every core has a walker;
-     * otherwise this task walks it itself, depth first, opening it relative to its parent as
-     * fts does for GNU du. Past {@link #MAX_DEPTH} levels, the subtree goes to a new task anyway,
-     * so that neither this thread's stack nor its chain of open directories grows without end.
+     * The book's walkDir, depth first with a stack instead of recursion: list a directory, then
+     * its subdirectories one by one, each opened relative to its parent, as fts does for GNU du.
+     * Whenever a permit is free, a new task takes over the shallowest subdirectory still waiting,
+     * the biggest piece of work there is, as a work-stealing pool would hand out: a few dozen
+     * hand-offs keep every core busy. Closes {@code top} and every directory below it.
      */
-    private void walk(Root root, Inodes.Directory dir, Chain chain, int depth) throws InterruptedException {
+    private void walk(Root root, Inodes.Directory top, Chain chain) throws InterruptedException {
+        var stack = new ArrayDeque<Level>();
+        try {
+            stack.push(list(root, top, chain));
+            while (!stack.isEmpty() && !Thread.currentThread().isInterrupted()) {
+                var level = stack.peek();
+                if (!level.waiting().hasNext()) {
+                    stack.pop().dir().close();
+                } else if (sema.tryAcquire(0, TimeUnit.SECONDS)) { // tryAcquire() would jump the queue
+                    handOff(root, stack);
+                } else {
+                    var sub = level.waiting().next();
+                    var child = open(sub.name(), level.dir());
+                    var below = new Chain(sub.key(), level.chain());
+                    if (child != null && stack.size() >= MAX_DEPTH) {
+                        spawn(root, child, below, false); // too deep for one task's open directories
+                    } else if (child != null) {
+                        stack.push(list(root, child, below));
+                    }
+                }
+            }
+        } finally {
+            stack.forEach(level -> level.dir().close());
+        }
+    }
+
+    /** Gives the shallowest waiting subdirectory to a new task, with the permit just taken for it. */
+    private void handOff(Root root, Deque<Level> stack) {
+        for (var shallowest = stack.descendingIterator(); shallowest.hasNext(); ) {
+            var level = shallowest.next();
+            if (level.waiting().hasNext()) {
+                var sub = level.waiting().next();
+                var child = open(sub.name(), level.dir());
+                if (child != null) {
+                    spawn(root, child, new Chain(sub.key(), level.chain()), true);
+                    return;
+                }
+                break;
+            }
+        }
+        sema.release();
+    }
+
+    /** Lists a directory, adds up its entries for the root, and returns its subdirectories to walk. */
+    private Level list(Root root, Inodes.Directory dir, Chain chain) {
         var tally = new Tally(root, dir.path(), chain);
         try {
             inodes.list(dir, tally);
@@ -229,22 +283,7 @@ final class DiskUsage {
             warn("cannot read directory " + Inodes.quote(dir.path()) + ": " + e.getMessage());
         }
         root.add(tally.blocks, tally.bytes, tally.files);
-        for (var sub : tally.subdirectories) {
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            var child = open(sub.name(), dir);
-            if (child == null) {
-                continue;
-            }
-            if (depth >= MAX_DEPTH || sema.tryAcquire(0, TimeUnit.SECONDS)) { // tryAcquire() would jump the queue
-                spawn(root, child, new Chain(sub.key(), chain), depth < MAX_DEPTH);
-            } else {
-                try (child) {
-                    walk(root, child, new Chain(sub.key(), chain), depth + 1);
-                }
-            }
-        }
+        return new Level(dir, chain, tally.subdirectories.iterator());
     }
 
     /** Opens a root, or a subdirectory of an open parent; or warns as GNU du does and returns null. */
