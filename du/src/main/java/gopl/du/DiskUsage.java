@@ -76,8 +76,8 @@ final class DiskUsage {
      * only queue for the CPU (measured: 4 permits on 2 cores are no faster than 2; 1 is 1.5
      * times slower). And an FFM call pins its virtual thread to a carrier, of which there is one
      * per core, so more permits would not even run. A task holds a permit while it walks, and
-     * hands a subdirectory to a new task only if it can take a free permit for it: every core
-     * walks, without a task and a thread per directory. Under the NIO fallback, whose blocking
+     * hands a subtree to a new task only if it can take a free permit for it: every core walks,
+     * without a task and a thread per directory. Under the NIO fallback, whose blocking
      * calls make the scheduler add carriers, the bound also keeps thousands of directories from
      * being opened at once.
      */
