@@ -1,60 +1,27 @@
 package gopl.du;
 
 import gopl.common.TaskGroup;
+import gopl.du.Roots.Key;
+import gopl.du.Roots.Root;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * The walk of exercise 8.9: every root is walked at once, by tasks that fan out over subtrees,
  * and each root keeps its own running totals. Counted as GNU du counts: directories' own blocks
- * included, symlinks not followed, an inode reached twice counted once, by the first root in
- * argument order that reaches it, and a root already inside an earlier root not reported at all.
+ * included, symlinks not followed, other file systems skipped with {@code -x}, and an inode
+ * reached twice counted once ({@link Roots} says by which root).
  */
 final class DiskUsage {
-    /** A command-line root and its running totals, which the progress line reads as they grow. */
-    static final class Root {
-        final String name;
-        final int index;
-        final byte[] path;
-        final LongAdder blocks = new LongAdder(), bytes = new LongAdder(), files = new LongAdder();
-        /** This root's tasks not yet finished; 0 once the root is done, above if it was cut short. */
-        final AtomicInteger pending = new AtomicInteger();
-        Inodes.Stat stat; // null if the root cannot be accessed
-        Key key;
-
-        Root(String name, int index) {
-            this.name = name;
-            this.index = index;
-            this.path = name.getBytes(Inodes.fileNameCharset());
-        }
-
-        boolean complete() {
-            return pending.get() == 0;
-        }
-
-        void add(long blocks, long bytes, long files) {
-            this.blocks.add(blocks);
-            this.bytes.add(bytes);
-            this.files.add(files);
-        }
-    }
-
-    private record Key(long dev, long ino) {}
-
     private record Subdirectory(byte[] name, Key key) {}
 
     /** A directory and its ancestors up to the root, to spot a bind mount looping back to one. */
@@ -89,15 +56,7 @@ final class DiskUsage {
     private final boolean oneFileSystem;
     private final Consumer<String> warn;
     private final AtomicInteger errors = new AtomicInteger();
-    private final List<Root> roots = new ArrayList<>();
-    /** Which root owns each inode that can be reached twice: the lowest index that reached it. */
-    private final ConcurrentHashMap<Key, Integer> owners = new ConcurrentHashMap<>();
-    private final Set<Key> rootDirectories = new HashSet<>();
-    /**
-     * The directories holding a root that is a file: there, every file needs an owner, since it
-     * may be that root reached again; elsewhere only files with several links can be reached twice.
-     */
-    private final Set<Key> fileRootParents = new HashSet<>();
+    private Roots roots;
 
     DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn) {
         this(inodes, oneFileSystem, warn, Runtime.getRuntime().availableProcessors());
@@ -110,48 +69,15 @@ final class DiskUsage {
         this.warn = warn;
     }
 
-    /** Stats the roots, in argument order; one that cannot be accessed is warned about and skipped. */
+    /** Stats the roots, in argument order; one that cannot be accessed is warned about and left out. */
     List<Root> roots(List<String> names) {
-        for (var name : names) {
-            var root = new Root(name, roots.size());
-            roots.add(root);
-            try {
-                root.stat = inodes.stat(root.path);
-            } catch (IOException e) {
-                warn("cannot access " + Inodes.quote(root.path) + ": " + e.getMessage());
-                continue;
-            }
-            var st = root.stat;
-            root.key = new Key(st.dev(), st.ino());
-            owners.merge(root.key, root.index, Math::min);
-            root.add(st.blocks(), st.size(), st.directory() ? 0 : 1);
-            if (st.directory()) {
-                rootDirectories.add(root.key);
-            } else if (names.size() > 1) {
-                fileRootParents.add(parentKey(root.path));
-            }
-        }
-        return roots;
-    }
-
-    /** The directory holding a path, or a key no directory has if that cannot be known. */
-    private Key parentKey(byte[] path) {
-        int slash = path.length - 1;
-        while (slash >= 0 && path[slash] != '/') {
-            slash--;
-        }
-        var parent = slash < 0 ? new byte[] {'.'} : slash == 0 ? new byte[] {'/'} : Arrays.copyOf(path, slash);
-        try {
-            var st = inodes.stat(parent);
-            return new Key(st.dev(), st.ino());
-        } catch (IOException e) {
-            return new Key(-1, -1);
-        }
+        roots = new Roots(names, inodes, this::warn);
+        return roots.all();
     }
 
     /** Walks every root to the end, or until {@link #cancel()}. */
     void walk() throws InterruptedException {
-        for (var root : roots) {
+        for (var root : roots.all()) {
             if (root.stat != null && root.stat.directory() && reported(root)) {
                 root.pending.incrementAndGet();
                 group.spawn(() -> walkRoot(root));
@@ -171,7 +97,7 @@ final class DiskUsage {
 
     /** Whether a root gets an output line: not if it was found inside (or equal to) an earlier root. */
     boolean reported(Root root) {
-        return root.stat != null && owners.get(root.key) == root.index;
+        return roots.reported(root);
     }
 
     int errors() {
@@ -310,13 +236,13 @@ final class DiskUsage {
             this.root = root;
             this.dir = dir;
             this.chain = chain;
-            this.claimEveryFile = fileRootParents.contains(chain.key());
+            this.claimEveryFile = roots.claimsEveryFileIn(chain.key());
         }
 
         @Override
         public void file(long dev, long ino, long nlink, long blocks, long size) {
             if (oneFileSystem && dev != root.stat.dev()
-                    || (nlink > 1 || claimEveryFile) && !claim(root, new Key(dev, ino), blocks, size, 1)) {
+                    || !roots.claimFile(root, new Key(dev, ino), nlink, blocks, size, claimEveryFile)) {
                 return;
             }
             this.blocks += blocks;
@@ -327,8 +253,7 @@ final class DiskUsage {
         @Override
         public void directory(byte[] name, long dev, long ino, long blocks, long size) {
             var key = new Key(dev, ino);
-            if (oneFileSystem && dev != root.stat.dev() || chain.contains(key)
-                    || rootDirectories.size() > 1 && rootDirectories.contains(key) && !claim(root, key, 0, 0, 0)) {
+            if (oneFileSystem && dev != root.stat.dev() || chain.contains(key) || !roots.claimDirectory(root, key)) {
                 return; // another file system, a bind mount of an ancestor (as GNU du, silently), or a root
                         // directory that an earlier root counts
             }
@@ -341,25 +266,6 @@ final class DiskUsage {
         public void failed(byte[] name, String reason) {
             warn("cannot access " + Inodes.quote(Inodes.child(dir, name)) + ": " + reason);
         }
-    }
-
-    /**
-     * Whether {@code root} counts an inode that may be reached twice: a file with several links,
-     * or a root directory found inside another root. The first root in argument order keeps it,
-     * as with GNU du's walk of one root after another; if a later root got it first, the count
-     * moves over (a root directory's does not need to: that root is no longer reported at all).
-     */
-    private boolean claim(Root root, Key key, long blocks, long size, long files) {
-        for (Integer owner = owners.putIfAbsent(key, root.index); owner != null; owner = owners.get(key)) {
-            if (owner <= root.index) {
-                return false;
-            }
-            if (owners.replace(key, owner, root.index)) {
-                roots.get(owner).add(-blocks, -size, -files);
-                return true;
-            }
-        }
-        return true;
     }
 
     private void warn(String message) {

@@ -139,7 +139,7 @@ public final class DuCommand implements Callable<Integer> {
     }
 
     /** Walks with progress, if asked, until done or stopped by Ctrl-C; returns whether stopped. */
-    private boolean walk(DiskUsage du, List<DiskUsage.Root> walked) {
+    private boolean walk(DiskUsage du, List<Roots.Root> walked) {
         var main = Thread.currentThread();
         var hook = Thread.ofPlatform().unstarted(() -> stop(du, main));
         Runtime.getRuntime().addShutdownHook(hook);
@@ -190,7 +190,7 @@ public final class DuCommand implements Callable<Integer> {
         Runtime.getRuntime().halt(INTERRUPTED);
     }
 
-    private void report(DiskUsage du, List<DiskUsage.Root> walked, boolean stopped) {
+    private void report(DiskUsage du, List<Roots.Root> walked, boolean stopped) {
         var out = spec.commandLine().getOut();
         long totalBytes = 0, totalFiles = 0;
         boolean anyPartial = false;

@@ -14,7 +14,7 @@ import java.util.Locale;
  * they never land in the middle of the redrawn line.
  */
 final class Progress implements AutoCloseable {
-    private final List<DiskUsage.Root> roots;
+    private final List<Roots.Root> roots;
     private final boolean apparent;
     private final PrintWriter err;
     private final boolean terminal;
@@ -25,7 +25,7 @@ final class Progress implements AutoCloseable {
     private boolean drawn; // a line is on screen to clear; guarded by err
 
     /** Starts printing every interval; {@code columns} is the width to fit a terminal line to. */
-    Progress(List<DiskUsage.Root> roots, boolean apparent, Duration interval, PrintWriter err, boolean terminal,
+    Progress(List<Roots.Root> roots, boolean apparent, Duration interval, PrintWriter err, boolean terminal,
             int columns) {
         this.roots = roots;
         this.apparent = apparent;

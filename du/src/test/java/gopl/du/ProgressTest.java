@@ -17,7 +17,7 @@ class ProgressTest {
     @TempDir
     Path dir;
 
-    private List<DiskUsage.Root> roots(String... names) throws IOException {
+    private List<Roots.Root> roots(String... names) throws IOException {
         var paths = new java.util.ArrayList<String>();
         for (var name : names) {
             paths.add(Files.createDirectories(dir.resolve(name)).toString());
