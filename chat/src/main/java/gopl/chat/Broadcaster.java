@@ -135,7 +135,7 @@ final class Broadcaster implements Runnable {
         if (closing) {
             return; // everyone is leaving: the server logs one line for all
         }
-        var lost = client.dropped > 0 ? ", " + client.dropped + " messages dropped" : "";
+        var lost = client.dropped() > 0 ? ", " + client.dropped() + " messages dropped" : "";
         log.info("{} left: {} ({} here{})", client.name, reason.label, names.size(), lost);
         broadcast(client.name + " has left" + (reason == Reason.IDLE ? " (idle)" : ""));
     }

@@ -32,6 +32,7 @@ final class Client {
     private final String address;
     private final BlockingQueue<byte[]> outgoing;
     private final AtomicLong missed = new AtomicLong(); // dropped since the writer last said so
+    private final AtomicLong dropped = new AtomicLong(); // dropped in all, for the log
     private final Thread writer;
 
     private final byte[] buffer = new byte[READ_BUFFER];
@@ -40,9 +41,8 @@ final class Client {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private long paceTime = System.nanoTime(); // flood control, see pace()
 
-    /** Owned by the broadcaster: the name, null until one is accepted, and messages dropped in all. */
+    /** Owned by the broadcaster: null until a name is accepted. */
     String name;
-    long dropped;
 
     Client(Socket socket, ChatServer.Settings settings) throws IOException {
         this.socket = socket;
@@ -68,8 +68,13 @@ final class Client {
             return true;
         }
         missed.incrementAndGet();
-        dropped++;
+        dropped.incrementAndGet();
         return false;
+    }
+
+    /** Lines this client lost because it read too slowly. */
+    long dropped() {
+        return dropped.get();
     }
 
     boolean send(String line) {
@@ -102,11 +107,12 @@ final class Client {
 
     /** The book's clientWriter, writing everything queued at once: one system call, not one per line. */
     private void write() {
-        var batch = new ArrayList<byte[]>();
         try {
             var out = socket.getOutputStream();
             while (true) {
-                batch.add(outgoing.take());
+                var first = outgoing.take();
+                var batch = new ArrayList<byte[]>(); // not kept across waits: idle clients hold no batch
+                batch.add(first);
                 outgoing.drainTo(batch);
                 long lost = missed.getAndSet(0);
                 if (lost > 0) {
@@ -117,7 +123,6 @@ final class Client {
                 if (last >= 0) {
                     return;
                 }
-                batch.clear();
             }
         } catch (IOException e) {
             close(); // the client vanished: wake its reader so that it leaves
