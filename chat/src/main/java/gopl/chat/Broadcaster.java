@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * offers each line to each client's queue, and a full queue loses the line (Client.send).
  */
 final class Broadcaster implements Runnable {
-    static final int MAX_NAME = 32;
-    static final String ASK_NAME = "What is your name?";
+    private static final int MAX_NAME = 32;
+    private static final String ASK_NAME = "What is your name?";
     private static final int GREETING_NAMES = 20; // a newcomer among thousands gets a sample, /who has all
     private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
 
@@ -48,15 +49,12 @@ final class Broadcaster implements Runnable {
         }
     }
 
+    /** The book's select: one event at a time, so nothing here needs a lock. */
     private void handle(Event event) {
         switch (event) {
             case Arrived(var client) -> arrive(client);
             case Left(var client, var reason) -> leave(client, reason);
-            case Shutdown(var told) -> {
-                closing = true;
-                clients.forEach(client -> client.sendLast(ChatServer.GOODBYE));
-                told.complete(List.copyOf(clients));
-            }
+            case Shutdown(var told) -> shutdown(told);
             case Who(var client) -> client.send(who());
             case Said(var client, var text) when client.name == null -> name(client, text);
             case Renamed(var client, var name) when client.name == null -> name(client, name);
@@ -78,6 +76,13 @@ final class Broadcaster implements Runnable {
         } else {
             client.send("Welcome! " + ASK_NAME);
         }
+    }
+
+    /** Everyone's last line; from now on, newcomers get only that. */
+    private void shutdown(CompletableFuture<List<Client>> told) {
+        closing = true;
+        clients.forEach(client -> client.sendLast(ChatServer.GOODBYE));
+        told.complete(List.copyOf(clients));
     }
 
     /** 8.14: a name attempt; the first acceptable one admits the client to the chat. */
