@@ -142,7 +142,7 @@ final class Broadcaster implements Runnable {
         }
         var lost = client.dropped() > 0 ? ", " + client.dropped() + " messages dropped" : "";
         log.info("{} left: {} ({} here{})", client.name, reason.label, names.size(), lost);
-        broadcast(client.name + " has left" + (reason == Reason.IDLE ? " (idle)" : ""));
+        broadcast(client.name + " has left" + reason.announced);
     }
 
     /** Encodes once, then offers to everyone: a stuck client costs one failed offer. */

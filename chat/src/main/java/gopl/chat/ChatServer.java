@@ -31,8 +31,15 @@ import org.slf4j.LoggerFactory;
  * own writer.
  */
 public final class ChatServer implements AutoCloseable {
-    /** The server's limits: idle time (zero: none), queue and line sizes, lines a second (zero: any). */
-    public record Settings(Duration idle, int buffer, int maxLine, int rate) {}
+    /**
+     * The server's limits: idle time (zero: none), queue and line sizes, lines a second (zero: any),
+     * and how long a client may be held to that rate without a break before it is cut off.
+     */
+    public record Settings(Duration idle, int buffer, int maxLine, int rate, Duration flooding) {
+        public Settings(Duration idle, int buffer, int maxLine, int rate) {
+            this(idle, buffer, maxLine, rate, Duration.ofSeconds(30));
+        }
+    }
 
     static final String GOODBYE = "The server is shutting down. Goodbye.";
     static final String HELP = "Commands: /who lists who is here, /me ACTION, /nick NAME, /quit leaves;"
@@ -86,6 +93,10 @@ public final class ChatServer implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             client.send("Disconnected: nothing from you for " + GoDuration.format(settings.idle()) + ".");
             reason = Reason.IDLE;
+        } catch (Client.Flooding e) {
+            client.send("Disconnected: more than " + settings.rate() + " lines a second for "
+                    + GoDuration.format(settings.flooding()) + ".");
+            reason = Reason.FLOODING;
         } catch (IOException e) {
             // The client vanished: it leaves like any other.
         } finally {

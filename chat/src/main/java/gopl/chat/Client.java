@@ -40,6 +40,8 @@ final class Client {
     private int end;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private long paceTime = System.nanoTime(); // flood control, see pace()
+    private boolean throttled;
+    private long throttledSince;
 
     /** Owned by the broadcaster: null until a name is accepted. */
     String name;
@@ -225,9 +227,10 @@ final class Client {
     /**
      * Flood control (a token bucket): a client may send {@code rate} lines at once and then
      * {@code rate} a second. A faster one is simply read more slowly, so TCP holds it back and the
-     * others' messages are not crowded out.
+     * others' messages are not crowded out; one held back without a break for {@code flooding} is
+     * cut off, or it could keep the chat busy long after it has gone.
      */
-    private void pace() throws InterruptedException {
+    private void pace() throws InterruptedException, Flooding {
         if (settings.rate() == 0) {
             return;
         }
@@ -235,8 +238,23 @@ final class Client {
         long now = System.nanoTime();
         paceTime = Math.max(paceTime, now) + interval;
         long wait = paceTime - now - settings.rate() * interval;
-        if (wait > 0) {
-            Thread.sleep(Duration.ofNanos(wait));
+        if (wait <= 0) {
+            throttled = false;
+            return;
+        }
+        if (!throttled) {
+            throttled = true;
+            throttledSince = now;
+        } else if (now - throttledSince > settings.flooding().toNanos()) {
+            throw new Flooding();
+        }
+        Thread.sleep(Duration.ofNanos(wait));
+    }
+
+    /** A client that kept sending faster than the rate for too long. */
+    static final class Flooding extends IOException {
+        Flooding() {
+            super("flooding");
         }
     }
 

@@ -30,16 +30,19 @@ sealed interface Event {
     /** Say goodbye to everyone; {@code told} receives the clients that were told. */
     record Shutdown(CompletableFuture<List<Client>> told) implements Event {}
 
-    /** Why a client left, as the log shows it. */
+    /** Why a client left: for the log, and what the others are told besides "alice has left". */
     enum Reason {
-        QUIT("quit"),
-        IDLE("idle"),
-        DISCONNECTED("disconnected");
+        QUIT("quit", ""),
+        IDLE("idle", " (idle)"),
+        FLOODING("flooding", " (flooding)"),
+        DISCONNECTED("disconnected", "");
 
         final String label;
+        final String announced;
 
-        Reason(String label) {
+        Reason(String label, String announced) {
             this.label = label;
+            this.announced = announced;
         }
     }
 }

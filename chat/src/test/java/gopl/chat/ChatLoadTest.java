@@ -177,6 +177,29 @@ class ChatLoadTest {
         }
     }
 
+    @Test
+    void aClientThatFloodsWithoutABreakIsCutOff() {
+        var settings = new ChatServer.Settings(Duration.ofMinutes(1), 256, 4096, 20, Duration.ofSeconds(1));
+        try (var server = ChatServerTest.start(settings)) {
+            try (var alice = Peer.named(server.port(), "alice"); var mallory = Peer.named(server.port(), "mallory")) {
+                alice.skipTo("mallory has arrived");
+                var flood = new StringBuilder();
+                for (int i = 0; i < 1000; i++) {
+                    flood.append("spam ").append(i).append('\n');
+                }
+                mallory.send(flood.toString().getBytes(UTF_8));
+                mallory.skipTo("Disconnected: more than 20 lines a second for 1s.");
+                mallory.expect(Peer.EOF);
+                int heard = 0;
+                for (String line; !(line = alice.next()).equals("mallory has left (flooding)"); ) {
+                    assertThat(line).startsWith("mallory: spam ");
+                    heard++;
+                }
+                assertThat(heard).isBetween(20, 200); // the burst, then about a second's worth, not 1,000
+            }
+        }
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
