@@ -8,6 +8,9 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,12 +31,47 @@ import java.util.function.Consumer;
 final class Bench {
     /** How close to the fastest time a smaller worker count may come and be called optimal. */
     static final double TOLERANCE = 0.03;
+    /** The share of the processors that other programs may take before the figures are suspect. */
+    static final double BUSY = 0.10;
     private static final Color MEASURED = new Color(0x1f77b4);
 
     /** The timings of one worker count. */
     record Result(int workers, long bestNanos, long medianNanos) {
         double speedupOver(Result base) {
             return (double) base.bestNanos / bestNanos;
+        }
+    }
+
+    /**
+     * CPU time spent by the whole machine and by this process, so that a bench can tell how much
+     * other programs took: the load average cannot, as it counts the bench itself.
+     */
+    record CpuUse(long machineNanos, long ownNanos, long wallNanos) {
+        private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
+
+        static CpuUse now() {
+            long machine = -1;
+            try (var lines = Files.lines(Path.of("/proc/stat"))) {
+                // cpu  user nice system idle iowait irq softirq steal ...: all busy but idle and iowait
+                var ticks = lines.findFirst().orElseThrow().trim().split("\\s+");
+                machine = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    machine += Long.parseLong(ticks[i]) * NANOS_PER_TICK;
+                }
+            } catch (IOException | RuntimeException e) {
+                machine = -1; // not Linux: no warning
+            }
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return new CpuUse(machine, os.getProcessCpuTime(), System.nanoTime());
+        }
+
+        /** The share of all processors that other programs used from this sample to {@code later}. */
+        double othersShare(CpuUse later, int processors) {
+            if (machineNanos < 0 || later.machineNanos < 0) {
+                return Double.NaN;
+            }
+            long others = (later.machineNanos - machineNanos) - (later.ownNanos - ownNanos);
+            return Math.max(0, (double) others / ((later.wallNanos - wallNanos) * (double) processors));
         }
     }
 
@@ -103,11 +141,11 @@ final class Bench {
 
     /**
      * The table, the fastest count and the optimal one, as plain text for people and scripts, and
-     * a warning when other programs kept the processors busy ({@code load} is the load average
-     * before the bench, negative if unknown): then no worker count can show the real speedup.
+     * a warning when other programs kept the processors busy ({@code othersShare}, NaN if
+     * unknown): then no worker count can show the real speedup.
      */
     static void print(PrintWriter out, Mandelbrot picture, int processors, int runs, List<Result> results,
-            double load) {
+            double othersShare) {
         out.printf(Locale.ROOT, "mandelbrot %dx%d, %d iterations, %d processors: "
                         + "best and median of %d timed runs after warm-up%n",
                 picture.width(), picture.height(), Mandelbrot.ITERATIONS, processors, runs);
@@ -124,9 +162,9 @@ final class Bench {
                 workers(fastest.workers), millis(fastest.bestNanos), fastest.speedupOver(base));
         out.printf(Locale.ROOT, "optimal: %s, the fewest within %.0f%% of the fastest%n",
                 workers(optimal.workers), 100 * TOLERANCE);
-        if (load > processors / 2.0) {
-            out.printf(Locale.ROOT, "warning: load average %.1f on %d processors before the bench: other programs were"
-                    + " competing for them, so the speedups are understated%n", load, processors);
+        if (othersShare > BUSY) {
+            out.printf(Locale.ROOT, "warning: other programs used %.0f%% of the processors while the bench ran,"
+                    + " so the speedups are understated%n", 100 * othersShare);
         }
         out.flush();
     }

@@ -12,7 +12,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -185,14 +184,15 @@ public final class MandelbrotCommand implements Callable<Integer> {
     private void runBench(Mandelbrot picture, int processors) throws IOException, InterruptedException {
         var counts = Bench.workerCounts(processors, picture.height(), workers);
         var progress = new Progress(spec.commandLine().getErr(), 0);
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        var before = Bench.CpuUse.now();
         List<Bench.Result> results;
         try {
             results = Bench.measure(picture, counts, runs, progress::say);
         } finally {
             progress.clear();
         }
-        Bench.print(spec.commandLine().getOut(), picture, processors, runs, results, load);
+        double othersShare = before.othersShare(Bench.CpuUse.now(), processors);
+        Bench.print(spec.commandLine().getOut(), picture, processors, runs, results, othersShare);
         if (plot != null) {
             var chart = chart(picture, processors, results);
             writeAtomically(plot, out -> ImageIO.write(chart, "png", out));

@@ -3,6 +3,8 @@ package gopl.mandelbrot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class BenchTest {
     void printsTheTableAndWarnsWhenTheMachineWasBusy() {
         var results = List.of(result(1, 1000), result(2, 505), result(4, 500), result(4096, 2000));
         var text = new StringWriter();
-        Bench.print(new PrintWriter(text), new Mandelbrot(4096, 4096), 2, 5, results, 0.2);
+        Bench.print(new PrintWriter(text), new Mandelbrot(4096, 4096), 2, 5, results, 0.05);
         assertThat(text.toString()).isEqualTo("""
                 mandelbrot 4096x4096, 200 iterations, 2 processors: best and median of 5 timed runs after warm-up
                  workers         best       median   speedup  efficiency
@@ -41,8 +43,23 @@ class BenchTest {
                 optimal: 2 workers, the fewest within 3% of the fastest
                 """);
         text.getBuffer().setLength(0);
-        Bench.print(new PrintWriter(text), new Mandelbrot(64, 64), 2, 5, results, 3.5);
-        assertThat(text.toString().lines().toList().getLast()).startsWith("warning: load average 3.5 on 2 processors");
+        Bench.print(new PrintWriter(text), new Mandelbrot(64, 64), 2, 5, results, 0.35);
+        assertThat(text.toString().lines().toList().getLast())
+                .isEqualTo("warning: other programs used 35% of the processors while the bench ran,"
+                        + " so the speedups are understated");
+    }
+
+    @Test
+    void tellsTheCpuOtherProgramsUsedFromTheMachinesAndOurOwnCpuTime() {
+        if (Files.isReadable(Path.of("/proc/stat"))) {
+            var sample = Bench.CpuUse.now();
+            assertThat(sample.machineNanos()).isPositive();
+            assertThat(Bench.CpuUse.now().machineNanos()).isGreaterThanOrEqualTo(sample.machineNanos());
+        }
+        var fake = new Bench.CpuUse(0, 0, 0);
+        assertThat(fake.othersShare(new Bench.CpuUse(3_000_000_000L, 1_000_000_000L, 1_000_000_000L), 2)).isEqualTo(1.0);
+        assertThat(fake.othersShare(new Bench.CpuUse(1_500_000_000L, 1_000_000_000L, 1_000_000_000L), 2)).isEqualTo(0.25);
+        assertThat(new Bench.CpuUse(-1, 0, 0).othersShare(fake, 2)).isNaN();
     }
 
     private static Bench.Result result(int workers, long millis) {
