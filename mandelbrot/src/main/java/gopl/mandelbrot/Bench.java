@@ -221,13 +221,15 @@ final class Bench {
 
     private static void drawMeasured(Graphics2D g, Axes axes, List<Result> results) {
         var line = new Path2D.Double();
+        int previous = 0;
         for (var r : results) {
             double s = r.speedupOver(results.getFirst());
-            if (line.getCurrentPoint() == null) {
+            if (previous == 0 || r.workers > 4 * previous) { // nothing measured in a wide gap: no line
                 line.moveTo(axes.x(r.workers), axes.y(s));
             } else {
                 line.lineTo(axes.x(r.workers), axes.y(s));
             }
+            previous = r.workers;
         }
         g.setColor(MEASURED);
         g.setStroke(new BasicStroke(2.5f));
@@ -236,7 +238,7 @@ final class Bench {
             double s = r.speedupOver(results.getFirst());
             int x = (int) axes.x(r.workers), y = (int) axes.y(s);
             g.fillOval(x - 4, y - 4, 8, 8);
-            g.drawString(String.format(Locale.ROOT, "%.2fx", s), x - 14, y - 10);
+            g.drawString(String.format(Locale.ROOT, "%.2fx", s), x - (r.workers == 1 ? 0 : 14), y - 10);
         }
     }
 
