@@ -1,5 +1,6 @@
 package gopl.crawler;
 
+import gopl.common.ByteSize;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
 import gopl.common.ManifestVersion;
@@ -20,14 +21,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** The crawler tool: prints every URL it finds, once, as it finds them. */
 @Command(name = "crawler", versionProvider = ManifestVersion.class, sortOptions = false,
@@ -63,7 +62,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     @Option(names = {"-cancel-on-input", "--cancel-on-input"}, description = "Cancel the crawl when a line is read from stdin.")
     boolean cancelOnInput;
 
-    @Option(names = {"--max-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = {"--max-size"}, paramLabel = "SIZE", converter = ByteSize.class,
             description = "Skip pages larger than SIZE (bytes, or with k, M, G). Default: 10M.")
     long maxSize = 10L << 20;
 
@@ -237,51 +236,6 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         }
         if (maxRedirects < 0) {
             throw new ParameterException(spec.commandLine(), "--max-redirects must not be negative");
-        }
-    }
-
-    /** A depth: a number from 0, or {@code inf} for no limit (wget's spelling). */
-    static final class DepthConverter implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String text) {
-            if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("infinite")) {
-                return Crawler.UNLIMITED;
-            }
-            try {
-                int depth = Integer.parseInt(text);
-                if (depth >= 0) {
-                    return depth;
-                }
-            } catch (NumberFormatException e) {
-                // Reported below.
-            }
-            throw new TypeConversionException("'" + text + "' is not a depth (0, 1, 2, ... or inf)");
-        }
-    }
-
-    /** A size in bytes, with an optional k, M or G suffix (powers of 1024, as wget's --quota). */
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String text) {
-            var matcher = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)[bB]?").matcher(text.strip());
-            if (!matcher.matches()) {
-                throw new TypeConversionException("'" + text + "' is not a size (examples: 500k, 10M, 1G)");
-            }
-            int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-                case "k" -> 10;
-                case "m" -> 20;
-                case "g" -> 30;
-                default -> 0;
-            };
-            try {
-                long size = Math.multiplyExact(Long.parseLong(matcher.group(1)), 1L << shift);
-                if (size > 0) {
-                    return size;
-                }
-            } catch (ArithmeticException | NumberFormatException e) {
-                // Reported below.
-            }
-            throw new TypeConversionException("'" + text + "' is not a size greater than 0");
         }
     }
 }

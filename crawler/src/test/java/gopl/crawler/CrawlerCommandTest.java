@@ -2,6 +2,7 @@ package gopl.crawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gopl.common.ByteSize;
 import gopl.common.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -115,11 +116,11 @@ class CrawlerCommandTest {
 
     @Test
     void sizesAndDepthsConvert() {
-        assertThat(new CrawlerCommand.SizeConverter().convert("10M")).isEqualTo(10L << 20);
-        assertThat(new CrawlerCommand.SizeConverter().convert("512k")).isEqualTo(512L << 10);
-        assertThat(new CrawlerCommand.SizeConverter().convert("1234")).isEqualTo(1234L);
-        assertThat(new CrawlerCommand.DepthConverter().convert("inf")).isEqualTo(Crawler.UNLIMITED);
-        assertThat(new CrawlerCommand.DepthConverter().convert("0")).isZero();
+        assertThat(new ByteSize().convert("10M")).isEqualTo(10L << 20);
+        assertThat(new ByteSize().convert("512k")).isEqualTo(512L << 10);
+        assertThat(new ByteSize().convert("1234")).isEqualTo(1234L);
+        assertThat(new DepthConverter().convert("inf")).isEqualTo(Crawler.UNLIMITED);
+        assertThat(new DepthConverter().convert("0")).isZero();
         assertThat(Duration.ofSeconds(30)).isEqualTo(new CrawlerCommand().timeout);
     }
 }

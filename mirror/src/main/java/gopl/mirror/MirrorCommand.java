@@ -1,5 +1,6 @@
 package gopl.mirror;
 
+import gopl.common.ByteSize;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
 import gopl.common.ManifestVersion;
@@ -7,6 +8,7 @@ import gopl.common.StandardOptions;
 import gopl.common.Terminal;
 import gopl.common.ToolException;
 import gopl.crawler.Crawler;
+import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -17,19 +19,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code mirror [-o DIR] [-depth N] [--concurrency C] URL}: the command line of exercise 8.7. */
 @Command(name = "mirror", versionProvider = ManifestVersion.class, sortOptions = false,
@@ -59,7 +58,7 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Directory to mirror into (default: the current one).")
     Path dir = Path.of(".");
 
-    @Option(names = {"-depth", "--depth", "-l", "--level"}, paramLabel = "N", converter = Depth.class,
+    @Option(names = {"-depth", "--depth", "-l", "--level"}, paramLabel = "N", converter = DepthConverter.class,
             description = "Follow links at most N pages deep from URL (0: URL and its requisites only); default inf.")
     int depth = Crawler.UNLIMITED;
 
@@ -71,7 +70,7 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Time allowed for each URL, e.g. 10s or 1m30s (default 30s).")
     Duration timeout = Duration.ofSeconds(30);
 
-    @Option(names = {"--max-size"}, paramLabel = "SIZE", converter = Size.class,
+    @Option(names = {"--max-size"}, paramLabel = "SIZE", converter = ByteSize.class,
             description = "Skip, with an error, any file larger than SIZE, e.g. 500k, 64M, 1G (default 64M).")
     long maxSize = 64L << 20;
 
@@ -264,46 +263,4 @@ public final class MirrorCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "%.1f %siB", value, units.charAt(unit));
     }
-
-    /** {@code -depth 3}, or {@code inf} as wget spells no limit. */
-    static final class Depth implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            if (value.equalsIgnoreCase("inf") || value.equalsIgnoreCase("infinite")) {
-                return Crawler.UNLIMITED;
-            }
-            try {
-                int depth = Integer.parseInt(value);
-                if (depth >= 0) {
-                    return depth;
-                }
-            } catch (NumberFormatException e) {
-                // Reported below.
-            }
-            throw new TypeConversionException("'" + value + "' is not a depth (0, 1, 2... or inf)");
-        }
-    }
-
-    /** {@code 500k}, {@code 64M}, {@code 1G}, or plain bytes. */
-    static final class Size implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            var matcher = Pattern.compile("(?i)(\\d+)\\s*([kmgt]?)i?b?").matcher(value.strip());
-            if (!matcher.matches()) {
-                throw new TypeConversionException("'" + value + "' is not a size (examples: 500k, 64M, 1G)");
-            }
-            var unit = matcher.group(2).isEmpty() ? ' ' : Character.toLowerCase(matcher.group(2).charAt(0));
-            int shift = 10 * " kmgt".indexOf(unit);
-            try {
-                long size = Math.multiplyExact(Long.parseLong(matcher.group(1)), 1L << shift);
-                if (size > 0) {
-                    return size;
-                }
-            } catch (ArithmeticException | NumberFormatException e) {
-                // Reported below.
-            }
-            throw new TypeConversionException("'" + value + "' is not a usable size");
-        }
-    }
-
 }
