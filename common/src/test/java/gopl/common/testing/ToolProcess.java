@@ -120,19 +120,26 @@ public final class ToolProcess implements AutoCloseable {
 
     /** Sends SIGINT, as Ctrl-C on a terminal does. */
     public void sendInterrupt() {
+        signal("INT");
+    }
+
+    /**
+     * Sends SIGTERM and waits for the exit. Unlike {@link Process#destroy()}, this leaves our end of
+     * the tool's stdout and stderr open, so what it prints while shutting down can still be read.
+     */
+    public Result terminate(Duration timeout) {
+        signal("TERM");
+        return waitFor(timeout);
+    }
+
+    private void signal(String name) {
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Sends SIGTERM and waits for the exit. */
-    public Result terminate(Duration timeout) {
-        process.destroy();
-        return waitFor(timeout);
     }
 
     @Override
