@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * the best run of each count, because noise from other processes only ever adds time. The
  * median beside it shows how much the runs spread.
  */
-final class Bench {
+record Bench(Mandelbrot picture, int processors, int runs, Renderer.Threads threads) {
     /** How close to the fastest time a smaller worker count may come and be called optimal. */
     static final double TOLERANCE = 0.03;
     /** The share of the processors that other programs may take before the figures are suspect. */
@@ -75,8 +75,6 @@ final class Bench {
         }
     }
 
-    private Bench() {}
-
     /**
      * 1, 2, 4, ... up to four times the processors, the processor count and its multiples, any
      * count the user asked for, and one worker per row; none above the row count.
@@ -95,21 +93,20 @@ final class Bench {
     }
 
     /** Times {@code runs} renders per worker count, after a warm-up; reports each step. */
-    static List<Result> measure(Mandelbrot picture, List<Integer> counts, int runs, Consumer<String> progress)
-            throws IOException, InterruptedException {
+    List<Result> measure(List<Integer> counts, Consumer<String> progress) throws IOException, InterruptedException {
         progress.accept("warming up");
         long start = System.nanoTime();
         for (int i = 0; i < 3 || System.nanoTime() - start < 1_000_000_000L && i < 200; i++) {
-            time(picture, 1);
+            time(1);
         }
         for (int workers : counts) {
-            time(picture, workers);
+            time(workers);
         }
         var nanos = new long[counts.size()][runs];
         for (int run = 0; run < runs; run++) {
             for (int i = 0; i < counts.size(); i++) {
                 progress.accept("run " + (run + 1) + "/" + runs + ": " + counts.get(i) + " workers");
-                nanos[i][run] = time(picture, counts.get(i));
+                nanos[i][run] = time(counts.get(i));
             }
         }
         var results = new ArrayList<Result>();
@@ -120,9 +117,9 @@ final class Bench {
         return results;
     }
 
-    private static long time(Mandelbrot picture, int workers) throws IOException, InterruptedException {
+    private long time(int workers) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Renderer.render(picture, workers, (py, pixels) -> {});
+        Renderer.render(picture, workers, threads, (py, pixels) -> {});
         return System.nanoTime() - start;
     }
 
@@ -144,11 +141,10 @@ final class Bench {
      * a warning when other programs kept the processors busy ({@code othersShare}, NaN if
      * unknown): then no worker count can show the real speedup.
      */
-    static void print(PrintWriter out, Mandelbrot picture, int processors, int runs, List<Result> results,
-            double othersShare) {
-        out.printf(Locale.ROOT, "mandelbrot %dx%d, %d iterations, %d processors: "
-                        + "best and median of %d timed runs after warm-up%n",
-                picture.width(), picture.height(), Mandelbrot.ITERATIONS, processors, runs);
+    void print(PrintWriter out, List<Result> results, double othersShare) {
+        out.printf(Locale.ROOT, "mandelbrot %dx%d, %d iterations, %d processors, %s threads: "
+                        + "best and median of %d timed runs after warm-up%n", picture.width(), picture.height(),
+                Mandelbrot.ITERATIONS, processors, threads.name().toLowerCase(Locale.ROOT), runs);
         out.printf(Locale.ROOT, "%8s %12s %12s %9s %11s%n", "workers", "best", "median", "speedup", "efficiency");
         var base = results.getFirst();
         for (var r : results) {
@@ -181,7 +177,7 @@ final class Bench {
      * The answer as a picture: speedup against workers on a log scale, beside the ideal, which
      * rises with the workers until they fill the processors and stays flat after that.
      */
-    static BufferedImage chart(Mandelbrot picture, int processors, List<Result> results) {
+    BufferedImage chart(List<Result> results) {
         var axes = new Axes(results.getLast().workers, Math.max(processors,
                 results.stream().mapToDouble(r -> r.speedupOver(results.getFirst())).max().orElse(1)));
         var image = new BufferedImage(Axes.WIDTH, Axes.HEIGHT, BufferedImage.TYPE_INT_RGB);

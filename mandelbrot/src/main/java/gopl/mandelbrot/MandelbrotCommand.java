@@ -61,6 +61,10 @@ public final class MandelbrotCommand implements Callable<Integer> {
             description = "Worker threads (default: the number of processors). With --bench, one more count to time.")
     Integer workers;
 
+    @Option(names = {"-threads", "--threads"}, paramLabel = "KIND",
+            description = "Run the workers on platform (default) or virtual threads, to compare.")
+    Renderer.Threads threads = Renderer.Threads.PLATFORM;
+
     @Option(names = {"-bench", "--bench"},
             description = "Time the render for 1, 2, 4, ... workers, print speedup and efficiency; writes no image.")
     boolean bench;
@@ -171,7 +175,7 @@ public final class MandelbrotCommand implements Callable<Integer> {
         var png = new PngWriter(out, picture.width(), picture.height());
         var progress = new Progress(spec.commandLine().getErr(), picture.height());
         try {
-            Renderer.render(picture, workerCount, (py, pixels) -> {
+            Renderer.render(picture, workerCount, threads, (py, pixels) -> {
                 png.writeRow(pixels);
                 progress.row(py);
             });
@@ -182,26 +186,27 @@ public final class MandelbrotCommand implements Callable<Integer> {
     }
 
     private void runBench(Mandelbrot picture, int processors) throws IOException, InterruptedException {
+        var bench = new Bench(picture, processors, runs, threads);
         var counts = Bench.workerCounts(processors, picture.height(), workers);
         var progress = new Progress(spec.commandLine().getErr(), 0);
         var before = Bench.CpuUse.now();
         List<Bench.Result> results;
         try {
-            results = Bench.measure(picture, counts, runs, progress::say);
+            results = bench.measure(counts, progress::say);
         } finally {
             progress.clear();
         }
         double othersShare = before.othersShare(Bench.CpuUse.now(), processors);
-        Bench.print(spec.commandLine().getOut(), picture, processors, runs, results, othersShare);
+        bench.print(spec.commandLine().getOut(), results, othersShare);
         if (plot != null) {
-            var chart = chart(picture, processors, results);
+            var chart = chart(bench, results);
             writeAtomically(plot, out -> ImageIO.write(chart, "png", out));
         }
     }
 
-    private static RenderedImage chart(Mandelbrot picture, int processors, List<Bench.Result> results) {
+    private static RenderedImage chart(Bench bench, List<Bench.Result> results) {
         try {
-            return Bench.chart(picture, processors, results);
+            return bench.chart(results);
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw e;
         } catch (Error e) { // Java2D without fonts or freetype fails with an Error, not an exception

@@ -19,13 +19,21 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>The workers are platform threads, one per requested worker. Rendering is pure computation:
  * a worker never blocks, so virtual threads would only add a scheduler hop on top of the same
  * carrier threads. What sets the speed is how many workers compute at once, and more of them
- * than there are processors only take turns.
+ * than there are processors only take turns. ({@code --threads virtual} lets the bench show it:
+ * the same times, except that a virtual thread is cheaper to start, which shows only at one
+ * worker per row.)
  */
 final class Renderer {
     /** Rows per band aim at this many pixels: enough work to dwarf the cost of a hand-off. */
     private static final int BAND_PIXELS = 16 * 1024;
     /** Finished rows may wait for their turn up to this much memory (or 4 bands per worker). */
     private static final int WINDOW_BYTES = 8 << 20;
+
+    /** The kind of thread the workers run on: platform, unless comparing. */
+    enum Threads {
+        PLATFORM,
+        VIRTUAL
+    }
 
     /** Receives the rows of the image in order, {@code py} = 0, 1, 2, ... */
     @FunctionalInterface
@@ -44,12 +52,13 @@ final class Renderer {
      * a row), and only a bounded window of them is in flight: the loop waits for the oldest band
      * before sending another, so memory stays small however tall the image.
      */
-    static void render(Mandelbrot picture, int workers, Sink sink) throws IOException, InterruptedException {
+    static void render(Mandelbrot picture, int workers, Threads kind, Sink sink)
+            throws IOException, InterruptedException {
         int height = picture.height();
         int bandRows = Math.max(1, Math.min(BAND_PIXELS / picture.width(), height / (8 * workers)));
         int bands = (height + bandRows - 1) / bandRows;
         var queue = new LinkedBlockingQueue<Band>();
-        var threads = startWorkers(picture, Math.min(workers, bands), queue);
+        var threads = startWorkers(picture, Math.min(workers, bands), kind, queue);
         try {
             int window = Math.max(4 * threads.size(), WINDOW_BYTES / (bandRows * picture.width()));
             var inFlight = new ArrayDeque<Band>();
@@ -73,9 +82,12 @@ final class Renderer {
         }
     }
 
-    private static List<Thread> startWorkers(Mandelbrot picture, int count, BlockingQueue<Band> queue) {
+    private static List<Thread> startWorkers(Mandelbrot picture, int count, Threads kind, BlockingQueue<Band> queue) {
         var threads = new ArrayList<Thread>(count);
-        var factory = Thread.ofPlatform().name("mandelbrot-worker-", 1).daemon().factory();
+        var factory = switch (kind) {
+            case PLATFORM -> Thread.ofPlatform().name("mandelbrot-worker-", 1).daemon().factory();
+            case VIRTUAL -> Thread.ofVirtual().name("mandelbrot-worker-", 1).factory();
+        };
         try {
             for (int i = 0; i < count; i++) {
                 threads.add(factory.newThread(() -> work(picture, queue)));

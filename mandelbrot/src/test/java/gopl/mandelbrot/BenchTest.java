@@ -31,9 +31,9 @@ class BenchTest {
     void printsTheTableAndWarnsWhenTheMachineWasBusy() {
         var results = List.of(result(1, 1000), result(2, 505), result(4, 500), result(4096, 2000));
         var text = new StringWriter();
-        Bench.print(new PrintWriter(text), new Mandelbrot(4096, 4096), 2, 5, results, 0.05);
+        new Bench(new Mandelbrot(4096, 4096), 2, 5, Renderer.Threads.PLATFORM).print(new PrintWriter(text), results, 0.05);
         assertThat(text.toString()).isEqualTo("""
-                mandelbrot 4096x4096, 200 iterations, 2 processors: best and median of 5 timed runs after warm-up
+                mandelbrot 4096x4096, 200 iterations, 2 processors, platform threads: best and median of 5 timed runs after warm-up
                  workers         best       median   speedup  efficiency
                        1    1000.0 ms    1100.0 ms     1.00x        100%
                        2     505.0 ms     555.5 ms     1.98x         99%
@@ -43,7 +43,8 @@ class BenchTest {
                 optimal: 2 workers, the fewest within 3% of the fastest
                 """);
         text.getBuffer().setLength(0);
-        Bench.print(new PrintWriter(text), new Mandelbrot(64, 64), 2, 5, results, 0.35);
+        new Bench(new Mandelbrot(64, 64), 2, 5, Renderer.Threads.VIRTUAL).print(new PrintWriter(text), results, 0.35);
+        assertThat(text.toString()).startsWith("mandelbrot 64x64, 200 iterations, 2 processors, virtual threads: ");
         assertThat(text.toString().lines().toList().getLast())
                 .isEqualTo("warning: other programs used 35% of the processors while the bench ran,"
                         + " so the speedups are understated");

@@ -77,6 +77,8 @@ class MandelbrotCommandTest {
             assertThat(run("-workers", workers)).isZero();
             assertThat(png.toByteArray()).as("%s workers", workers).isEqualTo(one);
         }
+        assertThat(run("--workers", "7", "--threads", "virtual")).isZero();
+        assertThat(png.toByteArray()).as("virtual threads").isEqualTo(one);
     }
 
     @Test
@@ -137,6 +139,7 @@ class MandelbrotCommandTest {
         "--plot chart.png         | --plot and --runs only apply with --bench",
         "--runs 3                 | --plot and --runs only apply with --bench",
         "--colour                 | Unknown option: '--colour'",
+        "--threads green          | Invalid value for option '--threads'",
     })
     void badUsageIsOneLineAndExitTwo(String args, String message) {
         assertThat(run(args.trim().split("\\s+"))).isEqualTo(2);
