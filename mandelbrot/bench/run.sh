@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times mandelbrot against the book's sequential Go program (gopl.io ch3/mandelbrot), then runs
-# mandelbrot --bench for the speedup table and chart.
+# mandelbrot --bench for the speedup table and chart, and again on virtual threads to compare.
 #
 #   mandelbrot/bench/run.sh [SIZE]               SIZE x SIZE pixels, default 4096
 #   mandelbrot/bench/run.sh --book-png W H OUT   just write the Go program's W x H picture to OUT
@@ -129,4 +129,8 @@ for i in "${!programs[@]}"; do
 done
 echo
 "$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --plot "$plot"
-echo "chart: $plot; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "chart: $plot"
+echo
+echo "The same on virtual threads, for comparison:"
+"$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --threads virtual
+echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
