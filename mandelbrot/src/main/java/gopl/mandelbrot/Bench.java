@@ -1,5 +1,6 @@
 package gopl.mandelbrot;
 
+import gopl.common.ToolException;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -178,6 +179,17 @@ record Bench(Mandelbrot picture, int processors, int runs, Renderer.Threads thre
      * rises with the workers until they fill the processors and stays flat after that.
      */
     BufferedImage chart(List<Result> results) {
+        try {
+            return draw(results);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw e;
+        } catch (Error e) { // Java2D without fonts or freetype fails with an Error, not an exception
+            throw new ToolException("cannot draw the chart: " + e.getMessage()
+                    + " (are fonts installed? e.g. apt-get install fontconfig fonts-dejavu-core)", e);
+        }
+    }
+
+    private BufferedImage draw(List<Result> results) {
         var axes = new Axes(results.getLast().workers, Math.max(processors,
                 results.stream().mapToDouble(r -> r.speedupOver(results.getFirst())).max().orElse(1)));
         var image = new BufferedImage(Axes.WIDTH, Axes.HEIGHT, BufferedImage.TYPE_INT_RGB);

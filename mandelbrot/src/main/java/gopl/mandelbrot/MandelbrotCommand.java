@@ -5,7 +5,6 @@ import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.Terminal;
 import gopl.common.ToolException;
-import java.awt.image.RenderedImage;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -199,19 +198,8 @@ public final class MandelbrotCommand implements Callable<Integer> {
         double othersShare = before.othersShare(Bench.CpuUse.now(), processors);
         bench.print(spec.commandLine().getOut(), results, othersShare);
         if (plot != null) {
-            var chart = chart(bench, results);
+            var chart = bench.chart(results);
             writeAtomically(plot, out -> ImageIO.write(chart, "png", out));
-        }
-    }
-
-    private static RenderedImage chart(Bench bench, List<Bench.Result> results) {
-        try {
-            return bench.chart(results);
-        } catch (OutOfMemoryError | StackOverflowError e) {
-            throw e;
-        } catch (Error e) { // Java2D without fonts or freetype fails with an Error, not an exception
-            throw new ToolException("cannot draw the chart: " + e.getMessage()
-                    + " (are fonts installed? e.g. apt-get install fontconfig fonts-dejavu-core)", e);
         }
     }
 
@@ -226,18 +214,30 @@ public final class MandelbrotCommand implements Callable<Integer> {
      */
     private static void writeAtomically(Path target, Writing writing) throws IOException, InterruptedException {
         checkWritable(target);
-        var absolute = target.toAbsolutePath();
-        var pid = ProcessHandle.current().pid();
-        var partial = absolute.resolveSibling("." + absolute.getFileName() + "." + pid + ".part");
         try {
-            var file = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW);
-            try (var out = new BufferedOutputStream(file, 1 << 16)) {
+            if (Files.exists(target) && !Files.isRegularFile(target)) { // /dev/stdout, a pipe: nothing to replace
+                try (var out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+                    writing.to(out);
+                }
+            } else { // through a symbolic link, replace the file it points to
+                replace(Files.exists(target) ? target.toRealPath() : target.toAbsolutePath(), writing);
+            }
+        } catch (IOException e) {
+            throw new ToolException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    private static void replace(Path file, Writing writing) throws IOException, InterruptedException {
+        var partial = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        try {
+            try (var out = new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW))) {
                 partial.toFile().deleteOnExit(); // Ctrl-C: the shutdown hook removes it
                 writing.to(out);
             }
-            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ToolException("cannot write " + target + ": " + reason(e), e);
+            if (Files.exists(file)) { // the old file's permissions, not the defaults
+                Files.setPosixFilePermissions(partial, Files.getPosixFilePermissions(file));
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -1,6 +1,7 @@
 package gopl.mandelbrot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import gopl.common.Cli;
 import java.awt.image.BufferedImage;
@@ -11,6 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +103,35 @@ class MandelbrotCommandTest {
         try (var files = Files.list(dir)) {
             assertThat(files).as("no partial file left behind").containsExactly(file);
         }
+    }
+
+    @Test
+    void replacingAFileKeepsItsPermissionsAndTheLinksToIt() throws IOException {
+        var real = dir.resolve("real.png");
+        Files.writeString(real, "old");
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));
+        var link = Files.createSymbolicLink(dir.resolve("link.png"), real.getFileName());
+        assertThat(run("--width", "8", "--height", "8", "-o", link.toString())).isZero();
+        assertThat(Files.isSymbolicLink(link)).as("still a link").isTrue();
+        assertThat(decode(Files.readAllBytes(real)).getWidth()).isEqualTo(8);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aPipeIsWrittenToNotReplaced() throws Exception {
+        var fifo = dir.resolve("pipe");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        var received = new CompletableFuture<byte[]>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                received.complete(Files.readAllBytes(fifo));
+            } catch (IOException e) {
+                received.completeExceptionally(e);
+            }
+        });
+        assertThat(run("--width", "8", "--height", "8", "-o", fifo.toString())).isZero();
+        assertThat(decode(received.get(30, TimeUnit.SECONDS)).getWidth()).isEqualTo(8);
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
     }
 
     @Test
