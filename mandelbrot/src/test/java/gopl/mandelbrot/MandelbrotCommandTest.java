@@ -182,20 +182,57 @@ class MandelbrotCommandTest {
     }
 
     @Test
-    void benchPrintsATableAndNamesTheBestCount() throws IOException {
-        var chart = dir.resolve("speedup.png");
-        assertThat(run("--bench", "--width", "64", "--height", "16", "--runs", "2", "--plot", chart.toString())).isZero();
+    void benchPrintsATableAndNamesTheBestCount() {
+        assertThat(run("--bench", "--width", "64", "--height", "16", "--runs", "2")).isZero();
         var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.getFirst()).startsWith("mandelbrot 64x16, 200 iterations, ");
         assertThat(lines.get(1).split("\\s+")).containsSubsequence("workers", "best", "median", "speedup", "efficiency");
         assertThat(lines.get(2)).matches(" +1 +[0-9.]+ ms +[0-9.]+ ms +1\\.00x +100%");
         assertThat(lines).anyMatch(line -> line.matches(" +16 .*")); // one worker per row
-        assertThat(lines).anyMatch(line -> line.matches("fastest: \\d+ workers?, [0-9.]+ ms, [0-9.]+x the speed of 1 worker"));
+        assertThat(lines).anyMatch(line ->
+                line.matches("fastest: \\d+ workers?, [0-9.]+ ms, [0-9.]+x the speed of 1 worker"));
         assertThat(lines).anyMatch(line -> line.matches("optimal: \\d+ workers?, the fewest within 3% of the fastest"));
         assertThat(png.size()).as("no image").isZero();
-        var image = ImageIO.read(chart.toFile());
+    }
+
+    @Test
+    void plotDrawsTheSpeedupChart() throws IOException {
+        assumeTrue(fontsAvailable(), NO_FONTS);
+        var chart = dir.resolve("speedup.png");
+        var args = new String[] {"--bench", "--width", "32", "--height", "8", "--runs", "1", "--plot", chart.toString()};
+        assertThat(run(args)).isZero();
+        assertLooksLikeAChart(ImageIO.read(chart.toFile()));
+    }
+
+    /** 800x480, with the measured curve in its blue and dark text and axes. */
+    static void assertLooksLikeAChart(BufferedImage image) {
         assertThat(image.getWidth()).isEqualTo(800);
         assertThat(image.getHeight()).isEqualTo(480);
+        int blue = 0, dark = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                blue += rgb == 0x1f77b4 ? 1 : 0;
+                dark += (rgb & 0xFF) < 64 && (rgb >> 8 & 0xFF) < 64 && (rgb >> 16) < 64 ? 1 : 0;
+            }
+        }
+        assertThat(blue).as("pixels of the measured curve").isGreaterThan(100);
+        assertThat(dark).as("pixels of text").isGreaterThan(500);
+    }
+
+    static final String NO_FONTS = "Java2D finds no fonts: apt-get install fontconfig fonts-dejavu-core";
+
+    /** Whether Java2D can draw text here: a bare system without fonts makes it throw an Error. */
+    static boolean fontsAvailable() {
+        System.setProperty("java.awt.headless", "true");
+        try {
+            var g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
+            g.drawString("x", 0, 9);
+            g.dispose();
+            return true;
+        } catch (Error e) {
+            return false;
+        }
     }
 
     private String err() {

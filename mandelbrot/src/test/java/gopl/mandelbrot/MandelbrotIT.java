@@ -139,14 +139,14 @@ class MandelbrotIT {
 
     @Test
     void benchPrintsTheTableAndDrawsTheChart() throws Exception {
+        assumeTrue(MandelbrotCommandTest.fontsAvailable(), MandelbrotCommandTest.NO_FONTS);
         var chart = dir.resolve("speedup.png");
         var result = ToolProcess.run(TIMEOUT, new byte[0],
                 "--bench", "--width", "128", "--height", "32", "--runs", "2", "--plot", chart.toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("speedup", "efficiency", "fastest: ", "optimal: ");
         assertThat(result.stdout().lines().filter(line -> line.matches(" +\\d+ +[0-9.]+ ms .*"))).hasSizeGreaterThan(2);
-        BufferedImage image = ImageIO.read(chart.toFile());
-        assertThat(image.getWidth()).isEqualTo(800);
+        MandelbrotCommandTest.assertLooksLikeAChart(ImageIO.read(chart.toFile()));
     }
 
     @Test
