@@ -26,8 +26,13 @@ public final class TaskGroup implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    /** Runs a task on its own virtual thread; may be called from inside other tasks. */
-    public void spawn(Task task) {
+    /**
+     * Runs a task on its own virtual thread; may be called from inside other tasks.
+     *
+     * @return false if the group was cancelled and the task will never run, so that a caller who
+     *     handed it resources (an open directory, a permit) can release them
+     */
+    public boolean spawn(Task task) {
         pending.incrementAndGet();
         try {
             executor.execute(() -> {
@@ -41,8 +46,10 @@ public final class TaskGroup implements AutoCloseable {
                     finish();
                 }
             });
+            return true;
         } catch (RuntimeException rejected) { // cancelled: the task will never run
             finish();
+            return false;
         }
     }
 

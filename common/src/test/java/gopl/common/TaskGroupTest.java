@@ -28,6 +28,14 @@ class TaskGroupTest {
     }
 
     @Test
+    void spawnSaysTheTaskWillRun() throws Exception {
+        try (var group = new TaskGroup()) {
+            assertThat(group.spawn(() -> {})).isTrue();
+            group.await();
+        }
+    }
+
+    @Test
     void awaitWithNoTasksReturnsAtOnce() throws Exception {
         try (var group = new TaskGroup()) {
             group.await();
@@ -60,7 +68,7 @@ class TaskGroupTest {
             Thread.sleep(100);
             long start = System.nanoTime();
             group.cancel();
-            group.spawn(() -> Thread.sleep(60_000)); // refused after cancel, not leaked
+            assertThat(group.spawn(() -> Thread.sleep(60_000))).as("refused after cancel").isFalse();
             group.await();
             assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
         }

@@ -123,7 +123,7 @@ final class DiskUsage {
      */
     private void spawn(Root root, Inodes.Directory dir, Chain chain, boolean permitTaken) {
         root.pending.incrementAndGet();
-        group.spawn(() -> {
+        boolean spawned = group.spawn(() -> {
             if (!permitTaken) {
                 try {
                     sema.acquire();
@@ -139,6 +139,12 @@ final class DiskUsage {
             }
             done(root);
         });
+        if (!spawned) { // cancelled: the task will not run, so give back what it was handed
+            dir.close();
+            if (permitTaken) {
+                sema.release();
+            }
+        }
     }
 
     private void done(Root root) {
