@@ -37,13 +37,12 @@ load() { "$java" -cp "$work/chat.jar:$work/test-classes" gopl.chat.LoadGenerator
 
 gochat=""
 if command -v go >/dev/null 2>&1; then
-  # The book's program as published (gopl.io ch8/chat/chat.go, page 254), except that main
-  # listens on the address given as its argument instead of a fixed localhost:8000.
+  # The Go baseline, written for this script with the design of the book's chat server
+  # (gopl.io ch8/chat): one broadcaster goroutine owning the clients, an unbuffered channel and a
+  # writer goroutine per client, blocking sends (so one slow reader slows all), and the book's
+  # wire format. It listens on the address given as its argument.
   cat > "$work/chat.go" <<'GO'
-// Copyright © 2016 Alan A. A. Donovan & Brian W. Kernighan.
-// License: https://creativecommons.org/licenses/by-nc-sa/4.0/
-
-// Chat is a server that lets clients chat with each other.
+// Chat baseline for chat/bench/run.sh: the book's broadcaster design.
 package main
 
 import (
@@ -54,75 +53,67 @@ import (
 	"os"
 )
 
-type client chan<- string // an outgoing message channel
+type outbox chan<- string
 
-var (
-	entering = make(chan client)
-	leaving  = make(chan client)
-	messages = make(chan string) // all incoming client messages
-)
+// hub is the broadcaster's three inputs: members joining, members parting, lines said.
+type hub struct {
+	join, part chan outbox
+	say        chan string
+}
 
-func broadcaster() {
-	clients := make(map[client]bool) // all connected clients
+func (h hub) broadcast() {
+	members := map[outbox]bool{}
 	for {
 		select {
-		case msg := <-messages:
-			// Broadcast incoming message to all
-			// clients' outgoing message channels.
-			for cli := range clients {
-				cli <- msg
+		case line := <-h.say:
+			for m := range members {
+				m <- line
 			}
-
-		case cli := <-entering:
-			clients[cli] = true
-
-		case cli := <-leaving:
-			delete(clients, cli)
-			close(cli)
+		case m := <-h.join:
+			members[m] = true
+		case m := <-h.part:
+			delete(members, m)
+			close(m)
 		}
 	}
 }
 
-func handleConn(conn net.Conn) {
-	ch := make(chan string) // outgoing client messages
-	go clientWriter(conn, ch)
-
-	who := conn.RemoteAddr().String()
-	ch <- "You are " + who
-	messages <- who + " has arrived"
-	entering <- ch
-
-	input := bufio.NewScanner(conn)
-	for input.Scan() {
-		messages <- who + ": " + input.Text()
+func (h hub) serve(c net.Conn) {
+	out := make(chan string)
+	go write(c, out)
+	name := c.RemoteAddr().String()
+	out <- "You are " + name
+	h.say <- name + " has arrived"
+	h.join <- out
+	lines := bufio.NewScanner(c)
+	for lines.Scan() {
+		h.say <- name + ": " + lines.Text()
 	}
-	// NOTE: ignoring potential errors from input.Err()
-
-	leaving <- ch
-	messages <- who + " has left"
-	conn.Close()
+	h.part <- out
+	h.say <- name + " has left"
+	c.Close()
 }
 
-func clientWriter(conn net.Conn, ch <-chan string) {
-	for msg := range ch {
-		fmt.Fprintln(conn, msg) // NOTE: ignoring network errors
+func write(c net.Conn, lines <-chan string) {
+	for line := range lines {
+		fmt.Fprintln(c, line)
 	}
 }
 
 func main() {
-	listener, err := net.Listen("tcp", os.Args[1])
+	ln, err := net.Listen("tcp", os.Args[1])
 	if err != nil {
 		log.Fatal(err)
 	}
-
-	go broadcaster()
+	h := hub{make(chan outbox), make(chan outbox), make(chan string)}
+	go h.broadcast()
 	for {
-		conn, err := listener.Accept()
+		c, err := ln.Accept()
 		if err != nil {
 			log.Print(err)
 			continue
 		}
-		go handleConn(conn)
+		go h.serve(c)
 	}
 }
 GO
