@@ -13,6 +13,7 @@ import gopl.crawler.Links;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +151,10 @@ public final class MirrorCommand implements Callable<Integer> {
             throw new ToolException("cannot write to " + dir + ": not a directory");
         } catch (AccessDeniedException e) {
             throw new ToolException("cannot write to " + dir + ": permission denied");
+        } catch (FileSystemException e) {
+            // NIO's message is the path itself, with the reason after it when the OS gave one.
+            var reason = e.getReason() != null ? e.getReason() : "cannot create it here";
+            throw new ToolException("cannot write to " + dir + ": " + reason);
         } catch (IOException e) {
             throw new ToolException("cannot write to " + dir + ": " + e.getMessage());
         }
