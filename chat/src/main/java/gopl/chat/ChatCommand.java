@@ -2,6 +2,7 @@ package gopl.chat;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.ListenOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import java.time.Duration;
@@ -31,11 +32,8 @@ public final class ChatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-port", "--port"}, paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port = 8000;
-
-    @Option(names = {"-host", "--host"}, paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host = "localhost";
+    @Mixin
+    ListenOptions listen = new ListenOptions(8000);
 
     @Option(names = {"-idle", "--idle"}, paramLabel = "DURATION", converter = GoDuration.class,
             description = "Disconnect a client that sends no line for this long, e.g. 30s, 10m; 0 never (default: 5m).")
@@ -59,11 +57,11 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        check(port >= 0 && port <= 65535, "port " + port + " is out of range (0-65535)");
+        int port = listen.port();
         check(buffer >= 1, "--buffer must be at least 1");
         check(maxLine >= 64, "--max-line must be at least 64");
         check(rate >= 0, "--rate cannot be negative");
-        try (var server = ChatServer.listen(host, port, new ChatServer.Settings(idle, buffer, maxLine, rate))) {
+        try (var server = ChatServer.listen(listen.host(), port, new ChatServer.Settings(idle, buffer, maxLine, rate))) {
             server.closeOnShutdown().serve();
         }
         return 0;

@@ -1,6 +1,7 @@
 package gopl.clock;
 
 import gopl.common.Cli;
+import gopl.common.ListenOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.TcpServer;
@@ -32,11 +33,8 @@ public final class ClockCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-port", "--port"}, paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port = 8000;
-
-    @Option(names = {"-host", "--host"}, paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String host = "localhost";
+    @Mixin
+    ListenOptions listen = new ListenOptions(8000);
 
     @Option(names = {"-tz", "--tz"}, paramLabel = "ZONE", description = "Time zone, e.g. Europe/London (default: the TZ variable, else the system's).")
     String zone;
@@ -47,11 +45,8 @@ public final class ClockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port " + port + " is out of range (0-65535)");
-        }
         var server = new ClockServer(resolveZone());
-        try (var listener = TcpServer.listen(host, port)) {
+        try (var listener = TcpServer.listen(listen.host(), listen.port())) {
             listener.closeOnShutdown(() -> {});
             server.serve(listener);
         }

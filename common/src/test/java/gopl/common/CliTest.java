@@ -49,6 +49,23 @@ class CliTest {
         }
     }
 
+    @Command(name = "server")
+    static final class Server implements Callable<Integer> {
+        @Mixin
+        StandardOptions standard;
+
+        @Mixin
+        ListenOptions listen = new ListenOptions(2121);
+
+        String where;
+
+        @Override
+        public Integer call() {
+            where = listen.host() + ":" + listen.port();
+            return 0;
+        }
+    }
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -67,6 +84,24 @@ class CliTest {
             assertThat(run(demo, args)).isZero();
             assertThat(demo.seenPort).isEqualTo(8010);
         }
+    }
+
+    @Test
+    void listenOptionsKeepTheServersDefaultAndTakeBothSpellings() {
+        var server = new Server();
+        assertThat(Cli.run(server, new PrintStream(out, true), new PrintStream(err, true))).isZero();
+        assertThat(server.where).isEqualTo("localhost:2121");
+        server = new Server();
+        assertThat(Cli.run(server, new PrintStream(out, true), new PrintStream(err, true), "-port", "0", "--host=0.0.0.0")).isZero();
+        assertThat(server.where).isEqualTo("0.0.0.0:0");
+        assertThat(Cli.run(new Server(), new PrintStream(out, true), new PrintStream(err, true), "--help")).isZero();
+        assertThat(out.toString()).contains("default: 2121", "default: localhost");
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        assertThat(Cli.run(new Server(), new PrintStream(out, true), new PrintStream(err, true), "--port", "70000")).isEqualTo(2);
+        assertThat(err()).isEqualTo("server: port 70000 is out of range (0-65535) (see server --help)" + System.lineSeparator());
     }
 
     @Test

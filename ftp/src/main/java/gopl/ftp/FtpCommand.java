@@ -2,6 +2,7 @@ package gopl.ftp;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.ListenOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.ToolException;
@@ -44,11 +45,8 @@ public final class FtpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-port", "--port"}, paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port = 2121;
-
-    @Option(names = {"-host", "--host"}, paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String host = "localhost";
+    @Mixin
+    ListenOptions listen = new ListenOptions(2121);
 
     @Option(names = {"-root", "--root"}, paramLabel = "DIR", description = "Directory to share (default: the current one).")
     Path root = Path.of(".");
@@ -90,8 +88,9 @@ public final class FtpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int port = listen.port();
         var settings = settings();
-        try (var server = FtpServer.listen(host, port, settings)) {
+        try (var server = FtpServer.listen(listen.host(), port, settings)) {
             server.closeOnShutdown();
             server.serve();
         }
@@ -99,9 +98,6 @@ public final class FtpCommand implements Callable<Integer> {
     }
 
     FtpServer.Settings settings() {
-        if (port < 0 || port > 65535) {
-            throw usage("port " + port + " is out of range (0-65535)");
-        }
         if (maxSessions < 1) {
             throw usage("--max-sessions must be at least 1");
         }

@@ -2,6 +2,7 @@ package gopl.reverb;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.ListenOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.TcpServer;
@@ -11,10 +12,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code reverb -port 8000}: the book's echo server, with exercises 8.4 and 8.8. */
 @Command(
@@ -34,16 +32,8 @@ public final class ReverbCommand implements Callable<Integer> {
     @Mixin
     StandardOptions standard;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-port", "--port"}, paramLabel = "PORT",
-            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port = 8000;
-
-    @Option(names = {"-host", "--host"}, paramLabel = "HOST",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host = "localhost";
+    @Mixin
+    ListenOptions listen = new ListenOptions(8000);
 
     @Option(names = {"-delay", "--delay"}, paramLabel = "D", converter = GoDuration.class,
             description = "Time before each echo line, as 1s or 250ms (default: 1s).")
@@ -59,12 +49,9 @@ public final class ReverbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port " + port + " is out of range (0-65535)");
-        }
         var reverb = new ReverbServer(delay, idle);
         var log = LoggerFactory.getLogger(ReverbServer.class);
-        try (var listener = TcpServer.listen(host, port)) {
+        try (var listener = TcpServer.listen(listen.host(), listen.port())) {
             listener.onError(e -> {
                 if (e instanceof IOException) {
                     log.warn("{}", e.getMessage()); // e.g. too many open files: the server keeps going
