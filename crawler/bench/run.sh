@@ -7,24 +7,12 @@
 #
 # Needs wget (apt-get install wget) for the comparison; without it only our figures are printed.
 set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 pages=${1:-2000}
 delay=${2:-10}
-. "$root/bin/lib/jdk.sh"
-gopl_find_jdk
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$(readlink -f "$0")")/../../crawler/bench/site.sh"
 
 "$root/bin/build" -q -o -pl crawler package -DskipTests >/dev/null
-mkfifo "$tmp/port"
-"$JAVA_HOME/bin/java" "$root/crawler/bench/BenchSite.java" "$pages" "$delay" >"$tmp/port" 2>"$tmp/server.log" &
-server_pid=$!
-read -r port <"$tmp/port"
+start_site "$pages" "$delay"
 start_url="http://127.0.0.1:$port/"
 expected=$((pages + 1)) # the pages and the index
 

@@ -7,24 +7,12 @@
 #
 # wget and curl are optional (apt-get install wget curl); without them only our figures are printed.
 set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 count=${1:-2000}
 delay=${2:-10}
-. "$root/bin/lib/jdk.sh"
-gopl_find_jdk
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$(readlink -f "$0")")/../../crawler/bench/site.sh"
 
 "$root/bin/build" -q -o -pl fetch package -DskipTests >/dev/null
-mkfifo "$tmp/port"
-"$JAVA_HOME/bin/java" "$root/crawler/bench/BenchSite.java" "$count" "$delay" >"$tmp/port" 2>"$tmp/server.log" &
-server_pid=$!
-read -r port <"$tmp/port"
+start_site "$count" "$delay"
 for ((i = 0; i < count; i++)); do echo "http://127.0.0.1:$port/p/$i.html"; done >"$tmp/urls.txt"
 
 now() { date +%s.%N; }
