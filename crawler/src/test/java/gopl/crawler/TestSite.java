@@ -2,12 +2,10 @@ package gopl.crawler;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import gopl.common.testing.SilentServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,9 +35,9 @@ final class TestSite implements AutoCloseable {
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger hanging = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
-    private ServerSocket silent;
-    final AtomicInteger silentWaiting = new AtomicInteger();
-    final AtomicInteger silentClosed = new AtomicInteger();
+    private final SilentServer silent = new SilentServer();
+    final AtomicInteger silentWaiting = silent.waiting;
+    final AtomicInteger silentClosed = silent.closed;
 
     TestSite() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
@@ -135,44 +133,14 @@ final class TestSite implements AutoCloseable {
     }
 
     /** A port where a server accepts, reads the request, never answers, and counts clients hanging up. */
-    int silentPort() throws IOException {
-        if (silent == null) {
-            silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofVirtual().start(this::acceptSilently);
-        }
-        return silent.getLocalPort();
-    }
-
-    private void acceptSilently() {
-        while (!silent.isClosed()) {
-            try {
-                var socket = silent.accept();
-                Thread.ofVirtual().start(() -> waitForClose(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void waitForClose(Socket socket) {
-        silentWaiting.incrementAndGet();
-        try (socket; InputStream in = socket.getInputStream()) {
-            while (in.read() >= 0) {
-                // Swallow the request; answer nothing.
-            }
-            silentClosed.incrementAndGet();
-        } catch (IOException e) {
-            silentClosed.incrementAndGet(); // reset by the client: closed too
-        } finally {
-            silentWaiting.decrementAndGet();
-        }
+    /** A port that accepts connections and never answers: see {@link SilentServer}. */
+    int silentPort() {
+        return silent.port();
     }
 
     @Override
     public void close() throws IOException {
         server.stop(0);
-        if (silent != null) {
-            silent.close();
-        }
+        silent.close();
     }
 }

@@ -2,12 +2,10 @@ package gopl.fetch;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import gopl.common.testing.SilentServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,22 +26,20 @@ final class TestServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ServerSocket silent;
+    private final SilentServer silent = new SilentServer();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger hanging = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
-    final AtomicInteger silentWaiting = new AtomicInteger();
-    final AtomicInteger silentClosed = new AtomicInteger();
+    final AtomicInteger silentWaiting = silent.waiting;
+    final AtomicInteger silentClosed = silent.closed;
 
     TestServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::dispatch);
         server.start();
-        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::acceptSilently);
     }
 
     String url(String path) {
@@ -51,7 +47,7 @@ final class TestServer implements AutoCloseable {
     }
 
     String silentUrl() {
-        return "http://127.0.0.1:" + silent.getLocalPort() + "/silent";
+        return "http://127.0.0.1:" + silent.port() + "/silent";
     }
 
     TestServer respond(String path, Duration delay, int status, String body) {
@@ -114,31 +110,6 @@ final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             active.decrementAndGet();
-        }
-    }
-
-    private void acceptSilently() {
-        while (!silent.isClosed()) {
-            try {
-                var socket = silent.accept();
-                Thread.ofVirtual().start(() -> waitForClose(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void waitForClose(Socket socket) {
-        silentWaiting.incrementAndGet();
-        try (socket; InputStream in = socket.getInputStream()) {
-            while (in.read() >= 0) {
-                // Swallow the request; answer nothing.
-            }
-        } catch (IOException e) {
-            // Reset by the client: closed too.
-        } finally {
-            silentWaiting.decrementAndGet();
-            silentClosed.incrementAndGet();
         }
     }
 
