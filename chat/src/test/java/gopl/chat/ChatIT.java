@@ -7,8 +7,6 @@ import gopl.common.testing.ToolProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,19 +32,12 @@ class ChatIT {
         "everyone           | chat: Unmatched argument at index 0: 'everyone'",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {
-        var result = ToolProcess.run(args.split(" "));
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+        ToolProcess.assertUsageError(args, message);
     }
 
     @Test
     void portInUseIsOneLineAndExitOne() throws Exception {
-        try (var taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
-            var result = ToolProcess.run("-port", String.valueOf(taken.getLocalPort()));
-            assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.stderr()).isEqualTo(
-                    "chat: cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
-        }
+        ToolProcess.assertPortInUse("chat");
     }
 
     @Test

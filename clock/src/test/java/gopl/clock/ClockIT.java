@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.testing.ToolProcess;
 import java.net.ServerSocket;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,19 +22,12 @@ class ClockIT {
         "--bogus            | clock: Unknown option: '--bogus'",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {
-        var result = ToolProcess.run(args.split(" "));
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+        ToolProcess.assertUsageError(args, message);
     }
 
     @Test
     void portInUseIsOneLineAndExitOne() throws Exception {
-        try (var taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
-            var result = ToolProcess.run("-port", String.valueOf(taken.getLocalPort()));
-            assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.stderr()).isEqualTo(
-                    "clock: cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
-        }
+        ToolProcess.assertPortInUse("clock");
     }
 
     @Test

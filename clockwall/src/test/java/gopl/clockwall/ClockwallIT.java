@@ -18,9 +18,7 @@ class ClockwallIT {
         "-n -1 A=localhost:1   | clockwall: --count must be 0 or more, not -1",
     })
     void malformedArgumentsAreUsageErrors(String args, String message) {
-        var result = ToolProcess.run(args.split(" "));
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+        ToolProcess.assertUsageError(args, message);
     }
 
     @Test

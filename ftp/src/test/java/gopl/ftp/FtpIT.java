@@ -3,8 +3,6 @@ package gopl.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.testing.ToolProcess;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,7 @@ class FtpIT {
         "--bogus           | ftp: Unknown option: '--bogus'",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {
-        var result = ToolProcess.run(args.split(" "));
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+        ToolProcess.assertUsageError(args, message);
     }
 
     @Test
@@ -41,12 +37,7 @@ class FtpIT {
 
     @Test
     void portInUseIsOneLineAndExitOne() throws Exception {
-        try (var taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
-            var result = ToolProcess.run("-port", String.valueOf(taken.getLocalPort()), "-root", root.toString());
-            assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.stderr()).isEqualTo(
-                    "ftp: cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
-        }
+        ToolProcess.assertPortInUse("ftp", "-root", root.toString());
     }
 
     @Test

@@ -3,7 +3,6 @@ package gopl.reverb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.testing.ToolProcess;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,12 +62,7 @@ class ReverbIT {
 
     @Test
     void portInUseIsOneLineAndExitOne() throws Exception {
-        try (var taken = new ServerSocket(0)) {
-            var result = ToolProcess.run("-port", String.valueOf(taken.getLocalPort()));
-            assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.stderr()).isEqualTo(
-                    "reverb: cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
-        }
+        ToolProcess.assertPortInUse("reverb");
     }
 
     @ParameterizedTest

@@ -1,11 +1,15 @@
 package gopl.common.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +81,25 @@ public final class ToolProcess implements AutoCloseable {
 
     public static Result run(String... args) {
         return run(Duration.ofSeconds(30), new byte[0], args);
+    }
+
+    /** Runs the tool with {@code args} (split on spaces): a usage error is exit 2 and one line starting with {@code message}. */
+    public static void assertUsageError(String args, String message) {
+        var result = run(args.split(" "));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+    }
+
+    /** Runs the server {@code tool} with {@code -port} taken by another socket: one line, exit 1. */
+    public static void assertPortInUse(String tool, String... moreArgs) throws IOException {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
+            var args = new ArrayList<>(List.of("-port", String.valueOf(taken.getLocalPort())));
+            args.addAll(List.of(moreArgs));
+            var result = run(args.toArray(String[]::new));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.stderr()).isEqualTo(
+                    tool + ": cannot listen on localhost:" + taken.getLocalPort() + ": Address already in use\n");
+        }
     }
 
     public Process process() {
