@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: our chat against the book's Go chat server (gopl.io ch8/chat), same machine, same run.
+# Benchmark: our chat against a Go server with the book's design (gopl.io ch8/chat), same machine, same run.
 #
 #   chat/bench/run.sh                  # N = 100, 1,000 and 10,000 clients
 #   chat/bench/run.sh 100 1000         # just these
@@ -117,7 +117,7 @@ func main() {
 	}
 }
 GO
-  echo "bench: building the book's server with $(go version)..." >&2
+  echo "bench: building the Go baseline (the book's design) with $(go version)..." >&2
   (cd "$work" && GOCACHE="$work/gocache" GO111MODULE=off go build -o gochat chat.go)
   gochat=$work/gochat
 else
@@ -139,7 +139,7 @@ for n in "${sizes[@]}"; do
       protocol=gopl label="chat (Java${CHAT_JAVA_OPTS:+ $CHAT_JAVA_OPTS})"
     else
       "$gochat" "localhost:$port" 2>"$work/server.log" &
-      protocol=book label="book (Go)"
+      protocol=book label="Go, book's design"
     fi
     server=$!
     if ! load --port "$port" --protocol "$protocol" --clients "$n" --messages "$messages" \
