@@ -105,7 +105,7 @@ labels=()
 if command -v go > /dev/null; then
   build_book "$size" "$size"
   programs+=("$tmp/book")
-  labels+=("book's Go program ($(go version | awk '{print $3}'), sequential)")
+  labels+=("Go, book's algorithm ($(go version | awk '{print $3}'), sequential)")
 else
   echo "go is not installed (apt-get install golang-go): skipping the book's program" >&2
 fi
