@@ -73,7 +73,7 @@ class FtpCommandTest {
                 "--idle-timeout=1m30s", "--public-address=127.0.0.1");
         settings = gnu.settings();
         assertThat(settings.passivePorts()).isEqualTo(new DataConnection.Ports(30000, 30100));
-        assertThat(settings.idleTimeout()).hasSeconds(90);
+        assertThat(settings.limits().idleTimeout()).hasSeconds(90);
         assertThat(settings.publicAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.accounts().login("anonymous", "x")).isPresent();
     }
