@@ -23,6 +23,7 @@ final class JarServer implements FtpUnderTest {
     private final Process process;
     private final Path log;
     private final int port;
+    private String finalLog; // once closed
 
     private JarServer(Process process, Path log, int port) {
         this.process = process;
@@ -74,8 +75,11 @@ final class JarServer implements FtpUnderTest {
         return port;
     }
 
-    /** What the server logged so far. */
+    /** What the server logged so far, or in all once closed. */
     String log() {
+        if (finalLog != null) {
+            return finalLog;
+        }
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -90,6 +94,7 @@ final class JarServer implements FtpUnderTest {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        finalLog = log();
         Files.deleteIfExists(log);
     }
 }
