@@ -34,11 +34,14 @@ def java():
 
 
 class Server:
-    """The jar serving ROOT on a free port of 127.0.0.1, with a write account; killed on exit."""
+    """The jar serving a new temporary directory (.root) on a free port of 127.0.0.1, with a write
+    account; killed, and its directory removed, on exit."""
 
-    def __init__(self, jar, root, *options, env=None):
+    def __init__(self, jar, *options, env=None):
+        self.root = tempfile.mkdtemp(prefix="ftp-attack-root-")
+        os.chmod(self.root, 0o755)
         self.log = tempfile.NamedTemporaryFile(prefix="ftp-attack-", suffix=".log", delete=False)
-        args = [java(), "-jar", jar, "-port", "0", "--host", "127.0.0.1", "-root", root,
+        args = [java(), "-jar", jar, "-port", "0", "--host", "127.0.0.1", "-root", self.root,
                 "--user", USER, "--password", PASSWORD, *options]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log,
                                         env=dict(os.environ, **(env or {})))
@@ -63,6 +66,14 @@ class Server:
         self.process.kill()
         self.process.wait()
         os.unlink(self.log.name)
+        shutil.rmtree(self.root)
+
+    def file(self, name, content=b""):
+        """Writes a file in the shared directory; returns its path."""
+        path = os.path.join(self.root, name)
+        with open(path, "wb") as f:
+            f.write(content)
+        return path
 
 
 def control(port, source="127.0.0.1", timeout=15):
@@ -95,18 +106,29 @@ def login(s, f, user="anonymous", password="x"):
     return send(s, f, "PASS " + password)
 
 
-def root_dir():
-    root = tempfile.mkdtemp(prefix="ftp-attack-root-")
-    os.chmod(root, 0o755)
-    return root
+def client(server, user="anonymous", password="x"):
+    """An ftplib client of SERVER, logged in, each read waiting at most 15 s."""
+    ftp = ftplib.FTP(timeout=15, encoding="utf-8")
+    ftp.connect("127.0.0.1", server.port)
+    ftp.login(user, password)
+    return ftp
+
+
+def watch(limit, step, closed):
+    """Calls closed() every STEP seconds until it says True, for at most LIMIT seconds; says how long that took."""
+    start = time.time()
+    while time.time() - start < limit:
+        if closed():
+            return f"closed after {time.time() - start:.0f} s"
+        time.sleep(step)
+    return f"still open after {limit} s"
 
 
 def glob_bomb(jar):
     """4 sessions send STAT, 40 stars and a #, over and over; then a normal client lists and downloads."""
-    root = root_dir()
-    open(os.path.join(root, "a" * 40), "w").write("a")
-    open(os.path.join(root, "file.bin"), "wb").write(os.urandom(100_000))
-    with Server(jar, root) as server:
+    with Server(jar) as server:
+        server.file("a" * 40, b"a")
+        server.file("file.bin", os.urandom(100_000))
         stop = threading.Event()
         sockets = []
         answered = []
@@ -128,9 +150,7 @@ def glob_bomb(jar):
         time.sleep(1)
         start = time.time()
         try:
-            ftp = ftplib.FTP(timeout=15)
-            ftp.connect("127.0.0.1", server.port)
-            ftp.login()
+            ftp = client(server)
             ftp.nlst()
             ftp.retrbinary("RETR file.bin", lambda b: None)
             ftp.quit()
@@ -142,48 +162,39 @@ def glob_bomb(jar):
         stop.set()
         for s in sockets:
             s.close()
-        shutil.rmtree(root)
         return f"normal client {visit}; {len(answered)} bombs answered; server CPU {used:.1f} s in {window:.1f} s"
 
 
 def sessions_per_address(jar):
     """50 connections from 127.0.0.1, then one from 127.0.0.2."""
-    root = root_dir()
-    with Server(jar, root) as server:
+    with Server(jar) as server:
         held = [control(server.port) for _ in range(50)]
         greeted = sum(1 for _, _, g in held if g.startswith("220"))
         _, _, other = control(server.port, "127.0.0.2")
         for s, _, _ in held:
             s.close()
-    shutil.rmtree(root)
     return f"127.0.0.1 got {greeted} of 50 sessions; 127.0.0.2 then got '{other[:3]}'"
 
 
 def noop_without_login(jar):
     """NOOP every 5 s without logging in, watched for 75 s."""
-    root = root_dir()
-    with Server(jar, root) as server:
+    with Server(jar) as server:
         s, f, _ = control(server.port, timeout=80)
-        start = time.time()
-        closed = None
-        while time.time() - start < 75:
+
+        def refused():
             try:
-                r = send(s, f, "NOOP")
+                return not send(s, f, "NOOP").startswith("200")
             except OSError:
-                r = ""
-            if not r.startswith("200"):
-                closed = time.time() - start
-                break
-            time.sleep(5)
+                return True
+
+        result = watch(75, 5, refused)
         s.close()
-    shutil.rmtree(root)
-    return f"closed after {closed:.0f} s" if closed else "still open after 75 s"
+    return result
 
 
 def password_guessing(jar):
     """50 connections from one address guess bob's password for 10 s (default --delay-failed-login)."""
-    root = root_dir()
-    with Server(jar, root) as server:
+    with Server(jar) as server:
         checked = []
         stop = time.time() + 10
 
@@ -209,43 +220,38 @@ def password_guessing(jar):
             t.start()
         for t in threads:
             t.join(15)
-    shutil.rmtree(root)
     return f"{len(checked)} wrong passwords answered in 10 s ({len(checked) / 10:.1f} a second)"
 
 
 def passive_hold(jar):
     """PASV and never connect: how long the port keeps listening, watched for 45 s."""
-    root = root_dir()
-    with Server(jar, root) as server:
+    with Server(jar) as server:
         s, f, _ = control(server.port, timeout=60)
         login(s, f)
         m = re.search(r"\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)", send(s, f, "PASV"))
         port = int(m.group(5)) * 256 + int(m.group(6))
-        start = time.time()
-        closed = None
-        while time.time() - start < 45:
+
+        def not_listening():
             try:
-                probe = socket.create_connection(("127.0.0.1", port), timeout=0.3)
-                probe.close()
+                socket.create_connection(("127.0.0.1", port), timeout=0.3).close()
             except ConnectionRefusedError:
-                closed = time.time() - start
-                break
+                return True
             except OSError:
                 pass  # accept queue full of probes: still listening
-            time.sleep(0.5)
+            return False
+
+        result = watch(45, 0.5, not_listening)
         s.close()
-    shutil.rmtree(root)
-    return f"port closed after {closed:.0f} s" if closed else "port still listening after 45 s"
+    return "passive port " + result
 
 
 def passive_exhaustion(jar):
     """--passive-ports of 10 ports: 10 sessions from 127.0.0.1 each PASV; then 127.0.0.2 tries."""
-    root = root_dir()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
     first = min(probe.getsockname()[1], 65526)
     probe.close()
-    with Server(jar, root, "--passive-ports", f"{first}-{first + 9}") as server:
+    with Server(jar, "--passive-ports", f"{first}-{first + 9}") as server:
         held = []
         got = 0
         for _ in range(10):
@@ -259,7 +265,6 @@ def passive_exhaustion(jar):
         other = send(s, f, "PASV")[:3]
         for h in held + [s]:
             h.close()
-    shutil.rmtree(root)
     return f"127.0.0.1 took {got} of 10 passive ports; 127.0.0.2's PASV then got {other}"
 
 
@@ -284,18 +289,14 @@ class Swapper(threading.Thread):
 
 def symlink_races(jar):
     """A local user swaps pub.txt for a link to a secret outside while clients RETR, APPE and SITE CHMOD it 1000 times each."""
-    root, outside = root_dir(), tempfile.mkdtemp(prefix="ftp-attack-outside-")
+    outside = tempfile.mkdtemp(prefix="ftp-attack-outside-")
     secret = os.path.join(outside, "secret.txt")
     open(secret, "w").write("top secret")
     os.chmod(secret, 0o600)
-    pub = os.path.join(root, "pub.txt")
-    open(pub, "w").write("public")
-    with Server(jar, root) as server:
-        swapper = Swapper(pub, secret)
+    with Server(jar) as server:
+        swapper = Swapper(server.file("pub.txt", b"public"), secret)
         swapper.start()
-        ftp = ftplib.FTP(timeout=15)
-        ftp.connect("127.0.0.1", server.port)
-        ftp.login(USER, PASSWORD)
+        ftp = client(server, USER, PASSWORD)
         leaked = appended = chmodded = 0
         for _ in range(1000):
             data = []
@@ -322,83 +323,69 @@ def symlink_races(jar):
         swapper.stop.set()
         swapper.join()
         ftp.close()
-    shutil.rmtree(root)
     shutil.rmtree(outside)
     return f"secret read {leaked}, appended to {appended}, chmodded {chmodded} times (of 1000 each)"
 
 
 def locale_digits(jar):
     """The server's locale is ar-EG: what PASV says."""
-    root = root_dir()
-    with Server(jar, root, env={"JAVA_TOOL_OPTIONS": "-Duser.language=ar -Duser.country=EG"}) as server:
+    with Server(jar, env={"JAVA_TOOL_OPTIONS": "-Duser.language=ar -Duser.country=EG"}) as server:
         s, f, _ = control(server.port)
         login(s, f)
         pasv = send(s, f, "PASV")
         s.close()
-    shutil.rmtree(root)
     return f"PASV replied {pasv!r}" + ("" if pasv.isascii() else " (no client can parse it)")
 
 
 def terminal_escapes(jar):
     """A write account uploads a file named with ESC and BEL; an anonymous LIST, raw."""
-    root = root_dir()
     evil = "evil\x1b]0;owned\x07\x1b[2J.txt"
-    with Server(jar, root) as server:
-        ftp = ftplib.FTP(timeout=15, encoding="utf-8")
-        ftp.connect("127.0.0.1", server.port)
-        ftp.login(USER, PASSWORD)
+    with Server(jar) as server:
+        ftp = client(server, USER, PASSWORD)
         ftp.storbinary("STOR " + evil, io.BytesIO(b"x"))
         ftp.quit()
-        ftp = ftplib.FTP(timeout=15, encoding="utf-8")
-        ftp.connect("127.0.0.1", server.port)
-        ftp.login()
+        ftp = client(server)
         lines = []
         ftp.retrlines("LIST", lines.append)
         ftp.quit()
-    shutil.rmtree(root)
     listing = "\n".join(lines)
     return f"LIST carried {listing.count(chr(27))} ESC and {listing.count(chr(7))} BEL bytes"
 
 
 def drip(jar):
     """--idle-timeout 5s: a command line dripped one byte a second, never ended, watched for 30 s."""
-    root = root_dir()
-    with Server(jar, root, "--idle-timeout", "5s") as server:
+    with Server(jar, "--idle-timeout", "5s") as server:
         s, f, _ = control(server.port, timeout=40)
         login(s, f)
         s.settimeout(1)
-        start = time.time()
-        closed = None
-        while time.time() - start < 30 and closed is None:
+
+        def hung_up():
             try:
                 s.sendall(b"x")
                 s.recv(200)  # the server's 421, or the end of the stream
-                closed = time.time() - start
+                return True
             except socket.timeout:
-                pass  # still reading our line: one more byte
+                return False  # still reading our line: one more byte
             except OSError:
-                closed = time.time() - start
+                return True
+
+        result = watch(30, 0, hung_up)
         s.close()
-    shutil.rmtree(root)
-    return f"closed after {closed:.0f} s" if closed else "still open after 30 s"
+    return result
 
 
 def huge_directory(jar):
     """LIST of a directory of 100,000 files."""
-    root = root_dir()
-    os.mkdir(os.path.join(root, "big"))
-    for i in range(100_000):
-        open(os.path.join(root, "big", f"f{i:06d}"), "w").close()
-    with Server(jar, root) as server:
-        ftp = ftplib.FTP(timeout=60)
-        ftp.connect("127.0.0.1", server.port)
-        ftp.login()
+    with Server(jar) as server:
+        os.mkdir(os.path.join(server.root, "big"))
+        for i in range(100_000):
+            server.file(f"big/f{i:06d}")
+        ftp = client(server)
         lines = []
         start = time.time()
         done = ftp.retrlines("LIST big", lines.append)
         took = time.time() - start
         ftp.quit()
-    shutil.rmtree(root)
     return f"{len(lines)} lines in {took:.2f} s, then '{done}'"
 
 

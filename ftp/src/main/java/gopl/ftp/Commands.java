@@ -57,7 +57,7 @@ final class Commands {
     private static final List<String> OTHER_FEATURES = List.of("TVFS", "UTF8");
 
     private static final Map<String, Command> TABLE = table(
-            row("ABOR", Set.of(BEFORE_LOGIN, DURING_TRANSFER), Session::abor),
+            row("ABOR", Set.of(DURING_TRANSFER), Session::abor),
             row("ALLO", Set.of(), (s, a) -> s.reply().send(202, "No storage allocation necessary.")),
             row("APPE", Set.of(WRITES, ARGUMENT), (s, a) -> s.start(s.transfers().store("APPE", a))),
             row("AUTH", Set.of(BEFORE_LOGIN, UNLISTED), (s, a) -> s.reply().send(502, "TLS is not supported.")),

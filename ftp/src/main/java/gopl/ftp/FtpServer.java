@@ -90,13 +90,13 @@ public final class FtpServer implements AutoCloseable {
     private void handle(Socket socket) throws IOException {
         var client = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
         if (!sessions.tryAcquire()) {
-            refuse(socket, "Too many connections; try again later.", settings.limits().maxSessions() + " sessions open");
+            refuse(socket, "Too many connections; try again later.", "all " + settings.limits().maxSessions() + " sessions are in use");
             return;
         }
         try {
             if (!perClient.tryAcquire(client)) {
                 refuse(socket, "Too many connections from your address; try again later.",
-                        perClient.limit() + " sessions open from " + client.getHostAddress());
+                        client.getHostAddress() + " has " + perClient.limit() + " sessions open (--max-per-ip)");
                 return;
             }
             try {
@@ -122,7 +122,7 @@ public final class FtpServer implements AutoCloseable {
         long due = nextRefusalLog.get();
         if (System.nanoTime() - due >= 0 && nextRefusalLog.compareAndSet(due, System.nanoTime() + REFUSAL_LOG_EVERY.toNanos())) {
             int refused = refusals.getAndSet(0);
-            log.warn("refused {} connection(s) since the last such line, the last one because {}", refused, why);
+            log.warn("refused {} connection(s) since the last such line; the latest because {}", refused, why);
         }
     }
 

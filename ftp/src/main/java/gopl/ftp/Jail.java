@@ -123,26 +123,39 @@ final class Jail {
 
     /**
      * MKD: creates directory {@code real}, a path {@link #entry} gave. Java has no {@code mkdirat},
-     * so the directory is made in the root (which no client can swap) and renamed into place
-     * through its parent's handle, as {@link #locate} opens it.
+     * so a new directory is made by path where no client can swap anything, the root, and renamed
+     * into place through its parent's handle, as {@link #locate} opens it. When the root is not
+     * writable (or is on another file system), it is made beside the target instead and found
+     * again through the parent's handle; a race can then at worst leave an empty directory with a
+     * random name wherever a swapped-in link led, never the client's name or content.
      */
     void createDirectory(Path real) throws IOException {
         try (var target = locate(real)) {
             if (target.exists()) {
                 throw new FileAlreadyExistsException(real.getFileName().toString());
             }
-            var name = ".ftp-mkdir-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-            Files.createDirectory(root.resolve(name));
-            try (var made = new DirEntry(openRoot(), Path.of(name))) {
+            try {
+                makeAndMove(root, openRoot(), target);
+            } catch (AccessDeniedException | AtomicMoveNotSupportedException e) {
+                makeAndMove(real.getParent(), openDirectory(real.getParent()), target);
+            }
+        }
+    }
+
+    /** Makes an empty directory in {@code dir} (by path) and renames it to {@code target} through {@code handle}, dir's handle. */
+    private static void makeAndMove(Path dir, SecureDirectoryStream<Path> handle, DirEntry target) throws IOException {
+        var name = ".ftp-mkdir-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        try (var made = new DirEntry(handle, Path.of(name))) {
+            Files.createDirectory(dir.resolve(name));
+            try {
+                made.moveTo(target);
+            } catch (IOException e) {
                 try {
-                    made.moveTo(target);
-                } catch (IOException e) {
                     made.deleteDirectory();
-                    if (!(e instanceof AtomicMoveNotSupportedException)) {
-                        throw e;
-                    }
-                    Files.createDirectory(real); // another file system mounted under the root: by path
+                } catch (IOException gone) {
+                    e.addSuppressed(gone); // not where the handle is: a link was swapped in (see above)
                 }
+                throw e;
             }
         }
     }

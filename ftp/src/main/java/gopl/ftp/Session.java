@@ -101,20 +101,12 @@ final class Session {
         long idleSince = System.nanoTime();
         while (true) {
             boolean busy = busy();
-            long now = System.nanoTime();
-            if (context == null && now - loginDeadline >= 0) {
-                reply.send(421, "Login timeout (" + GoDuration.format(limits.loginTimeout()) + "): closing control connection.");
+            var expired = expired(busy, idleSince);
+            if (expired != null) {
+                reply.send(421, expired + ": closing control connection.");
                 return null;
             }
-            long idleDeadline = limits.idleTimeout().isZero() ? Long.MAX_VALUE : idleSince + limits.idleTimeout().toNanos();
-            if (!busy && now - idleDeadline >= 0) {
-                reply.send(421, "Idle timeout (" + GoDuration.format(limits.idleTimeout()) + "): closing control connection.");
-                return null;
-            }
-            readDeadline = busy ? now + tick.toNanos() : idleDeadline;
-            if (context == null && loginDeadline - readDeadline < 0) {
-                readDeadline = loginDeadline;
-            }
+            readDeadline = readDeadline(busy, idleSince);
             try {
                 return reader.readLine();
             } catch (ControlReader.TooLong e) {
@@ -127,6 +119,28 @@ final class Session {
                 }
             }
         }
+    }
+
+    /** Which deadline has passed, or null: the login deadline before login, the idle one while no transfer runs. */
+    private String expired(boolean busy, long idleSince) {
+        long now = System.nanoTime();
+        if (context == null && now - loginDeadline >= 0) {
+            return "Login timeout (" + GoDuration.format(limits.loginTimeout()) + ")";
+        }
+        if (!busy && !limits.idleTimeout().isZero() && now - (idleSince + limits.idleTimeout().toNanos()) >= 0) {
+            return "Idle timeout (" + GoDuration.format(limits.idleTimeout()) + ")";
+        }
+        return null;
+    }
+
+    /** When the next read gives up: in a tick while a transfer runs (to watch it), else at the first deadline; MAX_VALUE for none. */
+    private long readDeadline(boolean busy, long idleSince) {
+        long deadline = busy ? System.nanoTime() + tick.toNanos()
+                : limits.idleTimeout().isZero() ? Long.MAX_VALUE : idleSince + limits.idleTimeout().toNanos();
+        if (context == null && (deadline == Long.MAX_VALUE || loginDeadline - deadline < 0)) {
+            return loginDeadline;
+        }
+        return deadline;
     }
 
     /** Before each read of the control connection: it may wait only until the read deadline. */
