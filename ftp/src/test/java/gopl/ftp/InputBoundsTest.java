@@ -117,6 +117,25 @@ class InputBoundsTest {
     }
 
     @Test
+    void aSessionRunsOneTransferAtATimeAndCommandsWaitTheirTurn() throws Exception {
+        Files.write(root.resolve("big.bin"), new byte[8 << 20]); // more than socket buffers hold: the transfer waits for us
+        try (var server = TestServer.start(root, "--accept-timeout", "300ms"); var control = RawControl.anonymous(server.port())) {
+            control.expect("TYPE I", 200);
+            try (var data = control.pasv()) {
+                control.write("RETR big.bin\r\nPASV\r\nRETR big.bin\r\nNOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(control.reply()).startsWith("150");
+                assertThat(data.getInputStream().readAllBytes()).hasSize(8 << 20);
+            }
+            // Nothing was answered until the transfer's 226: then the rest, in order, the second RETR
+            // on the second PASV's port (nobody connects, so it ends with 425 at the accept timeout).
+            assertThat(control.reply()).startsWith("226");
+            assertThat(control.reply()).startsWith("227");
+            assertThat(control.reply()).startsWith("425");
+            assertThat(control.reply()).startsWith("200");
+        }
+    }
+
+    @Test
     void pathsLongerThanTheSystemAllowsAreRefusedAndTheSessionGoesOn() throws Exception {
         try (var server = TestServer.start(root); var control = RawControl.open(server.port())) {
             control.expect("USER " + TestServer.USER, 331);
