@@ -39,11 +39,6 @@ final class PerClient {
         held.computeIfPresent(key(client), (k, n) -> n > 1 ? n - 1 : null);
     }
 
-    /** How many {@code client} holds now. */
-    int held(InetAddress client) {
-        return held.getOrDefault(key(client), 0);
-    }
-
     /** The client an address belongs to: itself for IPv4, its /64 network for IPv6. */
     static InetAddress key(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
