@@ -40,18 +40,26 @@ abstract class AttackCases {
         var file = new byte[100_000];
         new Random(13).nextBytes(file);
         Files.write(root.resolve("file.bin"), file);
-        try (var server = start(root); var bombs = new Attacks.Flood(server.port(), 4, Attacks.GLOB_BOMB)) {
-            long start = System.nanoTime();
-            var visit = Attacks.visit(server.port(), "file.bin", Duration.ofSeconds(10));
-            checkVisitTime(Duration.ofNanos(System.nanoTime() - start));
-            assertThat(visit.file()).isEqualTo(file);
-            assertThat(visit.listing()).contains(Attacks.BOMBED_NAME, "file.bin");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (bombs.replies() < 8 && System.nanoTime() < deadline) {
-                Thread.sleep(10); // a bounded poll: the bombs are answered too, each at once
+        try (var server = start(root)) {
+            Attacks.visit(server.port(), "file.bin", Duration.ofSeconds(20)); // a warm-up: what is timed below is the attack, not the JIT
+            try (var bombs = new Attacks.Flood(server.port(), 4, Attacks.GLOB_BOMB)) {
+                visitUnderBombs(server, bombs, file);
             }
-            assertThat(bombs.replies()).isGreaterThanOrEqualTo(8);
         }
+    }
+
+    /** A normal client's visit while the bombs go off: it gets its listing and file, and the bombs are answered too. */
+    private void visitUnderBombs(FtpUnderTest server, Attacks.Flood bombs, byte[] file) throws Exception {
+        long start = System.nanoTime();
+        var visit = Attacks.visit(server.port(), "file.bin", Duration.ofSeconds(10));
+        checkVisitTime(Duration.ofNanos(System.nanoTime() - start));
+        assertThat(visit.file()).isEqualTo(file);
+        assertThat(visit.listing()).contains(Attacks.BOMBED_NAME, "file.bin");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (bombs.replies() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // a bounded poll: each bomb is answered at once
+        }
+        assertThat(bombs.replies()).isGreaterThanOrEqualTo(8);
     }
 
     /** The visit's time, under the bombs; the jar test holds it to the second. */
