@@ -20,6 +20,7 @@ class FtpIT {
         "-port abc         | ftp: Invalid value for option '--port': 'abc' is not an int",
         "--user bob        | ftp: --user needs one of --password or --password-file",
         "--bogus           | ftp: Unknown option: '--bogus'",
+        "--max-per-ip 0    | ftp: --max-per-ip must be at least 1",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {
         ToolProcess.assertUsageError(args, message);
@@ -29,7 +30,8 @@ class FtpIT {
     void helpAndVersion() {
         var help = ToolProcess.run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--root", "--passive-ports", "--help", "--version");
+        assertThat(help.stdout()).contains("-port", "--root", "--passive-ports", "--max-per-ip", "--login-timeout",
+                "--accept-timeout", "--help", "--version");
         var version = ToolProcess.run("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.stdout()).startsWith("ftp 0.1.0");
