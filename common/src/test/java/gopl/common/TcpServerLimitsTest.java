@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -171,6 +172,20 @@ class TcpServerLimitsTest {
             assertThat(reader.getInputStream().transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(total);
         }
         assertThat(server.stats().timedOut()).isZero();
+    }
+
+    @Test
+    void aVanishedPeerIsProbedForWithKeepalive() throws Exception {
+        var seen = new LinkedBlockingQueue<List<Object>>();
+        var server = TcpServer.listen("localhost", 0);
+        open.add(server);
+        Thread.ofVirtual().start(() -> server.serve(socket -> seen.add(List.of(socket.getKeepAlive(),
+                socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE), socket.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL),
+                socket.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)))));
+        try (var client = new Socket("localhost", server.port())) {
+            // Probes after 60 s of silence, 6 of them 10 s apart: a silent vanished peer is gone within 2 minutes.
+            assertThat(seen.poll(20, TimeUnit.SECONDS)).containsExactly(true, 60, 10, 6);
+        }
     }
 
     @Test
