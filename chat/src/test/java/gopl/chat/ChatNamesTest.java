@@ -3,8 +3,6 @@ package gopl.chat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,31 +14,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class ChatNamesTest {
     private static final String ASK = " What is your name?";
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private ChatServer server;
+    private static final String INVISIBLE = "A name cannot contain invisible or direction-changing characters.";
+    private final ChatServerTest chat = new ChatServerTest(); // its servers and peers, closed after each test
 
     @AfterEach
     void closeAll() throws Exception {
-        for (var closeable : open.reversed()) {
-            closeable.close();
-        }
+        chat.closeAll();
     }
 
     private int serve() {
-        server = ChatServerTest.start(ChatServerTest.SETTINGS);
-        open.add(server);
-        return server.port();
+        return chat.serve(ChatServerTest.SETTINGS);
     }
 
     private Peer named(int port, String name) {
-        var peer = Peer.named(port, name);
-        open.add(peer);
-        return peer;
+        return chat.named(port, name);
     }
 
     private Peer newcomer(int port) {
         var peer = new Peer(port);
-        open.add(peer);
+        chat.open.add(peer);
         peer.expect("Welcome!" + ASK);
         return peer;
     }
@@ -54,32 +46,22 @@ class ChatNamesTest {
         "upper case                | BOB                                 | BOB is taken.",
         "fullwidth letters         | \uFF42\uFF4F\uFF42                  | bob is taken.",
         "mathematical bold         | \uD835\uDC1B\uD835\uDC28\uD835\uDC1B | bob is taken.",
+        "zero-width space          | bob\u200B                           | " + INVISIBLE,
+        "zero-width joiner         | b\u200Dob                           | " + INVISIBLE,
+        "soft hyphen               | b\u00ADob                           | " + INVISIBLE,
+        "right-to-left override    | \u202Ebob                           | " + INVISIBLE,
+        "left-to-right isolate     | bob\u2066                           | " + INVISIBLE,
+        "right-to-left mark        | bob\u200F                           | " + INVISIBLE,
+        "Hangul filler             | bob\u3164                           | " + INVISIBLE,
+        "variation selector        | bob\uFE0F                           | " + INVISIBLE,
+        "tag letter                | bob\uDB40\uDC41                     | " + INVISIBLE,
     })
-    void aNameThatLooksLikeOneHereIsTaken(String what, String lookalike, String refusal) {
+    void nobodyCanPoseAsBob(String what, String impostor, String refusal) {
         int port = serve();
         named(port, "bob");
-        var impostor = newcomer(port);
-        impostor.say(lookalike);
-        impostor.expect(refusal + ASK);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "zero-width space          | bob\u200B",
-        "zero-width joiner         | b\u200Dob",
-        "soft hyphen               | b\u00ADob",
-        "right-to-left override    | \u202Ebob",
-        "left-to-right isolate     | bob\u2066",
-        "right-to-left mark        | bob\u200F",
-        "Hangul filler             | bob\u3164",
-        "variation selector        | bob\uFE0F",
-        "tag letter                | bob\uDB40\uDC41",
-    })
-    void invisibleAndBidiControlCharactersAreRefused(String what, String name) {
-        int port = serve();
         var client = newcomer(port);
-        client.say(name);
-        client.expect("A name cannot contain invisible or direction-changing characters." + ASK);
+        client.say(impostor);
+        client.expect(refusal + ASK);
     }
 
     @Test

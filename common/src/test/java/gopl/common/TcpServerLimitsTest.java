@@ -13,7 +13,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,15 +33,22 @@ class TcpServerLimitsTest {
         }
     }
 
-    /** A server whose handler holds each connection open until the client closes it. */
-    private TcpServer holding(String host, CountDownLatch handled) {
+    /** A server that echoes each connection's bytes until the client closes it. */
+    private TcpServer echoing(String host) {
         var server = TcpServer.listen(host, 0);
         open.add(server);
-        Thread.ofVirtual().start(() -> server.serve(socket -> {
-            handled.countDown();
-            socket.getInputStream().transferTo(socket.getOutputStream());
-        }));
+        Thread.ofVirtual().start(() -> server.serve(socket -> socket.getInputStream().transferTo(socket.getOutputStream())));
         return server;
+    }
+
+    /** {@code count} connections from {@code from}, each checked to be served. */
+    private List<Socket> served(TcpServer server, String from, int count) throws IOException {
+        var held = new ArrayList<Socket>();
+        for (int i = 0; i < count; i++) {
+            held.add(connect(server.port(), from));
+            assertServed(held.getLast());
+        }
+        return held;
     }
 
     private Socket connect(int port, String from) throws IOException {
@@ -74,12 +80,8 @@ class TcpServerLimitsTest {
 
     @Test
     void aClientOverTheConnectionCapGetsOneLineAndIsClosed() throws Exception {
-        var server = holding("127.0.0.1", new CountDownLatch(0)).limit(3, 0);
-        var held = new ArrayList<Socket>();
-        for (int i = 0; i < 3; i++) {
-            held.add(connect(server.port(), "127.0.0.1"));
-            assertServed(held.getLast());
-        }
+        var server = echoing("127.0.0.1").limit(3, 0);
+        var held = served(server, "127.0.0.1", 3);
         var refused = connect(server.port(), "127.0.0.1");
         assertThat(firstLine(refused)).isEqualTo("Too many connections; try again later.");
         assertThat(refused.getInputStream().read()).isEqualTo(-1);
@@ -93,9 +95,8 @@ class TcpServerLimitsTest {
 
     @Test
     void thePerAddressCapRefusesOnlyTheAddressOverIt() throws Exception {
-        var server = holding("127.0.0.1", new CountDownLatch(0)).limit(0, 2);
-        assertServed(connect(server.port(), "127.0.0.2"));
-        assertServed(connect(server.port(), "127.0.0.2"));
+        var server = echoing("127.0.0.1").limit(0, 2);
+        served(server, "127.0.0.2", 2);
         var refused = connect(server.port(), "127.0.0.2");
         assertThat(firstLine(refused)).isEqualTo("Too many connections from your address; try again later.");
         assertServed(connect(server.port(), "127.0.0.3"));
@@ -105,7 +106,7 @@ class TcpServerLimitsTest {
 
     @Test
     void aRefusalReadsAsTheProtocolWantsIt() throws Exception {
-        var server = holding("127.0.0.1", new CountDownLatch(0)).limit(1, 0).refuseWith(reason -> "421 " + reason + "\r\n");
+        var server = echoing("127.0.0.1").limit(1, 0).refuseWith(reason -> "421 " + reason + "\r\n");
         assertServed(connect(server.port(), "127.0.0.1"));
         var refused = connect(server.port(), "127.0.0.1");
         assertThat(new String(refused.getInputStream().readAllBytes(), UTF_8)).isEqualTo("421 Too many connections; try again later.\r\n");
@@ -113,11 +114,8 @@ class TcpServerLimitsTest {
 
     @Test
     void aFloodOfRefusedConnectionsLeavesTheServerServing() throws Exception {
-        var server = holding("127.0.0.1", new CountDownLatch(0)).limit(0, 5);
-        var held = new ArrayList<Socket>();
-        for (int i = 0; i < 5; i++) {
-            held.add(connect(server.port(), "127.0.0.4"));
-        }
+        var server = echoing("127.0.0.1").limit(0, 5);
+        var held = served(server, "127.0.0.4", 5);
         for (int i = 0; i < 500; i++) {
             try (var refused = new Socket()) {
                 refused.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.4"), 0));
@@ -190,7 +188,7 @@ class TcpServerLimitsTest {
 
     @Test
     void bytesAreCountedBothWays() throws Exception {
-        var server = holding("localhost", new CountDownLatch(0));
+        var server = echoing("localhost");
         try (var client = new Socket("localhost", server.port())) {
             client.setSoTimeout(20_000);
             client.getOutputStream().write(new byte[1000]);
