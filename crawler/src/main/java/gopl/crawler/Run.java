@@ -4,15 +4,19 @@ import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Stats;
+import gopl.crawler.Fetcher.FetchException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,41 +32,73 @@ import java.util.concurrent.locks.ReentrantLock;
  * first out, so shallow pages go first), and the book's token semaphore: a virtual thread is
  * started for a URL only when it takes a token, so threads are at most the requests in flight,
  * however many URLs wait. The graph is a shortest-path search that tolerates racing responses:
- * each URL keeps the shortest depth known, and when a shorter chain to an already fetched page
- * turns up, its links are relaxed again from the new depth.
+ * each URL keeps the best role known (a page at the shortest depth, else a requisite the fewest
+ * hops from a page), and when a better chain to an already fetched URL turns up, its links are
+ * relaxed again from there. A redirect is an edge to its target at the same depth: the worker
+ * follows it at once if the target is new (claiming it), else the chain ends there, since the
+ * target is fetched on its own.
  *
  * <p>Not common's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
  * await was interrupted. The pending count lives under the graph's lock instead.
  */
 final class Run implements AutoCloseable {
-    /** A URL found: its shortest known depth, and its in-scope links once fetched. */
+    /** Heap for the pages being parsed and handed out: a quarter of the heap, at most 512 MiB. */
+    static final long BUDGET = Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
+    /** Heap a parsed page may take per byte of HTML: jsoup's trees of hostile HTML measured up to 31. */
+    private static final int HTML_FACTOR = 32;
+    /** Bodies up to this size may be loaded and parsed; larger ones are handed out to be streamed. */
+    static final long LOAD_LIMIT = BUDGET / HTML_FACTOR;
+    /** Links kept in all, to explore again a page later reached by a shorter chain; past it, followed once. */
+    private static final long MAX_REMEMBERED_LINKS = 1_000_000;
+
+    /** A URL found: its best role so far, and its in-scope links once fetched. */
     private static final class Node {
         int depth;
+        int hops; // 0: a page; n: a requisite n requisite links away from a page
         List<Link> links; // null until fetched (or failed: empty)
 
-        Node(int depth) {
+        Node(int depth, int hops) {
             this.depth = depth;
+            this.hops = hops;
+        }
+
+        /** Being a page beats being a requisite; then the shorter chain wins. */
+        boolean improvedBy(Step step) {
+            return step.hops() == 0 ? hops > 0 || step.depth() < depth : hops > 0 && step.hops() < hops;
+        }
+
+        Kind kind() {
+            return hops == 0 ? Kind.PAGE : Kind.REQUISITE;
         }
     }
 
-    /** A link to follow from a given depth. */
-    private record Step(URI uri, int depth, Kind kind) {}
+    /** A URL reachable in a given role. */
+    private record Step(URI uri, int depth, int hops) {}
+
+    /** A 2xx response at the end of a chain of redirects from {@code uri}, to process. */
+    private record Arrival(URI uri, URI finalUri, Fetcher.Response response) {}
 
     private final Crawler.Builder settings;
     private final HttpClient client;
     private final boolean ownsClient;
     private final Fetcher fetcher;
     private final Semaphore tokens;
+    private final Semaphore budget = new Semaphore(kibibytes(BUDGET));
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawl-", 1).factory());
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final Map<URI, Node> nodes = new HashMap<>();
     private final Queue<URI> frontier = new ConcurrentLinkedQueue<>(); // found, announced, waiting for a token
     private long pending; // URLs found and not yet done, under lock
+    private long remembered; // links kept in nodes, under lock
+    private boolean full; // maxPages reached, under lock
+    private volatile boolean overQuota;
     private volatile boolean cancelled;
+    private final Queue<String> notes = new ConcurrentLinkedQueue<>(); // for onLimit, outside the lock
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<Throwable> callbackFailure = new AtomicReference<>();
     private final long started = System.nanoTime();
@@ -73,13 +109,13 @@ final class Run implements AutoCloseable {
         this.client = ownsClient
                 ? HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.timeout).build()
                 : settings.client;
-        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, settings.userAgent,
-                settings.maxRedirects, settings.scope);
+        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, false, LOAD_LIMIT, settings.userAgent,
+                settings.scope);
         this.tokens = new Semaphore(settings.concurrency);
     }
 
     void seed(List<URI> starts) {
-        relax(starts.stream().map(uri -> new Step(uri, 0, Kind.PAGE)).toList());
+        relax(starts.stream().map(uri -> new Step(uri, 0, 0)).toList());
         dispatch();
     }
 
@@ -123,7 +159,8 @@ final class Run implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return new Stats(found, fetched.get(), failed.get(), bytes.get(), Duration.ofNanos(System.nanoTime() - started), cancelled);
+        return new Stats(found, fetched.get(), failed.get(), skipped.get(), bytes.get(),
+                Duration.ofNanos(System.nanoTime() - started), cancelled);
     }
 
     void rethrowCallbackFailure() {
@@ -136,8 +173,8 @@ final class Run implements AutoCloseable {
     }
 
     /**
-     * Records that each step's URL is reachable at that depth: new URLs are announced and
-     * fetched, fetched pages reached by a shorter chain have their links relaxed again.
+     * Records that each step's URL is reachable in that role: new URLs are announced and
+     * fetched, fetched URLs reached in a better role have their links relaxed again.
      */
     private void relax(List<Step> steps) {
         var found = new ArrayList<URI>();
@@ -145,47 +182,82 @@ final class Run implements AutoCloseable {
         lock.lock();
         try {
             for (Step step; (step = work.poll()) != null; ) {
-                if (step.kind() == Kind.PAGE && step.depth() > settings.maxDepth) {
-                    continue;
-                }
                 var node = nodes.get(step.uri());
-                if (node == null) {
-                    nodes.put(step.uri(), new Node(step.depth()));
+                if (node == null && record(step)) {
                     found.add(step.uri());
-                    pending++;
-                } else if (step.depth() < node.depth) {
+                } else if (node != null && node.improvedBy(step)) {
                     node.depth = step.depth();
+                    node.hops = step.hops();
                     if (node.links != null) {
-                        for (var link : node.links) {
-                            work.add(new Step(link.uri(), node.depth + 1, link.kind()));
-                        }
+                        node.links.stream().map(link -> follow(node, link)).filter(Objects::nonNull).forEach(work::add);
                     }
                 }
             }
         } finally {
             lock.unlock();
         }
+        flushNotes();
         found.forEach(this::start);
+    }
+
+    /** Adds a node for a new URL, under lock, unless a limit says no more. */
+    private boolean record(Step step) {
+        if (overQuota) {
+            return false;
+        }
+        if (nodes.size() >= settings.maxPages) {
+            if (!full) {
+                full = true;
+                notes.add("reached the limit of " + settings.maxPages + " URLs: links to further URLs are not followed");
+            }
+            return false;
+        }
+        nodes.put(step.uri(), new Node(step.depth(), step.hops()));
+        pending++;
+        return true;
+    }
+
+    /** Where a link of a fetched node leads, or null if the crawl does not follow it from there. */
+    private Step follow(Node from, Link link) {
+        return switch (link.kind()) {
+            case PAGE -> from.hops == 0 && from.depth < settings.maxDepth ? new Step(link.uri(), from.depth + 1, 0) : null;
+            case REQUISITE -> from.hops < Crawler.MAX_REQUISITE_HOPS
+                    ? new Step(link.uri(), from.depth + 1, from.hops + 1) : null;
+            case REDIRECT -> new Step(link.uri(), from.depth, from.hops);
+        };
     }
 
     /** Announces a found URL, then queues it for a token. */
     private void start(URI uri) {
-        if (cancelled) {
+        if (announce(uri)) {
+            frontier.add(uri);
+        } else {
             finish(uri, List.of());
-            return;
+        }
+    }
+
+    /** Calls onFound; false if the run is over (cancelled, or the callback threw). */
+    private boolean announce(URI uri) {
+        if (cancelled) {
+            return false;
         }
         try {
             settings.onFound.accept(uri);
+            return true;
         } catch (RuntimeException | Error e) {
             failInCallback(e);
-            finish(uri, List.of());
-            return;
+            return false;
         }
-        frontier.add(uri);
     }
 
-    /** Starts a worker for each waiting URL while tokens are free. */
+    /** Starts a worker for each waiting URL while tokens are free; past the quota, skips them all. */
     private void dispatch() {
+        if (overQuota) {
+            for (URI uri; (uri = frontier.poll()) != null; ) {
+                skipped.incrementAndGet();
+                done(uri, List.of());
+            }
+        }
         while (!cancelled && tokens.tryAcquire()) {
             var next = frontier.poll();
             if (next == null) {
@@ -204,34 +276,163 @@ final class Run implements AutoCloseable {
         }
     }
 
-    /** The book's crawl(url), on a token dispatch took: fetch, hand the page over, follow its links. */
+    /** The book's crawl(url), on a token dispatch took: fetch (following redirects), then process the page. */
     private void visit(URI uri) {
-        List<Link> links = List.of();
+        Arrival arrival;
         try {
-            Fetcher.Response response;
+            arrival = fetch(uri);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cancelled: the thread ends here
+            return;
+        } finally {
+            tokens.release();
+            dispatch(); // the next request goes out while this page is parsed
+        }
+        if (arrival != null) {
+            process(arrival);
+        }
+    }
+
+    /**
+     * Fetches a URL, following its redirects through URLs not found yet; returns the final 2xx
+     * response, or null when the chain ended otherwise. Every URL it leaves is finished.
+     */
+    private Arrival fetch(URI uri) throws InterruptedException {
+        long deadline = fetcher.deadline();
+        var chain = new HashSet<URI>();
+        for (var current = uri; ; ) {
+            chain.add(current);
             try {
-                response = fetcher.fetch(uri);
-            } finally {
-                tokens.release();
-                dispatch(); // the next request goes out while this page is parsed
+                var response = fetcher.get(current, deadline);
+                if (response.isSuccess()) {
+                    return new Arrival(uri, current, response);
+                }
+                if (!response.isRedirect()) {
+                    throw new FetchException(Fetcher.statusText(response.status()), response.status(), null);
+                }
+                var target = redirectTarget(current, response, chain);
+                if (!redirect(current, target)) {
+                    return null;
+                }
+                current = target;
+            } catch (FetchException e) {
+                fail(current, e);
+                return null;
+            } catch (InterruptedException | RuntimeException | Error e) {
+                finish(current, List.of());
+                throw e;
             }
-            var page = Fetcher.page(uri, depthOf(uri), response);
+        }
+    }
+
+    private URI redirectTarget(URI from, Fetcher.Response response, Set<URI> chain) throws FetchException {
+        if (chain.size() > settings.maxRedirects) {
+            throw new FetchException("too many redirects (more than " + settings.maxRedirects + ")", response.status(), null);
+        }
+        var target = fetcher.redirectTarget(from, response.location(), response.status());
+        if (chain.contains(target)) {
+            throw new FetchException("redirect loop", response.status(), null);
+        }
+        return target;
+    }
+
+    /**
+     * Records that {@code from} redirected to {@code target} and finishes it; true if the target
+     * is new and so now this worker's to fetch, false if it is fetched on its own (or not at all).
+     */
+    private boolean redirect(URI from, URI target) {
+        fetched.incrementAndGet();
+        try {
+            settings.onRedirect.accept(from, target);
+        } catch (RuntimeException | Error e) {
+            failInCallback(e);
+        }
+        boolean claimed;
+        lock.lock();
+        try {
+            var node = nodes.get(from);
+            claimed = !nodes.containsKey(target) && record(new Step(target, node.depth, node.hops));
+        } finally {
+            lock.unlock();
+        }
+        flushNotes();
+        claimed = claimed && announce(target);
+        finish(from, List.of(new Link(target, Kind.REDIRECT))); // after the claim: pending never drops to 0 between
+        return claimed;
+    }
+
+    /** Hands the page over and follows its links, within the memory budget. */
+    private void process(Arrival arrival) {
+        var response = arrival.response();
+        List<Link> links = List.of();
+        int cost = cost(response);
+        boolean budgeted = false;
+        try {
             fetched.incrementAndGet();
-            bytes.addAndGet(response.body().length);
-            settings.onPage.accept(page);
-            links = inScope(settings.extractor.extract(page));
-        } catch (Fetcher.FetchException e) {
-            if (!cancelled) {
-                failed.incrementAndGet();
-                report(new Failure(uri, depthOf(uri), e.status(), e.getMessage(), e.getCause()));
+            if (bytes.addAndGet(response.body().size()) >= settings.quota && !overQuota) {
+                overQuota = true;
+                notes.add("reached the quota of " + settings.quota + " bytes downloaded: no further URLs are fetched");
             }
+            budget.acquire(cost);
+            budgeted = true;
+            var node = state(arrival.finalUri());
+            var page = Fetcher.page(arrival.uri(), node.depth, node.kind(), response);
+            if (Fetcher.isHtml(response) && page.document() == null) {
+                notes.add(arrival.finalUri() + ": " + response.body().size() + " bytes of HTML, more than the " + LOAD_LIMIT
+                        + " parsed: its links are not followed");
+            }
+            settings.onPage.accept(page);
+            links = followable(arrival.finalUri(), settings.extractor.extract(page));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cancelled: the thread ends here
         } catch (RuntimeException | Error e) {
             failInCallback(e);
         } finally {
-            finish(uri, links);
+            if (budgeted) {
+                budget.release(cost);
+            }
+            response.body().discard();
+            flushNotes();
+            finish(arrival.finalUri(), links);
         }
+    }
+
+    /** Heap to reserve while a page is handed out, in KiB: a tree per byte of HTML, a copy or two of anything else. */
+    private static int cost(Fetcher.Response response) {
+        var body = response.body();
+        if (!body.loadable()) {
+            return 1;
+        }
+        long bytes = body.size() * (Fetcher.isHtml(response) ? HTML_FACTOR : 4);
+        return Math.max(1, Math.min(kibibytes(BUDGET), kibibytes(bytes)));
+    }
+
+    private static int kibibytes(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) / 1024);
+    }
+
+    /** The links to follow from a page: in scope, each once, none too long, at most MAX_LINKS_PER_PAGE. */
+    private List<Link> followable(URI page, List<Link> links) {
+        var seen = new HashSet<URI>();
+        var kept = new ArrayList<Link>();
+        for (var link : links) {
+            if (kept.size() == Links.MAX_LINKS_PER_PAGE) {
+                notes.add(page + ": only its first " + Links.MAX_LINKS_PER_PAGE + " links are followed");
+                break;
+            }
+            if (link.uri().toString().length() <= Fetcher.MAX_URL_LENGTH && settings.scope.test(link.uri()) && seen.add(link.uri())) {
+                kept.add(link);
+            }
+        }
+        return kept;
+    }
+
+    private void fail(URI uri, FetchException e) {
+        if (!cancelled) {
+            failed.incrementAndGet();
+            report(new Failure(uri, state(uri).depth, e.status(), e.getMessage(), e.getCause()));
+        }
+        finish(uri, List.of());
     }
 
     private void report(Failure failure) {
@@ -242,27 +443,33 @@ final class Run implements AutoCloseable {
         }
     }
 
-    private List<Link> inScope(List<Link> links) {
-        return links.stream().filter(link -> settings.scope.test(link.uri())).toList();
-    }
-
-    /** Stores a done page's links, follows them from its depth now, and counts it done. */
+    /** Stores a done URL's links, follows them from its role now, and counts it done. */
     private void finish(URI uri, List<Link> links) {
         List<Step> next = List.of();
         lock.lock();
         try {
             var node = nodes.get(uri);
-            node.links = links;
+            boolean keep = remembered + links.size() <= MAX_REMEMBERED_LINKS;
+            remembered += keep ? links.size() : 0;
+            node.links = keep ? links : List.of();
             if (!cancelled) {
-                next = links.stream().map(link -> new Step(link.uri(), node.depth + 1, link.kind())).toList();
+                next = links.stream().map(link -> follow(node, link)).filter(Objects::nonNull).toList();
             }
         } finally {
             lock.unlock();
         }
         relax(next); // before the count drops, so the crawl cannot look finished in between
         dispatch();
+        done(uri, null);
+    }
+
+    /** Counts a URL done; with links (a skipped URL's: none), stores them first. */
+    private void done(URI uri, List<Link> links) {
         lock.lock();
         try {
+            if (links != null) {
+                nodes.get(uri).links = links;
+            }
             if (--pending == 0) {
                 idle.signalAll();
             }
@@ -271,12 +478,24 @@ final class Run implements AutoCloseable {
         }
     }
 
-    private int depthOf(URI uri) {
+    /** The URL's node, read under the lock: a copy of its role now. */
+    private Node state(URI uri) {
         lock.lock();
         try {
-            return nodes.get(uri).depth;
+            var node = nodes.get(uri);
+            return new Node(node.depth, node.hops);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void flushNotes() {
+        for (String note; (note = notes.poll()) != null; ) {
+            try {
+                settings.onLimit.accept(note);
+            } catch (RuntimeException | Error e) {
+                failInCallback(e);
+            }
         }
     }
 
