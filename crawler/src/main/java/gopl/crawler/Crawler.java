@@ -305,7 +305,10 @@ public final class Crawler {
             return this;
         }
 
-        /** Called for every page fetched, concurrently from worker threads. */
+        /**
+         * Called for every page fetched, concurrently from worker threads, after its links were
+         * extracted: it may change the document.
+         */
         public Builder onPage(Consumer<Page> onPage) {
             this.onPage = Objects.requireNonNull(onPage);
             return this;

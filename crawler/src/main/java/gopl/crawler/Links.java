@@ -14,7 +14,10 @@ import java.util.Optional;
  * against its base URL, and the URL normalisation the crawl uses to tell pages apart.
  */
 public final class Links {
-    /** Links taken from one page at most: a hostile page cannot make the crawl hold millions. */
+    /**
+     * Links the crawl follows from one page at most: a hostile page cannot make it hold millions.
+     * Extractors stop at one more, so that the crawl can tell the user a page had more.
+     */
     public static final int MAX_LINKS_PER_PAGE = 10_000;
 
     private Links() {}
@@ -23,7 +26,7 @@ public final class Links {
      * The default {@link Crawler.LinkExtractor}: every {@code a[href]} of an HTML page as a
      * {@link Crawler.Kind#PAGE} link, resolved against the page's base URL ({@code <base href>}
      * or the final URL after redirects), fragment dropped, http(s) only, each URL once, the
-     * first {@link #MAX_LINKS_PER_PAGE} only. Non-HTML pages have no links.
+     * first {@link #MAX_LINKS_PER_PAGE} and one only. Non-HTML pages have no links.
      */
     public static List<Link> pageLinks(Page page) {
         if (page.document() == null) {
@@ -32,7 +35,7 @@ public final class Links {
         var links = new ArrayList<Link>();
         var seen = new java.util.HashSet<URI>();
         for (var anchor : page.document().select("a[href]")) {
-            if (links.size() == MAX_LINKS_PER_PAGE) {
+            if (links.size() > MAX_LINKS_PER_PAGE) {
                 break;
             }
             normalize(anchor.attr("abs:href"))

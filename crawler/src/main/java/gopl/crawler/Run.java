@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -94,6 +95,7 @@ final class Run implements AutoCloseable {
     private long remembered; // links kept in nodes, under lock
     private boolean full; // maxPages reached, under lock
     private volatile boolean overQuota;
+    private final AtomicBoolean manyLinks = new AtomicBoolean();
     private volatile boolean cancelled;
     private final Queue<String> notes = new ConcurrentLinkedQueue<>(); // for onLimit, outside the lock
     private final AtomicLong fetched = new AtomicLong();
@@ -361,7 +363,7 @@ final class Run implements AutoCloseable {
         return claimed;
     }
 
-    /** Hands the page over and follows its links, within the memory budget. */
+    /** Takes the page's links and hands it over, within the memory budget, then follows the links. */
     private void process(Arrival arrival) {
         var response = arrival.response();
         List<Link> links = List.of();
@@ -381,8 +383,8 @@ final class Run implements AutoCloseable {
                 notes.add(arrival.finalUri() + ": " + response.body().size() + " bytes of HTML, more than the " + LOAD_LIMIT
                         + " parsed: its links are not followed");
             }
-            settings.onPage.accept(page);
             links = followable(arrival.finalUri(), settings.extractor.extract(page));
+            settings.onPage.accept(page); // after the links are taken: it may change the document
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cancelled: the thread ends here
         } catch (RuntimeException | Error e) {
@@ -417,7 +419,9 @@ final class Run implements AutoCloseable {
         var kept = new ArrayList<Link>();
         for (var link : links) {
             if (kept.size() == Links.MAX_LINKS_PER_PAGE) {
-                notes.add(page + ": only its first " + Links.MAX_LINKS_PER_PAGE + " links are followed");
+                if (!manyLinks.getAndSet(true)) { // once: a site of such pages must not flood the output
+                    notes.add(page + ": only its first " + Links.MAX_LINKS_PER_PAGE + " links are followed (and so for any such page)");
+                }
                 break;
             }
             if (link.uri().toString().length() <= Fetcher.MAX_URL_LENGTH && settings.scope.test(link.uri()) && seen.add(link.uri())) {

@@ -136,8 +136,8 @@ class CrawlerSecurityTest {
         var page = new java.util.concurrent.atomic.AtomicReference<Page>();
         builder().maxDepth(0).onPage(page::set).build().crawl(site.uri("/"));
 
-        var links = Links.pageLinks(page.get());
-        assertThat(links).hasSize(Links.MAX_LINKS_PER_PAGE);
+        assertThat(Links.pageLinks(page.get())).hasSize(Links.MAX_LINKS_PER_PAGE + 1);
+        assertThat(notices).singleElement().asString().contains("/: only its first 10000 links are followed");
     }
 
     /** An error page or a redirect whose body never ends costs nothing: it is not read. */
