@@ -134,7 +134,7 @@ final class Fetcher {
 
     private HttpResponse<Body> send(URI uri, long deadline) throws FetchException, InterruptedException {
         CompletableFuture<HttpResponse<Body>> future;
-        var spool = new AtomicReference<SpooledBody>();
+        var spool = new AtomicReference<Body.Subscriber>();
         try {
             // No request timeout: the deadline below covers the whole exchange, body included.
             var request = HttpRequest.newBuilder(uri)
@@ -144,7 +144,7 @@ final class Fetcher {
                     .build();
             // Only a 2xx body is read; a redirect's or an error page's is not even awaited (it may never end).
             future = client.sendAsync(request, info -> {
-                var body = new SpooledBody(info.statusCode() / 100 == 2 ? maxSize : 0, truncate, loadLimit, info);
+                var body = new Body.Subscriber(info.statusCode() / 100 == 2 ? maxSize : 0, truncate, loadLimit, info);
                 spool.set(body);
                 return body;
             });
@@ -224,111 +224,5 @@ final class Fetcher {
             case IOException io when io.getMessage() != null && !io.getMessage().isBlank() -> io.getMessage();
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         };
-    }
-
-    /**
-     * Collects a body up to a size cap, in memory or spooled (see {@link Body}), asking for one
-     * buffer at a time so that a fast server cannot queue data faster than it is written. Past
-     * the cap it cancels the subscription, which makes the client drop the connection rather than
-     * download the rest: with {@code truncate} the first bytes are the body, else it fails.
-     */
-    private static final class SpooledBody implements BodySubscriber<Body> {
-        private final CompletableFuture<Body> result = new CompletableFuture<>();
-        private final Body.Builder body;
-        private final long maxSize;
-        private final boolean truncate;
-        private final long declared;
-        private Flow.Subscription subscription;
-        private boolean over;
-
-        SpooledBody(long maxSize, boolean truncate, long loadLimit, HttpResponse.ResponseInfo info) {
-            this.body = new Body.Builder(loadLimit);
-            this.maxSize = maxSize;
-            this.truncate = truncate;
-            this.declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-        }
-
-        @Override
-        public synchronized void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (maxSize == 0) {
-                end(null);
-            } else if (declared > maxSize && !truncate) {
-                end(new FetchException("larger than the size cap of " + maxSize + " bytes", 0, null));
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public synchronized void onNext(List<ByteBuffer> items) {
-            try {
-                for (var item : items) {
-                    if (over) {
-                        return;
-                    }
-                    if (body.size() + item.remaining() > maxSize) {
-                        if (!truncate) {
-                            end(new FetchException("larger than the size cap of " + maxSize + " bytes", 0, null));
-                            return;
-                        }
-                        item.limit(item.position() + (int) (maxSize - body.size()));
-                        body.write(item);
-                        end(null);
-                        return;
-                    }
-                    body.write(item);
-                }
-                subscription.request(1);
-            } catch (IOException e) {
-                end(new FetchException("cannot spool the body: " + e.getMessage(), 0, e));
-            }
-        }
-
-        /** Stops reading: completes with what came so far, or fails with the error. */
-        private void end(FetchException error) {
-            subscription.cancel();
-            if (error == null) {
-                onComplete();
-            } else {
-                onError(error);
-            }
-        }
-
-        @Override
-        public synchronized void onError(Throwable error) {
-            if (!over) { // signals may still come after a cancel
-                over = true;
-                body.discard();
-                result.completeExceptionally(error);
-            }
-        }
-
-        @Override
-        public synchronized void onComplete() {
-            if (!over) {
-                over = true;
-                try {
-                    result.complete(body.build());
-                } catch (IOException e) {
-                    body.discard();
-                    result.completeExceptionally(e);
-                }
-            }
-        }
-
-        /** The exchange was abandoned (timeout, interrupt): delete what was spooled. */
-        synchronized void discard() {
-            if (!over) {
-                over = true;
-                body.discard();
-            }
-            result.thenAccept(Body::discard);
-        }
-
-        @Override
-        public CompletionStage<Body> getBody() {
-            return result;
-        }
     }
 }

@@ -5,16 +5,13 @@ import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Stats;
 import gopl.crawler.Fetcher.FetchException;
+import gopl.crawler.Graph.Step;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,58 +22,20 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One crawl: the graph of URLs found so far, a frontier of URLs waiting to be fetched (first in,
- * first out, so shallow pages go first), and the book's token semaphore: a virtual thread is
- * started for a URL only when it takes a token, so threads are at most the requests in flight,
- * however many URLs wait. The graph is a shortest-path search that tolerates racing responses:
- * each URL keeps the best role known (a page at the shortest depth, else a requisite the fewest
- * hops from a page), and when a better chain to an already fetched URL turns up, its links are
- * relaxed again from there. A redirect is an edge to its target at the same depth: the worker
- * follows it at once if the target is new (claiming it), else the chain ends there, since the
- * target is fetched on its own.
+ * One crawl: the {@link Graph} of URLs found so far, a frontier of URLs waiting to be fetched
+ * (first in, first out, so shallow pages go first), and the book's token semaphore: a virtual
+ * thread is started for a URL only when it takes a token, so threads are at most the requests in
+ * flight, however many URLs wait. A redirect is an edge to its target at the same depth: the
+ * worker follows it at once if the target is new (claiming it), else the chain ends there, since
+ * the target is fetched on its own. Pages are handed out within a memory budget.
  *
  * <p>Not common's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
- * await was interrupted. The pending count lives under the graph's lock instead.
+ * await was interrupted. The pending count lives in the graph, under its lock, instead.
  */
 final class Run implements AutoCloseable {
-    /** Heap for the pages being parsed and handed out: a quarter of the heap, at most 512 MiB. */
-    static final long BUDGET = Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
-    /** Heap a parsed page may take per byte of HTML: jsoup's trees of hostile HTML measured up to 31. */
-    private static final int HTML_FACTOR = 32;
-    /** Bodies up to this size may be loaded and parsed; larger ones are handed out to be streamed. */
-    static final long LOAD_LIMIT = BUDGET / HTML_FACTOR;
-    /** Links kept in all, to explore again a page later reached by a shorter chain; past it, followed once. */
-    private static final long MAX_REMEMBERED_LINKS = 1_000_000;
-
-    /** A URL found: its best role so far, and its in-scope links once fetched. */
-    private static final class Node {
-        int depth;
-        int hops; // 0: a page; n: a requisite n requisite links away from a page
-        List<Link> links; // null until fetched (or failed: empty)
-
-        Node(int depth, int hops) {
-            this.depth = depth;
-            this.hops = hops;
-        }
-
-        /** Being a page beats being a requisite; then the shorter chain wins. */
-        boolean improvedBy(Step step) {
-            return step.hops() == 0 ? hops > 0 || step.depth() < depth : hops > 0 && step.hops() < hops;
-        }
-
-        Kind kind() {
-            return hops == 0 ? Kind.PAGE : Kind.REQUISITE;
-        }
-    }
-
-    /** A URL reachable in a given role. */
-    private record Step(URI uri, int depth, int hops) {}
-
     /** A 2xx response at the end of a chain of redirects from {@code uri}, to process. */
     private record Arrival(URI uri, URI finalUri, Fetcher.Response response) {}
 
@@ -85,15 +44,10 @@ final class Run implements AutoCloseable {
     private final boolean ownsClient;
     private final Fetcher fetcher;
     private final Semaphore tokens;
-    private final Semaphore budget = new Semaphore(kibibytes(BUDGET));
+    private final MemoryBudget budget = new MemoryBudget();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawl-", 1).factory());
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
-    private final Map<URI, Node> nodes = new HashMap<>();
+    private final Graph graph;
     private final Queue<URI> frontier = new ConcurrentLinkedQueue<>(); // found, announced, waiting for a token
-    private long pending; // URLs found and not yet done, under lock
-    private long remembered; // links kept in nodes, under lock
-    private boolean full; // maxPages reached, under lock
     private volatile boolean overQuota;
     private final AtomicBoolean manyLinks = new AtomicBoolean();
     private volatile boolean cancelled;
@@ -111,9 +65,10 @@ final class Run implements AutoCloseable {
         this.client = ownsClient
                 ? HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.timeout).build()
                 : settings.client;
-        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, false, LOAD_LIMIT, settings.userAgent,
+        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, false, MemoryBudget.LOAD_LIMIT, settings.userAgent,
                 settings.scope);
         this.tokens = new Semaphore(settings.concurrency);
+        this.graph = new Graph(settings.maxDepth, settings.maxPages, notes::add);
     }
 
     void seed(List<URI> starts) {
@@ -123,25 +78,13 @@ final class Run implements AutoCloseable {
 
     /** Blocks until every found URL is done, or the run is cancelled. */
     void awaitDone() throws InterruptedException {
-        lock.lock();
-        try {
-            while (pending > 0 && !cancelled) {
-                idle.await();
-            }
-        } finally {
-            lock.unlock();
-        }
+        graph.awaitDone(() -> cancelled);
     }
 
     void cancel() {
         cancelled = true;
         workers.shutdownNow(); // interrupts every worker: each cancels its request (see Fetcher)
-        lock.lock();
-        try {
-            idle.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        graph.wake();
     }
 
     /** Waits for the workers to end, then closes the client if it is ours. */
@@ -154,14 +97,7 @@ final class Run implements AutoCloseable {
     }
 
     Stats stats() {
-        long found;
-        lock.lock();
-        try {
-            found = nodes.size();
-        } finally {
-            lock.unlock();
-        }
-        return new Stats(found, fetched.get(), failed.get(), skipped.get(), bytes.get(),
+        return new Stats(graph.size(), fetched.get(), failed.get(), skipped.get(), bytes.get(),
                 Duration.ofNanos(System.nanoTime() - started), cancelled);
     }
 
@@ -174,59 +110,11 @@ final class Run implements AutoCloseable {
         }
     }
 
-    /**
-     * Records that each step's URL is reachable in that role: new URLs are announced and
-     * fetched, fetched URLs reached in a better role have their links relaxed again.
-     */
+    /** Records that each step's URL is reachable in that role, and starts the new ones. */
     private void relax(List<Step> steps) {
-        var found = new ArrayList<URI>();
-        var work = new ArrayDeque<>(steps);
-        lock.lock();
-        try {
-            for (Step step; (step = work.poll()) != null; ) {
-                var node = nodes.get(step.uri());
-                if (node == null && record(step)) {
-                    found.add(step.uri());
-                } else if (node != null && node.improvedBy(step)) {
-                    node.depth = step.depth();
-                    node.hops = step.hops();
-                    if (node.links != null) {
-                        node.links.stream().map(link -> follow(node, link)).filter(Objects::nonNull).forEach(work::add);
-                    }
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        var found = graph.relax(steps);
         flushNotes();
         found.forEach(this::start);
-    }
-
-    /** Adds a node for a new URL, under lock, unless a limit says no more. */
-    private boolean record(Step step) {
-        if (overQuota) {
-            return false;
-        }
-        if (nodes.size() >= settings.maxPages) {
-            if (!full) {
-                full = true;
-                notes.add("reached the limit of " + settings.maxPages + " URLs: links to further URLs are not followed");
-            }
-            return false;
-        }
-        nodes.put(step.uri(), new Node(step.depth(), step.hops()));
-        pending++;
-        return true;
-    }
-
-    /** Where a link of a fetched node leads, or null if the crawl does not follow it from there. */
-    private Step follow(Node from, Link link) {
-        return switch (link.kind()) {
-            case PAGE -> from.hops == 0 && from.depth < settings.maxDepth ? new Step(link.uri(), from.depth + 1, 0) : null;
-            case REQUISITE -> from.hops < Crawler.MAX_REQUISITE_HOPS
-                    ? new Step(link.uri(), from.depth + 1, from.hops + 1) : null;
-            case REDIRECT -> new Step(link.uri(), from.depth, from.hops);
-        };
     }
 
     /** Announces a found URL, then queues it for a token. */
@@ -257,7 +145,7 @@ final class Run implements AutoCloseable {
         if (overQuota) {
             for (URI uri; (uri = frontier.poll()) != null; ) {
                 skipped.incrementAndGet();
-                done(uri, List.of());
+                graph.done(uri);
             }
         }
         while (!cancelled && tokens.tryAcquire()) {
@@ -349,14 +237,7 @@ final class Run implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             failInCallback(e);
         }
-        boolean claimed;
-        lock.lock();
-        try {
-            var node = nodes.get(from);
-            claimed = !nodes.containsKey(target) && record(new Step(target, node.depth, node.hops));
-        } finally {
-            lock.unlock();
-        }
+        boolean claimed = graph.claim(target, from);
         flushNotes();
         claimed = claimed && announce(target);
         finish(from, List.of(new Link(target, Kind.REDIRECT))); // after the claim: pending never drops to 0 between
@@ -367,20 +248,19 @@ final class Run implements AutoCloseable {
     private void process(Arrival arrival) {
         var response = arrival.response();
         List<Link> links = List.of();
-        int cost = cost(response);
-        boolean budgeted = false;
+        int cost = 0;
         try {
             fetched.incrementAndGet();
             if (bytes.addAndGet(response.body().size()) >= settings.quota && !overQuota) {
                 overQuota = true;
+                graph.close();
                 notes.add("reached the quota of " + settings.quota + " bytes downloaded: no further URLs are fetched");
             }
-            budget.acquire(cost);
-            budgeted = true;
-            var node = state(arrival.finalUri());
-            var page = Fetcher.page(arrival.uri(), node.depth, node.kind(), response);
+            cost = budget.acquire(response);
+            var role = graph.role(arrival.finalUri());
+            var page = Fetcher.page(arrival.uri(), role.depth(), role.kind(), response);
             if (Fetcher.isHtml(response) && page.document() == null) {
-                notes.add(arrival.finalUri() + ": " + response.body().size() + " bytes of HTML, more than the " + LOAD_LIMIT
+                notes.add(arrival.finalUri() + ": " + response.body().size() + " bytes of HTML, more than the " + MemoryBudget.LOAD_LIMIT
                         + " parsed: its links are not followed");
             }
             links = followable(arrival.finalUri(), settings.extractor.extract(page));
@@ -390,27 +270,11 @@ final class Run implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             failInCallback(e);
         } finally {
-            if (budgeted) {
-                budget.release(cost);
-            }
+            budget.release(cost);
             response.body().discard();
             flushNotes();
             finish(arrival.finalUri(), links);
         }
-    }
-
-    /** Heap to reserve while a page is handed out, in KiB: a tree per byte of HTML, a copy or two of anything else. */
-    private static int cost(Fetcher.Response response) {
-        var body = response.body();
-        if (!body.loadable()) {
-            return 1;
-        }
-        long bytes = body.size() * (Fetcher.isHtml(response) ? HTML_FACTOR : 4);
-        return Math.max(1, Math.min(kibibytes(BUDGET), kibibytes(bytes)));
-    }
-
-    private static int kibibytes(long bytes) {
-        return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) / 1024);
     }
 
     /** The links to follow from a page: in scope, each once, none too long, at most MAX_LINKS_PER_PAGE. */
@@ -434,7 +298,7 @@ final class Run implements AutoCloseable {
     private void fail(URI uri, FetchException e) {
         if (!cancelled) {
             failed.incrementAndGet();
-            report(new Failure(uri, state(uri).depth, e.status(), e.getMessage(), e.getCause()));
+            report(new Failure(uri, graph.role(uri).depth(), e.status(), e.getMessage(), e.getCause()));
         }
         finish(uri, List.of());
     }
@@ -449,48 +313,12 @@ final class Run implements AutoCloseable {
 
     /** Stores a done URL's links, follows them from its role now, and counts it done. */
     private void finish(URI uri, List<Link> links) {
-        List<Step> next = List.of();
-        lock.lock();
-        try {
-            var node = nodes.get(uri);
-            boolean keep = remembered + links.size() <= MAX_REMEMBERED_LINKS;
-            remembered += keep ? links.size() : 0;
-            node.links = keep ? links : List.of();
-            if (!cancelled) {
-                next = links.stream().map(link -> follow(node, link)).filter(Objects::nonNull).toList();
-            }
-        } finally {
-            lock.unlock();
+        var next = graph.links(uri, links);
+        if (!cancelled) {
+            relax(next); // before the count drops, so the crawl cannot look finished in between
         }
-        relax(next); // before the count drops, so the crawl cannot look finished in between
         dispatch();
-        done(uri, null);
-    }
-
-    /** Counts a URL done; with links (a skipped URL's: none), stores them first. */
-    private void done(URI uri, List<Link> links) {
-        lock.lock();
-        try {
-            if (links != null) {
-                nodes.get(uri).links = links;
-            }
-            if (--pending == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The URL's node, read under the lock: a copy of its role now. */
-    private Node state(URI uri) {
-        lock.lock();
-        try {
-            var node = nodes.get(uri);
-            return new Node(node.depth, node.hops);
-        } finally {
-            lock.unlock();
-        }
+        graph.done(uri);
     }
 
     private void flushNotes() {
