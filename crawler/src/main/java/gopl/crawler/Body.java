@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -139,7 +138,9 @@ public final class Body {
                     channel.write(data);
                 }
             } else {
-                Channels.newChannel(memory).write(data);
+                var bytes = new byte[n];
+                data.get(bytes);
+                memory.write(bytes, 0, n);
             }
             size += n;
         }

@@ -69,13 +69,8 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     @Option(names = {"--max-redirects"}, paramLabel = "N", description = "Redirects followed per URL. Default: ${DEFAULT-VALUE}.")
     int maxRedirects = 10;
 
-    @Option(names = {"--max-pages"}, paramLabel = "N",
-            description = "Record at most N URLs; links to further ones are not followed. Default: ${DEFAULT-VALUE}.")
-    int maxPages = 100_000;
-
-    @Option(names = {"--quota", "-Q"}, paramLabel = "SIZE", converter = QuotaConverter.class,
-            description = "Start no request once SIZE was downloaded (500M, 2G; inf or 0: no quota). Default: 1G.")
-    long quota = 1L << 30;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
     String userAgent = Crawler.DEFAULT_USER_AGENT;
@@ -99,7 +94,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
         var builder = Crawler.builder()
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
-                .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(maxPages).quota(quota)
+                .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
                 .onLimit(message -> err.line("crawler: " + message))
                 .onError(failure -> {
                     err.line("crawler: " + failure.uri() + ": " + failure.message());
@@ -245,9 +240,6 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         }
         if (maxRedirects < 0) {
             throw new ParameterException(spec.commandLine(), "--max-redirects must not be negative");
-        }
-        if (maxPages < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-pages must be at least 1");
         }
     }
 }

@@ -240,7 +240,9 @@ final class LinkRewriter {
         document.head().prependElement("meta").attr("charset", "utf-8");
         document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8);
         var counted = new CountingStream(Channels.newOutputStream(channel));
-        try (var writer = new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8))) {
+        // A size given: JDK 25's default BufferedWriter over an OutputStreamWriter starts small and,
+        // as jsoup appends a char at a time, copied its buffer on nearly every one (JFR: 80% of CPU).
+        try (var writer = new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8), 16 * 1024)) {
             document.html(writer);
         }
         return counted.count;

@@ -10,7 +10,7 @@ import gopl.common.ToolException;
 import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
-import gopl.crawler.QuotaConverter;
+import gopl.crawler.LimitOptions;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -76,13 +76,8 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Skip, with an error, any file larger than SIZE, e.g. 500k, 64M, 1G (default 64M).")
     long maxSize = 64L << 20;
 
-    @Option(names = {"--max-pages"}, paramLabel = "N",
-            description = "Record at most N URLs; links to further ones are left absolute (default ${DEFAULT-VALUE}).")
-    int maxPages = 100_000;
-
-    @Option(names = {"-Q", "--quota"}, paramLabel = "SIZE", converter = QuotaConverter.class,
-            description = "Start no download once SIZE was downloaded, e.g. 500M, 10G; inf or 0 for none (default 1G).")
-    long quota = 1L << 30;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
@@ -114,12 +109,10 @@ public final class MirrorCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
-        if (maxPages < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-pages must be at least 1");
-        }
         boolean robots = honourRobots();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
-        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, maxPages, quota);
+        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
+                limits.quota());
         var mirror = new Mirror(settings, paths, this::say);
         var stopped = new CountDownLatch(1);
         var hook = interruptOnShutdown(Thread.currentThread(), stopped);

@@ -51,10 +51,6 @@ class MirrorSecurityIT {
         return ToolProcess.run(PATIENCE, new byte[0], all.toArray(String[]::new));
     }
 
-    private long requestsUnder(String prefix) {
-        return site.requests().stream().filter(path -> path.startsWith(prefix)).count();
-    }
-
     @Test
     void aChainOfHtmlServedAsImagesEnds() {
         site.html("/", "<img src=\"/img/0\">");
@@ -66,7 +62,7 @@ class MirrorSecurityIT {
         var result = mirror("-depth=1", site.url("/"));
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(requestsUnder("/img/")).isEqualTo(3);
+        assertThat(site.requestsUnder("/img/")).isEqualTo(3);
     }
 
     @Test

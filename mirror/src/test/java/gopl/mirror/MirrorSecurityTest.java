@@ -40,10 +40,6 @@ class MirrorSecurityTest {
         return out.resolve("127.0.0.1:" + site.port());
     }
 
-    private long requestsUnder(String prefix) {
-        return site.requests().stream().filter(path -> path.startsWith(prefix)).count();
-    }
-
     /** Each "image" is HTML whose image is the next one, 500 deep: requisites of requisites stop. */
     @Test
     void aChainOfHtmlServedAsImagesEnds() {
@@ -57,8 +53,8 @@ class MirrorSecurityTest {
         var run = mirror("-o", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
-        assertThat(requestsUnder("/img/")).isEqualTo(3);
-        assertThat(requestsUnder("/p")).isZero();
+        assertThat(site.requestsUnder("/img/")).isEqualTo(3);
+        assertThat(site.requestsUnder("/p")).isZero();
     }
 
     /** A planted link in DIR: an error for what lies under it, nothing written through it, the rest saved. */

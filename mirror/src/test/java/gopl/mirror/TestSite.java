@@ -102,6 +102,11 @@ final class TestSite implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Requests so far for paths that start with the prefix. */
+    long requestsUnder(String prefix) {
+        return requests.stream().filter(path -> path.startsWith(prefix)).count();
+    }
+
     int maxInFlight() {
         return maxInFlight.get();
     }
