@@ -6,44 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gopl.common.testing.ToolProcess;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each attack of a hostile site (or a booby-trapped output directory) against the real jar:
  * every one must end, promptly, bounded, with nothing written where it must not be.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class MirrorSecurityIT {
+class MirrorSecurityIT extends SiteFixture {
     private static final Duration PATIENCE = Duration.ofSeconds(40);
-
-    @TempDir
-    Path tmp;
-
-    Path out;
-    TestSite site;
-
-    @BeforeEach
-    void start() throws IOException {
-        out = tmp.resolve("out");
-        site = new TestSite();
-    }
-
-    @AfterEach
-    void stop() {
-        site.close();
-    }
-
-    private Path host() {
-        return out.resolve("127.0.0.1:" + site.port());
-    }
 
     private ToolProcess.Result mirror(String... args) {
         var all = new java.util.ArrayList<>(List.of("-o", out.toString()));

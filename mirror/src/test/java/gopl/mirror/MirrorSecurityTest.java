@@ -1,6 +1,5 @@
 package gopl.mirror;
 
-import static gopl.mirror.MirrorTest.filesUnder;
 import static gopl.mirror.MirrorTest.mirror;
 import static gopl.mirror.MirrorTest.walk;
 import static gopl.mirror.TestSite.bytes;
@@ -8,38 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile sites and a booby-trapped output directory against the mirror, in process. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class MirrorSecurityTest {
-    @TempDir
-    Path tmp;
-
-    Path out;
-    TestSite site;
-
-    @BeforeEach
-    void start() throws IOException {
-        out = tmp.resolve("out");
-        site = new TestSite();
-    }
-
-    @AfterEach
-    void stop() {
-        site.close();
-    }
-
-    private Path host() {
-        return out.resolve("127.0.0.1:" + site.port());
-    }
-
+class MirrorSecurityTest extends SiteFixture {
     /** Each "image" is HTML whose image is the next one, 500 deep: requisites of requisites stop. */
     @Test
     void aChainOfHtmlServedAsImagesEnds() {
