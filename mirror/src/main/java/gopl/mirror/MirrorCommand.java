@@ -10,6 +10,7 @@ import gopl.common.ToolException;
 import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
+import gopl.crawler.LimitOptions;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -75,6 +76,9 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Skip, with an error, any file larger than SIZE, e.g. 500k, 64M, 1G (default 64M).")
     long maxSize = 64L << 20;
 
+    @Mixin
+    LimitOptions limits;
+
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
@@ -107,7 +111,8 @@ public final class MirrorCommand implements Callable<Integer> {
         }
         boolean robots = honourRobots();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
-        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots);
+        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
+                limits.quota());
         var mirror = new Mirror(settings, paths, this::say);
         var stopped = new CountDownLatch(1);
         var hook = interruptOnShutdown(Thread.currentThread(), stopped);
