@@ -17,6 +17,8 @@ public final class Cli {
     public static final int FAILURE = 1;
     /** Exit status of a usage error (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
+    /** The name the tool was started by, when not its own: the release archive's {@code gopl-du}. */
+    static final String COMMAND_PROPERTY = "gopl.command";
 
     private Cli() {}
 
@@ -33,6 +35,10 @@ public final class Cli {
     /** The configured picocli command line, for tools that need to adjust it before running. */
     public static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
         var cli = new CommandLine(command);
+        var name = System.getProperty(COMMAND_PROPERTY);
+        if (name != null) {
+            cli.setCommandName(name);
+        }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,0 +1,91 @@
+package gopl.dist;
+
+import gopl.common.Cli;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.asciidoctor.Asciidoctor;
+import org.asciidoctor.Options;
+import org.asciidoctor.SafeMode;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
+
+/**
+ * Completion scripts and man pages, made from each tool's picocli model when the archive is
+ * built, so a new option gets both without anyone writing them.
+ *
+ * <p>Man pages: picocli-codegen's ManPageGenerator writes AsciiDoc; AsciidoctorJ (from Maven
+ * Central, like everything the build needs) turns it into troff. That needs no Ruby or Debian
+ * asciidoctor on the build machine, and unlike troff of our own it escapes what groff needs.
+ */
+final class Docs implements AutoCloseable {
+    private final Asciidoctor asciidoctor = Asciidoctor.Factory.create();
+    private final String readme;
+
+    Docs(String readme) {
+        this.readme = readme;
+    }
+
+    /** The tool's command line as users run it from the archive, named {@code gopl-<tool>}. */
+    static CommandLine commandLine(Tool tool) throws ReflectiveOperationException {
+        var command = Class.forName(tool.mainClass()).getDeclaredConstructor().newInstance();
+        var line = Cli.commandLine(command, new PrintStream(PrintStream.nullOutputStream()), System.err);
+        line.setCommandName(tool.command());
+        return line;
+    }
+
+    /** picocli's bash completion script; it also runs in zsh, through bashcompinit. */
+    static String bashCompletion(Tool tool, CommandLine line) {
+        return AutoComplete.bash(tool.command(), line);
+    }
+
+    /**
+     * zsh's form: a {@code #compdef} function file for site-functions. The first completion runs
+     * it: it defines picocli's functions, registers them with bashcompinit for later calls, and
+     * completes this first one through them.
+     */
+    static String zshCompletion(Tool tool, String bash) {
+        return "#compdef " + tool.command() + "\n"
+                + "# zsh completion for " + tool.command() + ": picocli's generated script, through zsh's bashcompinit.\n"
+                + bash.replaceFirst("^#!.*\\n", "")
+                + "\n_bash_complete -F _complete_" + tool.command() + "\n";
+    }
+
+    /** The man page, troff for section 1, with the README's examples. */
+    String manPage(Tool tool, CommandLine line) {
+        var adoc = new StringWriter();
+        try (var out = new PrintWriter(adoc)) {
+            ManPageGenerator.writeSingleManPage(out, line.getCommandSpec());
+        }
+        var text = adoc.toString().replace("*, ::", "*::") + examples(tool);
+        return asciidoctor.convert(text, Options.builder().backend("manpage").standalone(true)
+                .safe(SafeMode.SAFE).build());
+    }
+
+    private String examples(Tool tool) {
+        List<String> examples = Examples.of(readme, tool.name());
+        if (examples.isEmpty()) {
+            return "";
+        }
+        var section = new StringBuilder("\n== Examples\n\n");
+        for (var example : examples) {
+            section.append("----\n").append(example).append("\n----\n\n");
+        }
+        return section.toString();
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    @Override
+    public void close() {
+        asciidoctor.shutdown();
+    }
+}
