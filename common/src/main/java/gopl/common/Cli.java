@@ -18,12 +18,15 @@ public final class Cli {
     /** Exit status of a usage error (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
     /** The name the tool was started by, when not its own: the release archive's {@code gopl-du}. */
-    static final String COMMAND_PROPERTY = "gopl.command";
+    public static final String COMMAND_PROPERTY = "gopl.command";
 
     private Cli() {}
 
     /** The whole body of a tool's {@code main}: runs the command and exits with its status. */
     public static void exit(Object command, String... args) {
+        if (PrerenderedHelp.print(args, System.out)) {
+            System.exit(0);
+        }
         System.exit(run(command, System.out, System.err, args));
     }
 

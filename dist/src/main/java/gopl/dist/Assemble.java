@@ -60,12 +60,12 @@ public final class Assemble {
         System.out.printf("dist: %s (%,d bytes)%n", archive, Files.size(archive));
     }
 
-    private static List<Path> jars(List<Tool> tools, Path root, Path work, Path stage) throws IOException {
+    private static List<Path> jars(List<Tool> tools, Path root, Path work, Path stage) throws Exception {
         var picocli = Jars.compilePicocli(root.resolve("dist/target/picocli-sources.jar"), work);
         var lib = Files.createDirectories(stage.resolve("lib"));
         var jars = new ArrayList<Path>();
         for (var tool : tools) {
-            jars.add(Jars.repack(tool, picocli, lib));
+            jars.add(Jars.repack(tool, picocli, Docs.prerenderedHelp(tool), lib));
         }
         return jars;
     }

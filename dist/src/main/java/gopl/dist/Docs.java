@@ -1,18 +1,24 @@
 package gopl.dist;
 
 import gopl.common.Cli;
+import gopl.common.PrerenderedHelp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.asciidoctor.Asciidoctor;
 import org.asciidoctor.Options;
 import org.asciidoctor.SafeMode;
 import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
@@ -37,6 +43,32 @@ final class Docs implements AutoCloseable {
         var line = Cli.commandLine(command, new PrintStream(PrintStream.nullOutputStream()), System.err);
         line.setCommandName(tool.command());
         return line;
+    }
+
+    /**
+     * The tool's {@code --help}, plain and in colour, as picocli renders it for {@code gopl-<tool>}:
+     * jar entries for {@link PrerenderedHelp}, which prints them without building the model.
+     */
+    static Map<String, byte[]> prerenderedHelp(Tool tool) throws ReflectiveOperationException {
+        var entries = new LinkedHashMap<String, byte[]>();
+        for (var ansi : List.of(Ansi.OFF, Ansi.ON)) {
+            for (var option : List.of("--help", "-help")) {
+                var line = commandLine(tool);
+                var text = new StringWriter();
+                line.setOut(new PrintWriter(text));
+                line.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+                if (line.execute(option) != 0 || !line.isUsageHelpRequested()) {
+                    throw new IllegalStateException(tool.name() + ": " + option + " is not its help option");
+                }
+                var name = PrerenderedHelp.DIRECTORY + tool.command() + (ansi == Ansi.ON ? ".ansi" : ".txt");
+                var bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                var other = entries.putIfAbsent(name, bytes);
+                if (other != null && !Arrays.equals(other, bytes)) {
+                    throw new IllegalStateException(tool.name() + ": --help and -help print different help");
+                }
+            }
+        }
+        return entries;
     }
 
     /** picocli's bash completion script; it also runs in zsh, through bashcompinit. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -51,8 +52,11 @@ final class Jars {
         return classes;
     }
 
-    /** Writes {@code lib/<tool>.jar}: the tool's jar with {@code picocli/} taken from {@code picocli}. */
-    static Path repack(Tool tool, Path picocli, Path lib) throws IOException {
+    /**
+     * Writes {@code lib/<tool>.jar}: the tool's jar with {@code picocli/} taken from {@code picocli},
+     * and the extra entries (its prerendered help).
+     */
+    static Path repack(Tool tool, Path picocli, Map<String, byte[]> extra, Path lib) throws IOException {
         var target = lib.resolve(tool.name() + ".jar");
         try (var in = new JarFile(tool.jar().toFile());
              var out = new JarOutputStream(Files.newOutputStream(target), in.getManifest())) {
@@ -68,6 +72,11 @@ final class Jars {
                 out.closeEntry();
             }
             addTree(picocli, out);
+            for (var entry : extra.entrySet()) {
+                out.putNextEntry(new ZipEntry(entry.getKey()));
+                out.write(entry.getValue());
+                out.closeEntry();
+            }
         }
         return target;
     }

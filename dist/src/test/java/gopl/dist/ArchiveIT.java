@@ -80,6 +80,17 @@ class ArchiveIT {
     }
 
     @Test
+    void thePrerenderedHelpIsWhatPicocliPrints() throws Exception {
+        var live = new HashMap<>(env);
+        live.put("GOPL_JAVA_OPTS", "-D" + gopl.common.PrerenderedHelp.SWITCH + "=false");
+        for (var launcher : launchers()) {
+            var fast = run(List.of(launcher.toString(), "--help"), env);
+            var rendered = run(List.of(launcher.toString(), "--help"), live);
+            assertThat(fast.stdout()).as(launcher.toString()).isEqualTo(rendered.stdout()).isNotEmpty();
+        }
+    }
+
+    @Test
     void everyToolDoesItsJob() throws Exception {
         try (var fixtures = new Fixtures()) {
             var jobs = new Jobs(fixtures, temp.resolve("jobs"));
