@@ -52,9 +52,17 @@ public record HostPort(String host, int port) {
         }
     }
 
+    /**
+     * {@code host:port} for messages, with an IPv6 host in brackets ({@code [::1]:8000}); any port,
+     * 0 included, as a server asked to listen on port 0 reports it.
+     */
+    public static String format(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     @Override
     public String toString() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return format(host, port);
     }
 
     /** For {@code @Option(converter = HostPort.Converter.class)}. */
