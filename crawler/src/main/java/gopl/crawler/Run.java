@@ -31,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * each URL keeps the shortest depth known, and when a shorter chain to an already fetched page
  * turns up, its links are relaxed again from the new depth.
  *
- * <p>Not common's TaskGroup: after a cancel we must wait for the interrupted workers to finish
+ * <p>Not du's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
  * await was interrupted. The pending count lives under the graph's lock instead.
  */
