@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A tool's real jar run as a child process, for end-to-end tests ({@code *IT}): the JVM is the
@@ -32,11 +36,12 @@ public final class ToolProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final Thread stdoutPump;
     private final Thread stderrPump;
 
     private ToolProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> pumpLines(process.getInputStream(), stdoutLines));
+        stdoutPump = Thread.ofVirtual().start(() -> pumpLines(process.getInputStream(), stdoutLines));
         stderrPump = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), stderr));
     }
 
@@ -122,8 +127,9 @@ public final class ToolProcess implements AutoCloseable {
                 process.destroyForcibly();
                 throw new AssertionError("tool did not exit within " + timeout + "; stderr: " + stderrText());
             }
-            stderrPump.join(Duration.ofSeconds(5));
-            Thread.sleep(50); // let the stdout pump queue the last lines
+            // The pumps end at the end of the streams; a child the tool left running could hold them open.
+            joinPump(stdoutPump, "stdout");
+            joinPump(stderrPump, "stderr");
             var out = new StringBuilder();
             for (String line; (line = stdoutLines.poll()) != null; ) {
                 out.append(line).append('\n');
@@ -133,6 +139,34 @@ public final class ToolProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    private void joinPump(Thread pump, String stream) throws InterruptedException {
+        if (!pump.join(Duration.ofSeconds(10))) {
+            throw new AssertionError("the tool's " + stream + " stayed open after it exited; stderr: " + stderrText());
+        }
+    }
+
+    /**
+     * Waits until the tool's stderr matches {@code pattern} (a server saying where it listens) and
+     * returns the match; fails the test with what stderr said if it does not within the timeout.
+     */
+    public Matcher awaitStderr(Pattern pattern, Duration timeout) {
+        var found = new AtomicReference<Matcher>();
+        BooleanSupplier matched = () -> {
+            var matcher = pattern.matcher(stderrText());
+            return matcher.find() && found.compareAndSet(null, matcher) || found.get() != null;
+        };
+        try {
+            Eventually.eventually(timeout, () -> matched.getAsBoolean() || !process.isAlive());
+        } catch (AssertionError timedOut) {
+            // Said below, with what stderr holds now.
+        }
+        if (found.get() == null && !matched.getAsBoolean()) {
+            var state = process.isAlive() ? "within " + timeout.toMillis() + " ms" : "before it exited " + process.exitValue();
+            throw new AssertionError("stderr did not match " + pattern + " " + state + "; it said: " + stderrText());
+        }
+        return found.get();
     }
 
     public String stderrText() {
