@@ -1,5 +1,6 @@
 package gopl.crawler;
 
+import gopl.common.Http;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class Fetcher {
                 continue;
             }
             if (status < 200 || status > 299) {
-                throw new FetchException(statusText(status), status, null);
+                throw new FetchException(Http.statusText(status), status, null);
             }
             var type = response.headers().firstValue("content-type").orElse("");
             return new Response(response.uri(), status, type, response.body()); // uri(): right even if the client redirected
@@ -165,25 +166,6 @@ final class Fetcher {
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    static String statusText(int status) {
-        var reason = switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 410 -> "Gone";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "";
-        };
-        return reason.isEmpty() ? "HTTP status " + status : status + " " + reason;
     }
 
     /** One line for the user: what went wrong, without the exception class when that says it. */

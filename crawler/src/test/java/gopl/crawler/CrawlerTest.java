@@ -3,6 +3,7 @@ package gopl.crawler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gopl.common.testing.Eventually;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Page;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -29,6 +32,11 @@ class CrawlerTest {
     private final Map<URI, Page> pages = new ConcurrentHashMap<>();
 
     CrawlerTest() throws Exception {}
+
+    /** Waits for a condition on the test site: its connections, counted by its own threads. */
+    static void await(BooleanSupplier condition) {
+        Eventually.eventually(PATIENCE, "the site's counts", condition);
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -225,15 +233,25 @@ class CrawlerTest {
 
     @Test
     void interruptingTheCallerClosesEveryHangingConnectionAndReturnsPromptly() throws Exception {
-        site.page("/", "/h1", "/h2", "/h3", "/h4", "http://127.0.0.1:" + site.silentPort() + "/never")
-                .hang("/h1").hang("/h2").hang("/h3").hang("/h4");
+        site.page("/", "/h1", "/h2", "/h3", "/h4", "/slow", "http://127.0.0.1:" + site.silentPort() + "/never")
+                .hang("/h1").hang("/h2").hang("/h3").hang("/h4").page("/slow");
         var stats = new AtomicReference<Crawler.Stats>();
         var interruptedAfter = new AtomicReference<Boolean>();
+        var workersAliveAfter = new AtomicReference<Set<Thread>>();
+        var client = new ThreadRecordingClient(Duration.ofMinutes(5));
+        var inSlowCallback = new CountDownLatch(1);
+        var crawler = builder().timeout(Duration.ofMinutes(5)).httpClient(client).onPage(page -> {
+            if (page.uri().getPath().equals("/slow")) {
+                inSlowCallback.countDown();
+                slowCallback(Duration.ofMillis(300));
+            }
+        }).build();
         var crawlerThread = Thread.ofVirtual().start(() -> {
-            stats.set(builder().timeout(Duration.ofMinutes(5)).build().crawl(site.uri("/")));
+            stats.set(crawler.crawl(site.uri("/")));
+            workersAliveAfter.set(client.alive());
             interruptedAfter.set(Thread.currentThread().isInterrupted());
         });
-        await(() -> site.hanging.get() == 4 && site.silentWaiting.get() == 1);
+        await(() -> site.hanging.get() == 4 && site.silentWaiting.get() == 1 && inSlowCallback.getCount() == 0);
 
         crawlerThread.interrupt();
         assertThat(crawlerThread.join(PATIENCE)).as("crawl returned").isTrue();
@@ -241,9 +259,26 @@ class CrawlerTest {
         assertThat(interruptedAfter.get()).isTrue();
         await(() -> site.disconnects.get() == 4 && site.silentClosed.get() == 1);
         assertThat(failures).as("cancelled requests are not failures").isEmpty();
-        var callbacks = foundQueue.size() + pages.size();
-        Thread.sleep(200);
-        assertThat(foundQueue.size() + pages.size() + failures.size()).as("no callback after crawl returned").isEqualTo(callbacks);
+        // Callbacks run on the workers: none can come once every one of them has ended, the one
+        // still in a slow callback when the crawl was cancelled included.
+        assertThat(client.senders).as("workers").hasSize(7);
+        assertThat(workersAliveAfter.get()).as("workers still running when crawl returned").isEmpty();
+    }
+
+    /** A callback that takes a while and ignores interrupts, as user code may. */
+    private static void slowCallback(Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        boolean interrupted = false;
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -282,15 +317,5 @@ class CrawlerTest {
     void startUrlsMustBeHttp() {
         assertThatThrownBy(() -> builder().build().crawl(URI.create("ftp://example.com/")))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            Thread.sleep(10);
-        }
     }
 }
