@@ -113,14 +113,9 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10s");
-            }
-            Thread.sleep(10);
-        }
+    /** Waits for a condition on this server's counts of connections. */
+    static void await(java.util.function.BooleanSupplier condition) {
+        gopl.common.testing.Eventually.eventually(Duration.ofSeconds(10), "the server's counts", condition);
     }
 
     URI uri(String path) {
