@@ -317,7 +317,7 @@ class MirrorTest {
 
         var run = result.get(20, TimeUnit.SECONDS);
 
-        assertThat(run.status()).isEqualTo(MirrorCommand.INTERRUPTED);
+        assertThat(run.status()).isEqualTo(gopl.common.Cli.INTERRUPTED);
         assertThat(run.stderr()).contains("interrupted: saved").doesNotContain("Exception");
         var saved = filesUnder(host());
         assertThat(saved).contains("index.html").hasSizeLessThan(401).noneMatch(name -> name.contains(".part"));
@@ -344,7 +344,7 @@ class MirrorTest {
         var file = Files.writeString(tmp.resolve("file"), "x");
         var run = mirror("-o", file.toString(), site.url("/"));
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.stderr().strip()).isEqualTo("mirror: cannot write to " + file + ": not a directory");
+        assertThat(run.stderr().strip()).isEqualTo("mirror: cannot write to " + file + ": Not a directory");
     }
 
     // --- Checking a mirror from disk, as a browser would see it ---
