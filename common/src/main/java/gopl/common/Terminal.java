@@ -25,12 +25,6 @@ public final class Terminal {
         return isTerminal(2);
     }
 
-    /** Whether ANSI cursor movement may be written to a terminal ({@code TERM=dumb} says no). */
-    public static boolean ansiAllowed() {
-        var term = System.getenv("TERM");
-        return term != null && !term.equals("dumb");
-    }
-
     private static boolean isTerminal(int fd) {
         var link = Path.of("/proc/self/fd/" + fd);
         try {
