@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,14 +95,8 @@ class ChatIT {
         }
     }
 
-    private static int awaitPort(ToolProcess chat) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Matcher matcher;
-        while (!(matcher = LISTENING.matcher(chat.stderrText())).find()) {
-            assertThat(System.nanoTime()).as("chat started in time; stderr: " + chat.stderrText()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        return Integer.parseInt(matcher.group(1));
+    private static int awaitPort(ToolProcess chat) {
+        return Integer.parseInt(chat.awaitStderr(LISTENING, Duration.ofSeconds(20)).group(1));
     }
 
     private static long count(String text, String part) {

@@ -57,13 +57,7 @@ class ClientsIT {
         }
         server = ToolProcess.start("-port", "0", "--host", "127.0.0.1", "-root", root.toString(),
                 "--user", "bob", "--password-file", tmp.resolve("password").toString(), "--idle-timeout", "30s");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!LISTENING.matcher(server.stderrText()).find() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        var m = LISTENING.matcher(server.stderrText());
-        assertThat(m.find()).as("server log: " + server.stderrText()).isTrue();
-        port = Integer.parseInt(m.group(1));
+        port = Integer.parseInt(server.awaitStderr(LISTENING, Duration.ofSeconds(30)).group(1));
     }
 
     @AfterAll

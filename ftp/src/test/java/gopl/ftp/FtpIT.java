@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gopl.common.testing.ToolProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,10 +44,7 @@ class FtpIT {
     @Test
     void servesUntilSigterm() throws Exception {
         try (var ftp = ToolProcess.start("-port", "0", "-root", root.toString())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!ftp.stderrText().contains("ftp serving") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            ftp.awaitStderr(Pattern.compile("ftp serving"), Duration.ofSeconds(20));
             assertThat(ftp.stderrText()).contains("ftp serving " + root.toRealPath() + " on localhost:",
                     "(anonymous read-only)");
             var result = ftp.terminate(Duration.ofSeconds(10));

@@ -112,16 +112,9 @@ class NetcatIT {
         }
     }
 
-    private static int listeningPort(ToolProcess netcat) throws InterruptedException {
+    private static int listeningPort(ToolProcess netcat) {
         var listening = Pattern.compile("netcat: listening on localhost:(\\d+)");
-        for (int i = 0; i < 600; i++) {
-            var matcher = listening.matcher(netcat.stderrText());
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("netcat never said where it listens: " + netcat.stderrText());
+        return Integer.parseInt(netcat.awaitStderr(listening, TIMEOUT).group(1));
     }
 
     @Test

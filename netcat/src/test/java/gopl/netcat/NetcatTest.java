@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.Cli;
+import gopl.common.testing.Eventually;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -244,16 +245,13 @@ class NetcatTest {
         }
     }
 
-    private int listeningPort() throws InterruptedException {
+    private int listeningPort() {
         var listening = Pattern.compile("netcat: listening on localhost:(\\d+)");
-        for (int i = 0; i < 300; i++) {
-            var matcher = listening.matcher(err.toString(UTF_8));
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("netcat never said where it listens: " + err.toString(UTF_8));
+        Eventually.eventually(Duration.ofSeconds(15), "netcat says where it listens",
+                () -> listening.matcher(err.toString(UTF_8)).find());
+        var matcher = listening.matcher(err.toString(UTF_8));
+        assertThat(matcher.find()).isTrue();
+        return Integer.parseInt(matcher.group(1));
     }
 
     @Test
