@@ -19,7 +19,7 @@ netcat=("$JAVA_HOME/bin/java" -jar "$jar")
 for tool in nc.openbsd /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "run.sh: needs $tool (apt-get install netcat-openbsd time)" >&2; exit 1; }
 done
-[ -f "$jar" ] || "$root/bin/build" -q -pl netcat package -DskipTests >&2
+[ -f "$jar" ] || "$root/bin/build" -q -pl netcat -am package -DskipTests >&2
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
