@@ -65,13 +65,18 @@ class ClockServerTest {
         int port = start(ZoneId.of("UTC"));
         try (var socket = new Socket("localhost", port)) {
             var in = reader(socket);
-            in.readLine(); // the immediate line on connect
-            var first = parse(in.readLine());
-            long arrivedMillis = System.currentTimeMillis() % 1000;
-            var second = parse(in.readLine());
-            assertThat(dialSeconds(first, second)).isEqualTo(1);
-            // Aligned to the wall clock: the tick lands early in the second, not at a random phase.
-            assertThat(arrivedMillis).isLessThan(500);
+            var previous = parse(in.readLine()); // the immediate line on connect
+            long earliest = 1000;
+            for (int tick = 0; tick < 3; tick++) {
+                var next = parse(in.readLine());
+                earliest = Math.min(earliest, System.currentTimeMillis() % 1000);
+                assertThat(dialSeconds(previous, next)).isEqualTo(1);
+                previous = next;
+            }
+            // Aligned to the wall clock: the ticks land early in the second, not at a random phase.
+            // The earliest of three, so that one late wake-up of this reader on a busy machine does
+            // not count against the server.
+            assertThat(earliest).isLessThan(500);
         }
     }
 
