@@ -41,12 +41,7 @@ class ChatIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--idle", "--buffer", "--max-line", "--rate", "--help", "--version");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("chat 0.1.0");
+        ToolProcess.assertHelpAndVersion("chat", "-port", "--idle", "--buffer", "--max-line", "--rate", "--help", "--version");
     }
 
     @Test

@@ -33,12 +33,7 @@ class ClockIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--tz", "--help", "--version");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("clock 0.1.0");
+        ToolProcess.assertHelpAndVersion("clock", "-port", "--tz", "--help", "--version");
     }
 
     @Test

@@ -2,9 +2,12 @@ package gopl.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gopl.common.testing.ToolProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,44 +40,40 @@ class InterruptsTest {
     }
 
     private static Process child(String mode) throws Exception {
-        var java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), InterruptsTest.class.getName(), mode)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        var command = new ArrayList<>(ToolProcess.java());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), InterruptsTest.class.getName(), mode));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static void signal(Process process, String name) throws Exception {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    /**
+     * Runs {@link #main} in {@code mode}, waits for its first line, signals it, closes its stdin,
+     * and returns the rest of what it printed; the exit status must be {@code status}.
+     */
+    private static List<String> signalled(String mode, String firstLine, String signal, int status) throws Exception {
+        var process = child(mode);
+        try {
+            var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo(firstLine);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            process.getOutputStream().close();
+            var rest = out.lines().toList();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(status);
+            return rest;
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test
     void aSignalCancelsTheWorkAndTheJvmWaitsForTheReportThenExits130() throws Exception {
-        var process = child("cancel");
-        try {
-            var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("working");
-            signal(process, "INT");
-            assertThat(out.lines().toList()).containsExactly("cancel ran", "finish says true", "report");
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(Cli.INTERRUPTED);
-        } finally {
-            process.destroyForcibly();
-        }
+        assertThat(signalled("cancel", "working", "INT", Cli.INTERRUPTED))
+                .containsExactly("cancel ran", "finish says true", "report");
     }
 
     @Test
     void aSignalAfterFinishCancelsNothingButStillWaitsForTheReport() throws Exception {
-        var process = child("finished");
-        try {
-            var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("finish says false");
-            signal(process, "TERM");
-            process.getOutputStream().close();
-            assertThat(out.lines().toList()).containsExactly("report");
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(128 + 15);
-        } finally {
-            process.destroyForcibly();
-        }
+        assertThat(signalled("finished", "finish says false", "TERM", 128 + 15)).containsExactly("report");
     }
 
     @Test

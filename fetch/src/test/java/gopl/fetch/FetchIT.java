@@ -44,7 +44,6 @@ class FetchIT {
 
     @Test
     void helpAndVersion() {
-        assertThat(ToolProcess.run("--help").stdout()).contains("Usage: fetch", "--all");
-        assertThat(ToolProcess.run("--version").stdout()).startsWith("fetch 0.1.0");
+        ToolProcess.assertHelpAndVersion("fetch", "--all");
     }
 }

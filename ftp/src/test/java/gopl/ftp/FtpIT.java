@@ -28,12 +28,7 @@ class FtpIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--root", "--passive-ports", "--help", "--version");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("ftp 0.1.0");
+        ToolProcess.assertHelpAndVersion("ftp", "-port", "--root", "--passive-ports", "--help", "--version");
     }
 
     @Test

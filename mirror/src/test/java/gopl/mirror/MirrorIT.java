@@ -48,12 +48,7 @@ class MirrorIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("Usage: mirror", "--output", "-depth", "--concurrency", "--no-adjust-extension");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("mirror 0.");
+        ToolProcess.assertHelpAndVersion("mirror", "--output", "-depth", "--concurrency", "--no-adjust-extension");
     }
 
     @ParameterizedTest

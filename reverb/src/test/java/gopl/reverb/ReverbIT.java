@@ -74,11 +74,6 @@ class ReverbIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).startsWith("Usage: reverb").contains("-port, --port=PORT", "-idle, --idle=D");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).matches("reverb \\d+\\.\\d+\\.\\d+ \\(Java \\d+\\)\\n");
+        ToolProcess.assertHelpAndVersion("reverb", "-port, --port=PORT", "-idle, --idle=D");
     }
 }

@@ -54,10 +54,36 @@ public final class ToolProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * The start of a command line that runs a JVM, the one running the tests, with SIGINT at its
+     * default. A process started from a background job (a CI runner, {@code nohup ... &}) inherits
+     * SIGINT ignored, and the JVM then rightly keeps ignoring it, so a Ctrl-C test would wait in
+     * vain; GNU env's {@code --default-signal} (coreutils 8.31 and later) restores it before it
+     * execs the JVM, which keeps env's process id.
+     */
+    public static List<String> java() {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        return ENV_RESETS_SIGNALS ? List.of("env", "--default-signal=INT", java) : List.of(java);
+    }
+
+    private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+
+    private static boolean envResetsSignals() {
+        try {
+            var env = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return env.waitFor(30, TimeUnit.SECONDS) && env.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The command line that runs the jar under test with these arguments. */
     public static List<String> command(String... args) {
-        var command = new ArrayList<String>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        var command = new ArrayList<String>(java());
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
@@ -93,6 +119,19 @@ public final class ToolProcess implements AutoCloseable {
         var result = run(args.split(" "));
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
+    }
+
+    /**
+     * {@code --help} prints the usage of {@code tool} mentioning each of {@code options}, and
+     * {@code --version} prints {@code tool 0.1.0 (Java 25)}; both exit 0.
+     */
+    public static void assertHelpAndVersion(String tool, String... options) {
+        var help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: " + tool).contains(options);
+        var version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).matches(tool + " \\d+\\.\\d+\\.\\d+ \\(Java \\d+\\)\\n");
     }
 
     /** Runs the server {@code tool} with {@code -port} taken by another socket: one line, exit 1. */
