@@ -1,8 +1,5 @@
 package gopl.common;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 /**
  * A {@code HOST:PORT} pair as Go's {@code net.Dial} takes it: {@code localhost:8000},
  * {@code [::1]:8000}, or {@code :8000} for localhost.
@@ -66,14 +63,10 @@ public record HostPort(String host, int port) {
     }
 
     /** For {@code @Option(converter = HostPort.Converter.class)}. */
-    public static final class Converter implements ITypeConverter<HostPort> {
+    public static final class Converter extends ParsingConverter<HostPort> {
         @Override
-        public HostPort convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+        protected HostPort read(String value) {
+            return parse(value);
         }
     }
 }

@@ -3,9 +3,8 @@ package gopl.fetch;
 import static gopl.fetch.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gopl.common.Cli;
+import gopl.common.testing.InProcess;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** fetch in process against a loopback server: the race, its losers, fetchall and its deadlines. */
 class FetchTest {
     private final TestServer server = new TestServer();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcess io = new InProcess();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     FetchTest() throws Exception {}
@@ -35,16 +33,15 @@ class FetchTest {
     private int run(String... args) {
         var command = new FetchCommand();
         command.body = body;
-        return Cli.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return io.run(command, args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return io.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return io.stderr();
     }
 
     @Test
