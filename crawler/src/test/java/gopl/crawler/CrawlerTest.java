@@ -165,7 +165,7 @@ class CrawlerTest {
                 .respond("/big", Duration.ZERO, 200, "text/html", "x".repeat(5000))
                 .redirect("/silent", 302, "http://127.0.0.1:" + site.silentPort() + "/")
                 .page("/ok");
-        builder().timeout(Duration.ofMillis(1500)).maxPageSize(4096).maxRedirects(5)
+        builder().timeout(Duration.ofSeconds(5)).maxPageSize(4096).maxRedirects(5)
                 .scope(uri -> uri.getHost().equals("127.0.0.1"))
                 .build().crawl(site.uri("/"));
 
@@ -175,7 +175,7 @@ class CrawlerTest {
                 Map.entry("/loop", "too many redirects (more than 5)"),
                 Map.entry("/offsite-redirect", "redirected out of scope to http://elsewhere.invalid/"),
                 Map.entry("/big", "larger than the size cap of 4096 bytes"),
-                Map.entry("/silent", "timed out after 1.5s"));
+                Map.entry("/silent", "timed out after 5s"));
         assertThat(site.requestCount("/loop")).isEqualTo(6);
         assertThat(pages.get(site.uri("/moved")).finalUri()).isEqualTo(site.uri("/dir/"));
         assertThat(foundPaths()).contains("/ok", "/dir/page"); // resolved against the final URL

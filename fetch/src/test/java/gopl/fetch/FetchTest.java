@@ -97,12 +97,12 @@ class FetchTest {
     void whenEveryUrlFailsEachErrorIsReportedAndTheExitIs1() {
         server.respond("/error", Duration.ZERO, 500, "oops");
 
-        assertThat(run(server.url("/missing"), server.url("/error"), "http://127.0.0.1:1/", "--timeout", "500ms", server.silentUrl())).isEqualTo(1);
+        assertThat(run(server.url("/missing"), server.url("/error"), "http://127.0.0.1:1/", "--timeout", "5s", server.silentUrl())).isEqualTo(1);
         assertThat(stderr().lines()).containsExactly(
                 "fetch: " + server.url("/missing") + ": 404 Not Found",
                 "fetch: " + server.url("/error") + ": 500 Internal Server Error",
                 "fetch: http://127.0.0.1:1/: connection refused",
-                "fetch: " + server.silentUrl() + ": timed out after 500ms");
+                "fetch: " + server.silentUrl() + ": timed out after 5s");
         assertThat(body.size()).isZero();
     }
 
@@ -110,8 +110,8 @@ class FetchTest {
     void aWinnerWhoseBodyStallsIsAbandonedAfterTheTimeout() {
         server.stall("/stall", "first bytes");
 
-        assertThat(run("--timeout", "2s", server.url("/stall"))).isEqualTo(1);
-        assertThat(stderr()).contains("fetch: " + server.url("/stall") + ": body failed after 11 bytes: no data for 2s");
+        assertThat(run("--timeout", "5s", server.url("/stall"))).isEqualTo(1);
+        assertThat(stderr()).contains("fetch: " + server.url("/stall") + ": body failed after 11 bytes: no data for 5s");
         assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo("first bytes");
     }
 
@@ -130,16 +130,16 @@ class FetchTest {
     @Test
     void fetchAllGivesUpOnHangingUrlsAtTheTimeoutAndClosesThem() throws Exception {
         server.respond("/ok", Duration.ZERO, 200, "ok").hang("/hang1").hang("/hang2");
-        var runner = Thread.ofVirtual().start(() -> run("--all", "--timeout", "1s",
+        var runner = Thread.ofVirtual().start(() -> run("--all", "--timeout", "5s",
                 server.url("/hang1"), server.silentUrl(), server.url("/ok"), server.url("/hang2"), server.url("/missing")));
 
-        assertThat(runner.join(Duration.ofSeconds(20))).as("fetch --all finished").isTrue();
+        assertThat(runner.join(Duration.ofSeconds(30))).as("fetch --all finished").isTrue();
         assertThat(stdout()).contains(" 2 " + server.url("/ok") + "\n").containsPattern("elapsed\n$");
         assertThat(stderr().lines()).hasSize(4)
                 .anyMatch(line -> line.startsWith("fetch: " + server.url("/missing") + ": 404 Not Found ("))
-                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang1") + ": timed out after 1s ("))
-                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang2") + ": timed out after 1s ("))
-                .anyMatch(line -> line.startsWith("fetch: " + server.silentUrl() + ": timed out after 1s ("));
+                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang1") + ": timed out after 5s ("))
+                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang2") + ": timed out after 5s ("))
+                .anyMatch(line -> line.startsWith("fetch: " + server.silentUrl() + ": timed out after 5s ("));
         await(() -> server.disconnects.get() == 2 && server.silentClosed.get() == 1);
     }
 

@@ -100,16 +100,20 @@ final class TestServer implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try (exchange) {
-            var route = routes.get(exchange.getRequestURI().getPath());
-            if (route == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                route.serve(exchange);
+            // Done before the exchange closes: closing sends the last bytes, and the client's next
+            // request may come in before a decrement after it, looking like one too many at once.
+            try {
+                var route = routes.get(exchange.getRequestURI().getPath());
+                if (route == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    route.serve(exchange);
+                }
+            } finally {
+                active.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            active.decrementAndGet();
         }
     }
 
