@@ -3,6 +3,7 @@ package gopl.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.TcpServer;
+import gopl.common.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -115,10 +116,7 @@ class ClockServerTest {
                 assertThat(listener.connectionCount()).isEqualTo(2);
             }
             // The server notices on its next write or two.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (listener.connectionCount() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Eventually.eventually(Duration.ofSeconds(10), "the leaver is gone", () -> listener.connectionCount() <= 1);
             assertThat(listener.connectionCount()).isEqualTo(1);
             parse(in.readLine());
         }

@@ -4,6 +4,7 @@ import static gopl.mirror.TestSite.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.Cli;
+import gopl.common.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -308,10 +309,7 @@ class MirrorTest {
         site.html("/", links.toString()).delay(Duration.ofMillis(300));
         var result = new CompletableFuture<Run>();
         var thread = Thread.ofPlatform().start(() -> result.complete(mirror("--concurrency", "2", "-o", out.toString(), site.url("/"))));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (site.requests().size() < 6 && !result.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.eventually(Duration.ofSeconds(30), "six requests", () -> site.requests().size() >= 6 || result.isDone());
         assertThat(result.isDone()).as(() -> "mirror ended before it was interrupted: " + result.getNow(null)).isFalse();
         thread.interrupt();
 
