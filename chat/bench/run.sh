@@ -135,7 +135,7 @@ for n in "${sizes[@]}"; do
     [ "$kind" = go ] && [ -z "$gochat" ] && continue
     port=$(load --free-port)
     if [ "$kind" = java ]; then
-      "$java" ${CHAT_JAVA_OPTS:-} -jar "$work/chat.jar" -port "$port" --idle 0 --rate 0 2>"$work/server.log" &
+      "$java" ${CHAT_JAVA_OPTS:-} -jar "$work/chat.jar" -port "$port" --idle 0 --rate 0 --max-per-ip 0 2>"$work/server.log" &
       protocol=gopl label="chat (Java${CHAT_JAVA_OPTS:+ $CHAT_JAVA_OPTS})"
     else
       "$gochat" "localhost:$port" 2>"$work/server.log" &

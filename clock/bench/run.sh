@@ -11,7 +11,7 @@ gopl_find_jdk
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 [ -f "$root/clock/target/clock.jar" ] || "$root/bin/build" -q -pl clock -am package -DskipTests
 
-"$JAVA_HOME/bin/java" -jar "$root/clock/target/clock.jar" -port "$port" --tz UTC 2>/tmp/clock-bench.log &
+"$JAVA_HOME/bin/java" -jar "$root/clock/target/clock.jar" -port "$port" --tz UTC --max-per-ip 0 2>/tmp/clock-bench.log &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 sleep 2

@@ -75,7 +75,7 @@ value() { sed -n "s/^$1=//p" "$work/load.txt"; }
 
 echo "== $CLIENTS clients x $SHOUTS shouts, ${GAP_MS}ms apart, echo delay $DELAY"
 echo "-- Java reverb (virtual threads), $("$java" -version 2>&1 | head -n1) ${SERVER_OPTS}"
-"$java" $SERVER_OPTS -jar "$jar" -port 0 -delay "$DELAY" -idle 60s 2> "$work/java.log" &
+"$java" $SERVER_OPTS -jar "$jar" -port 0 -delay "$DELAY" -idle 60s --max-per-ip 0 2> "$work/java.log" &
 server=$!
 port=$(wait_for_port "$work/java.log")
 sleep 1

@@ -2,7 +2,9 @@ package gopl.chat;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.LimitOptions;
 import gopl.common.ListenOptions;
+import gopl.common.LogOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import java.time.Duration;
@@ -51,6 +53,12 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Lines a second each client may send, in bursts of N; a faster one is read more slowly; 0 for no limit (default: ${DEFAULT-VALUE}).")
     int rate = 20;
 
+    @Mixin
+    LimitOptions limits;
+
+    @Mixin
+    LogOptions logging;
+
     public static void main(String[] args) {
         Cli.exit(new ChatCommand(), args);
     }
@@ -62,6 +70,7 @@ public final class ChatCommand implements Callable<Integer> {
         check(maxLine >= 64, "--max-line must be at least 64");
         check(rate >= 0, "--rate cannot be negative");
         try (var server = ChatServer.listen(listen.host(), port, new ChatServer.Settings(idle, buffer, maxLine, rate))) {
+            limits.apply(logging.apply(server.listener()));
             server.closeOnShutdown().serve();
         }
         return 0;

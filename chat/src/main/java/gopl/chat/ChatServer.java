@@ -69,6 +69,11 @@ public final class ChatServer implements AutoCloseable {
         return listener.port();
     }
 
+    /** The accept loop, for its limits, stats and counters. */
+    TcpServer listener() {
+        return listener;
+    }
+
     /** On SIGINT or SIGTERM, tells every client goodbye before the connections close. */
     public ChatServer closeOnShutdown() {
         listener.closeOnShutdown(this::shutdown);
@@ -121,10 +126,15 @@ public final class ChatServer implements AutoCloseable {
                 case "/me" -> events.put(new Acted(client, argument));
                 case "/nick" -> events.put(new Renamed(client, argument));
                 case "/help" -> client.send(HELP);
-                default -> client.send("Unknown command " + command + ". Type /help for commands.");
+                default -> client.send("Unknown command " + shortened(command) + ". Type /help for commands.");
             }
         }
         return Reason.DISCONNECTED;
+    }
+
+    /** A command as much as the reply needs of it: a client cannot have its 4 KB back for each line it sends. */
+    private static String shortened(String command) {
+        return command.codePointCount(0, command.length()) <= 24 ? command : command.substring(0, command.offsetByCodePoints(0, 24)) + "...";
     }
 
     /**

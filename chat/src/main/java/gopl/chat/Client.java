@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * One connection: its input, read a line at a time under the server's limits (idle time, line
@@ -24,6 +25,7 @@ final class Client {
     private static final byte[] END = new byte[0];
     /** What nextLine returns for a line over the cap; compared by identity. */
     private static final String TOO_LONG = new String("(too long)");
+    private static final Pattern REORDERING = Pattern.compile("[\u202A-\u202E\u2066-\u2069\u2028\u2029]");
     private static final int READ_BUFFER = 1024; // chat lines are short; longer ones span reads
 
     private final Socket socket;
@@ -249,6 +251,15 @@ final class Client {
             throw new Flooding();
         }
         Thread.sleep(Duration.ofNanos(wait));
+    }
+
+    /**
+     * Chat text as others will see it: bidi embeddings, overrides and isolates and the line and
+     * paragraph separators replaced, so that a line cannot reorder or break what is around it.
+     * (A name with them is refused instead, see Names.)
+     */
+    static String flat(String text) {
+        return REORDERING.matcher(text).replaceAll("\uFFFD");
     }
 
     /** A client that kept sending faster than the rate for too long. */

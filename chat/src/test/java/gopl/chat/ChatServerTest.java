@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChatServerTest {
     static final ChatServer.Settings SETTINGS = new ChatServer.Settings(Duration.ofMinutes(1), 256, 4096, 0);
 
-    private final ArrayList<AutoCloseable> open = new ArrayList<>();
+    final ArrayList<AutoCloseable> open = new ArrayList<>();
 
     /** A server on a free port, serving on a virtual thread. */
     static ChatServer start(ChatServer.Settings settings) {
@@ -25,13 +25,13 @@ class ChatServerTest {
         return server;
     }
 
-    private int serve(ChatServer.Settings settings) {
+    int serve(ChatServer.Settings settings) {
         var server = start(settings);
         open.add(server);
         return server.port();
     }
 
-    private Peer named(int port, String name) {
+    Peer named(int port, String name) {
         var peer = Peer.named(port, name);
         open.add(peer);
         return peer;

@@ -1,13 +1,18 @@
 package gopl.clock;
 
 import gopl.common.Cli;
+import gopl.common.GoDuration;
+import gopl.common.LimitOptions;
 import gopl.common.ListenOptions;
+import gopl.common.LogOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.TcpServer;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,15 +44,28 @@ public final class ClockCommand implements Callable<Integer> {
     @Option(names = {"-tz", "--tz"}, paramLabel = "ZONE", description = "Time zone, e.g. Europe/London (default: the TZ variable, else the system's).")
     String zone;
 
+    @Option(names = {"-interval", "--interval"}, paramLabel = "D", converter = GoDuration.class,
+            description = "Tell the time every D, on the wall clock's multiples of D; under a second adds milliseconds (default: 1s).")
+    Duration interval = Duration.ofSeconds(1);
+
+    @Mixin
+    LimitOptions limits;
+
+    @Mixin
+    LogOptions logging;
+
     public static void main(String[] args) {
         Cli.exit(new ClockCommand(), args);
     }
 
     @Override
     public Integer call() {
-        var server = new ClockServer(resolveZone());
+        if (interval.toMillis() < 1) {
+            throw new ParameterException(spec.commandLine(), "--interval must be at least 1ms");
+        }
+        var server = new ClockServer(resolveZone(), interval);
         try (var listener = TcpServer.listen(listen.host(), listen.port())) {
-            listener.closeOnShutdown(() -> {});
+            limits.apply(logging.apply(listener)).closeOnShutdown(() -> {});
             server.serve(listener);
         }
         return 0;
@@ -70,7 +88,9 @@ public final class ClockCommand implements Callable<Integer> {
             try {
                 return ZoneId.of(tz.startsWith(":") ? tz.substring(1) : tz);
             } catch (DateTimeException e) {
-                System.err.println("clock: TZ='" + tz + "' is not a zone Java knows; using " + ZoneId.systemDefault());
+                // Not a static logger: it would exist before --log-level is parsed.
+                LoggerFactory.getLogger(ClockCommand.class)
+                        .warn("TZ='{}' is not a zone Java knows; using {}", tz, ZoneId.systemDefault());
             }
         }
         return ZoneId.systemDefault();

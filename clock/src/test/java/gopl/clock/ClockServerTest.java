@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ClockServerTest {
     private final List<TcpServer> servers = new ArrayList<>();
@@ -119,6 +121,42 @@ class ClockServerTest {
             Eventually.eventually(Duration.ofSeconds(10), "the leaver is gone", () -> listener.connectionCount() <= 1);
             assertThat(listener.connectionCount()).isEqualTo(1);
             parse(in.readLine());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aClientThatNeverReadsIsDroppedAndOthersGoOn() throws Exception {
+        // A tick every millisecond fills the never-reader's socket buffers within a second or so.
+        var listener = TcpServer.listen("localhost", 0).writeTimeout(Duration.ofMillis(300));
+        servers.add(listener);
+        Thread.ofVirtual().start(() -> new ClockServer(ZoneId.of("UTC"), Duration.ofMillis(1)).serve(listener));
+        var deaf = new Socket();
+        deaf.setReceiveBufferSize(1024);
+        deaf.connect(new InetSocketAddress("localhost", listener.port()));
+        try (deaf; var reader = new Socket("localhost", listener.port())) {
+            var in = reader(reader);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (listener.stats().timedOut() == 0 && System.nanoTime() < deadline) {
+                assertThat(in.readLine()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d"); // the reader is served meanwhile
+            }
+            assertThat(listener.stats().timedOut()).as("the never-reader was dropped").isEqualTo(1);
+            assertThat(in.readLine()).isNotNull();
+        }
+    }
+
+    @Test
+    void subSecondIntervalsShowMilliseconds() throws Exception {
+        var listener = TcpServer.listen("localhost", 0);
+        servers.add(listener);
+        Thread.ofVirtual().start(() -> new ClockServer(ZoneId.of("UTC"), Duration.ofMillis(250)).serve(listener));
+        try (var socket = new Socket("localhost", listener.port())) {
+            var in = reader(socket);
+            in.readLine();
+            var a = LocalTime.parse(in.readLine());
+            var b = LocalTime.parse(in.readLine());
+            assertThat(Duration.between(a, b)).isEqualTo(Duration.ofMillis(250));
+            assertThat(a.getNano() % 250_000_000).as("on the quarter second").isZero();
         }
     }
 

@@ -8,15 +8,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The accept loop of the book's servers: {@code for { conn := l.Accept(); go handleConn(conn) }},
- * with a virtual thread per connection, and a graceful shutdown that the book leaves out: stop
- * accepting, close every open connection, wait briefly for the handlers to finish.
+ * with a virtual thread per connection, and what the book leaves out: a graceful shutdown (stop
+ * accepting, close every open connection, wait briefly for the handlers to finish), caps on
+ * connections in all and per client address, a write timeout, and counters for a stats line.
  */
 public final class TcpServer implements AutoCloseable {
     /** Handles one connection; the server closes the socket when this returns or throws. */
@@ -25,18 +31,28 @@ public final class TcpServer implements AutoCloseable {
         void handle(Socket socket) throws Exception;
     }
 
+    private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final ServerSocket listener;
     private final String address;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final MeteredSocket.Counters counters;
+    private final Set<MeteredSocket> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+    private final List<Thread> watchers = new CopyOnWriteArrayList<>();
+    private final Admission admission = new Admission(log);
+    private final LogThrottle acceptFailures = new LogThrottle(Duration.ofMinutes(1), "failed");
     private final AtomicLong accepted = new AtomicLong();
-    private volatile Consumer<Throwable> onError = e -> System.err.println("server: " + Cli.describe(e));
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private volatile Duration writeTimeout = Duration.ZERO;
+    private volatile Duration statsEvery = Duration.ZERO;
+    private volatile Consumer<Throwable> onError = TcpServer::logFailure;
 
-    private TcpServer(ServerSocket listener, String address) {
+    private TcpServer(ServerSocket listener, String address, MeteredSocket.Counters counters) {
         this.listener = listener;
         this.address = address;
+        this.counters = counters;
     }
 
     /**
@@ -46,9 +62,10 @@ public final class TcpServer implements AutoCloseable {
      * @throws ToolException {@code cannot listen on localhost:8010: Address already in use}
      */
     public static TcpServer listen(String host, int port, int backlog) {
-        var where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        var where = hostPort(host, port);
         try {
-            var listener = new ServerSocket();
+            var counters = new MeteredSocket.Counters();
+            var listener = MeteredSocket.listener(counters);
             try {
                 listener.setReuseAddress(true);
                 listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), backlog);
@@ -56,7 +73,7 @@ public final class TcpServer implements AutoCloseable {
                 listener.close();
                 throw e;
             }
-            return new TcpServer(listener, where);
+            return new TcpServer(listener, where, counters);
         } catch (UnknownHostException e) {
             throw new ToolException("cannot listen on " + where + ": unknown host");
         } catch (BindException e) {
@@ -70,6 +87,10 @@ public final class TcpServer implements AutoCloseable {
         return listen(host, port, 1024);
     }
 
+    static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** The port actually bound, useful after listening on port 0. */
     public int port() {
         return listener.getLocalPort();
@@ -80,32 +101,72 @@ public final class TcpServer implements AutoCloseable {
         return address.substring(0, address.lastIndexOf(':') + 1) + port();
     }
 
-    /** Where errors a handler throws go; by default one line on stderr. Vanished clients are not errors. */
+    /** Where errors a handler throws go; by default the log. Vanished clients are not errors. */
     public TcpServer onError(Consumer<Throwable> onError) {
         this.onError = onError;
         return this;
     }
 
+    /**
+     * Caps the connections open at once, in all and from one client address (IPv6: one /64); 0
+     * for no cap. A client over a cap is sent one line saying so and closed, and the log gets one
+     * line for a whole run of refusals, not one per attempt.
+     */
+    public TcpServer limit(int maxConnections, int maxPerAddress) {
+        admission.limit(maxConnections, maxPerAddress);
+        return this;
+    }
+
+    /** How a refusal reads on the wire, given its sentence; by default the sentence and {@code \n}. */
+    public TcpServer refuseWith(UnaryOperator<String> line) {
+        admission.refuseWith(line);
+        return this;
+    }
+
+    /**
+     * Drops a connection whose write has made no progress for this long: a client that stops
+     * reading cannot hold a thread and a socket for ever. Zero (the default) for never. Set
+     * before {@link #serve}.
+     */
+    public TcpServer writeTimeout(Duration timeout) {
+        this.writeTimeout = timeout;
+        return this;
+    }
+
+    /** Logs a line of {@link #stats()} at this interval, aligned to the clock; zero for never. Set before {@link #serve}. */
+    public TcpServer logStats(Duration every) {
+        this.statsEvery = every;
+        return this;
+    }
+
     /** Accepts until {@link #close()}, each connection handled on its own virtual thread. */
     public void serve(Handler handler) {
+        startWatchers();
         while (!listener.isClosed()) {
-            Socket socket;
+            MeteredSocket socket;
             try {
-                socket = listener.accept();
+                socket = (MeteredSocket) listener.accept();
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     break;
                 }
-                onError.accept(e); // e.g. too many open files: keep serving the connections we have
+                // e.g. too many open files: keep serving the connections we have
+                errors.incrementAndGet();
+                acceptFailures.event(Cli.describe(e), (why, more) -> log.warn("cannot accept a connection: {} {}", why, more));
                 pause();
                 continue;
             }
+            if (!admission.admit(socket)) {
+                continue;
+            }
             connections.add(socket);
-            Thread.ofVirtual().name("conn-" + accepted.incrementAndGet()).start(() -> run(handler, socket));
+            long n = accepted.incrementAndGet();
+            log.debug("{} connected ({} open)", socket.peer(), connections.size());
+            Thread.ofVirtual().name("conn-" + n).start(() -> run(handler, socket));
         }
     }
 
-    private void run(Handler handler, Socket socket) {
+    private void run(Handler handler, MeteredSocket socket) {
         handlers.add(Thread.currentThread());
         try (socket) {
             handler.handle(socket);
@@ -114,11 +175,21 @@ public final class TcpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            errors.incrementAndGet();
             onError.accept(e);
         } finally {
             connections.remove(socket);
+            admission.release(socket.getInetAddress());
             handlers.remove(Thread.currentThread());
+            log.debug("{} closed after {}: {} bytes in, {} out", socket.peer(),
+                    GoDuration.format(Duration.ofMillis((System.nanoTime() - socket.openedAt()) / 1_000_000)),
+                    socket.bytesIn(), socket.bytesOut());
         }
+    }
+
+    private static void logFailure(Throwable e) {
+        log.error("a connection failed: {}", Cli.describe(e));
+        log.debug("where it failed", e);
     }
 
     /** Connections open now. */
@@ -129,6 +200,41 @@ public final class TcpServer implements AutoCloseable {
     /** Connections accepted since start. */
     public long acceptedCount() {
         return accepted.get();
+    }
+
+    /** The counters now. */
+    public ServerStats stats() {
+        return new ServerStats(connections.size(), accepted.get(), admission.refused(), counters.bytesIn.sum(),
+                counters.bytesOut.sum(), errors.get(), timedOut.get());
+    }
+
+    private void startWatchers() {
+        if (!writeTimeout.isZero()) {
+            watchers.add(Thread.ofVirtual().name("write-timeout").start(this::dropStuckWriters));
+        }
+        if (!statsEvery.isZero()) {
+            watchers.add(Thread.ofVirtual().name("stats").start(() -> ServerStats.logEvery(statsEvery, this::stats, log)));
+        }
+    }
+
+    /** Go's SetWriteDeadline, checked for every connection a few times per timeout. */
+    private void dropStuckWriters() {
+        long limit = writeTimeout.toNanos();
+        var every = Duration.ofNanos(Math.clamp(limit / 4, 10_000_000L, 1_000_000_000L));
+        try {
+            while (!listener.isClosed()) {
+                Thread.sleep(every);
+                long now = System.nanoTime();
+                for (var socket : connections) {
+                    if (socket.stuckFor(now) > limit && socket.drop()) {
+                        timedOut.incrementAndGet();
+                        log.info("{} dropped: it took nothing sent to it for {}", socket.peer(), GoDuration.format(writeTimeout));
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // The server is closing.
+        }
     }
 
     /**
@@ -154,6 +260,7 @@ public final class TcpServer implements AutoCloseable {
         } catch (IOException ignored) {
             // Closing is all we wanted.
         }
+        watchers.forEach(Thread::interrupt);
         for (var socket : connections) {
             try {
                 socket.close();

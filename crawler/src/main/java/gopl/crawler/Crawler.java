@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jsoup.nodes.Document;
@@ -32,8 +33,18 @@ import org.jsoup.nodes.Document;
  * is fetched when its shortest chain of {@link Kind#PAGE} links from a start URL is within the
  * depth limit, however the responses race: a page first reached by a long chain and later by a
  * shorter one has its links explored again from the shorter depth (without a second request).
- * {@link Kind#REQUISITE} links (images, stylesheets) are fetched even past the limit, as
- * {@code wget -p} does, but the page links they hold are not followed past it.
+ * {@link Kind#REQUISITE} links (images, stylesheets) of those pages are fetched even past the
+ * limit, as {@code wget -p} does, but a requisite's own links do not extend the crawl: its page
+ * links are not followed, and its requisites only up to {@link #MAX_REQUISITE_HOPS} from a page.
+ * A redirect is followed as a link to its target at the same depth, so a URL reached both by a
+ * redirect and by a link is fetched once too.
+ *
+ * <p>What a hostile site can make it hold is bounded: at most {@link Builder#maxPages} URLs are
+ * recorded, each page gives at most {@link Links#MAX_LINKS_PER_PAGE} links and no link over
+ * 8,192 characters, no new request starts once {@link Builder#quota} bytes were downloaded, and
+ * bodies over 1 MiB are spooled to temporary files. Pages are parsed within a memory budget of
+ * a quarter of the heap, at most 512 MiB, counted as 32 bytes per byte of HTML (jsoup's trees
+ * of hostile HTML measured up to 31): HTML larger than a 32nd of the budget is not parsed.
  *
  * <p>{@link #crawl} returns when there is nothing left to fetch, or promptly after it is cancelled
  * by interrupting the thread that called it or by calling {@link #cancel()}. Cancelling aborts
@@ -45,6 +56,9 @@ public final class Crawler {
     /** No depth limit. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
+    /** Longest chain of requisite links followed from a page: page, stylesheet, imported stylesheet, its image. */
+    public static final int MAX_REQUISITE_HOPS = 3;
+
     /** Sent as {@code User-Agent} unless {@link Builder#userAgent} says otherwise. */
     public static final String DEFAULT_USER_AGENT = "gopl-crawler/"
             + Objects.requireNonNullElse(Crawler.class.getPackage().getImplementationVersion(), "dev");
@@ -54,7 +68,9 @@ public final class Crawler {
         /** A link to navigate: one level deeper, fetched only within the depth limit. */
         PAGE,
         /** Something the page needs to display (image, stylesheet, script, icon, CSS url()): always fetched. */
-        REQUISITE
+        REQUISITE,
+        /** Where a redirect leads: at the depth of the URL that redirected; the crawl makes these itself. */
+        REDIRECT
     }
 
     /** A link found on a page: an absolute http(s) URL without fragment, and its kind. */
@@ -79,10 +95,15 @@ public final class Crawler {
      * @param uri the URL as requested (normalised, see {@link Links#normalize(URI)})
      * @param finalUri the URL after redirects, against which relative links resolve
      * @param depth the length of the shortest chain of links to it known when it was fetched
+     * @param kind {@link Kind#PAGE} if it was fetched as a page within the depth limit, whose page
+     *     links the crawl follows, or {@link Kind#REQUISITE} if only as something a page needs
      * @param contentType the {@code Content-Type} header, or "" if there was none
-     * @param document the parsed page when it is HTML ({@code text/html}, XHTML), else null
+     * @param body valid only until the callback returns (a spooled body's file is deleted then)
+     * @param document the parsed page when it is HTML ({@code text/html}, XHTML) and not too large
+     *     to parse (see the class comment), else null
      */
-    public record Page(URI uri, URI finalUri, int depth, int status, String contentType, byte[] body, Document document) {
+    public record Page(URI uri, URI finalUri, int depth, Kind kind, int status, String contentType, Body body,
+            Document document) {
         public boolean isHtml() {
             return document != null;
         }
@@ -97,18 +118,21 @@ public final class Crawler {
      */
     public record Failure(URI uri, int depth, int status, String message, Throwable cause) {}
 
-    /** How a crawl went, or is going. {@code found} counts every URL discovered, fetched or not. */
-    public record Stats(long found, long fetched, long failed, long bytes, Duration elapsed, boolean cancelled) {
-        /** URLs found and not fetched or failed yet: queued or in flight (or dropped by a cancel). */
+    /**
+     * How a crawl went, or is going. {@code found} counts every URL recorded, fetched or not;
+     * {@code skipped} those found but not fetched because the quota was reached.
+     */
+    public record Stats(long found, long fetched, long failed, long skipped, long bytes, Duration elapsed, boolean cancelled) {
+        /** URLs found and not fetched, failed or skipped yet: queued or in flight (or dropped by a cancel). */
         public long pending() {
-            return found - fetched - failed;
+            return found - fetched - failed - skipped;
         }
 
-        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}. */
+        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}, and how many were skipped if any. */
         public String summary() {
             var seconds = String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
-            return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched ("
-                    + SizeFormat.iec(bytes) + "), " + failed + " failed in " + seconds;
+            return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched (" + SizeFormat.iec(bytes) + "), "
+                    + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "") + " in " + seconds;
         }
     }
 
@@ -120,7 +144,7 @@ public final class Crawler {
 
     final Builder settings;
     private volatile Run current;
-    private volatile Stats last = new Stats(0, 0, 0, 0, Duration.ZERO, false);
+    private volatile Stats last = new Stats(0, 0, 0, 0, 0, Duration.ZERO, false);
 
     private Crawler(Builder settings) {
         this.settings = settings.copy();
@@ -187,12 +211,16 @@ public final class Crawler {
         long maxPageSize = 10L << 20;
         String userAgent = DEFAULT_USER_AGENT;
         int maxRedirects = 10;
+        int maxPages = 100_000;
+        long quota = 1L << 30;
         HttpClient client;
         Predicate<URI> scope = uri -> true;
         LinkExtractor extractor = Links::pageLinks;
         Consumer<URI> onFound = uri -> {};
         Consumer<Page> onPage = page -> {};
         Consumer<Failure> onError = failure -> {};
+        BiConsumer<URI, URI> onRedirect = (from, to) -> {};
+        Consumer<String> onLimit = message -> {};
 
         private Builder() {}
 
@@ -225,9 +253,24 @@ public final class Crawler {
             return this;
         }
 
-        /** Redirects followed per URL; default 10. Each hop must stay in scope. */
+        /** Redirects followed in a row from a URL; default 10. Each hop must stay in scope. */
         public Builder maxRedirects(int maxRedirects) {
             this.maxRedirects = require(maxRedirects, maxRedirects >= 0, "maxRedirects");
+            return this;
+        }
+
+        /** URLs recorded at most, fetched or not: past them, links to new URLs are not followed; default 100,000. */
+        public Builder maxPages(int maxPages) {
+            this.maxPages = require(maxPages, maxPages >= 1, "maxPages");
+            return this;
+        }
+
+        /**
+         * Bytes downloaded after which no new request starts (those in flight finish, as with
+         * wget's {@code -Q}); {@code Long.MAX_VALUE} for none; default 1 GiB.
+         */
+        public Builder quota(long bytes) {
+            this.quota = require(bytes, bytes > 0, "quota");
             return this;
         }
 
@@ -258,7 +301,10 @@ public final class Crawler {
             return this;
         }
 
-        /** Called for every page fetched, concurrently from worker threads. */
+        /**
+         * Called for every page fetched, concurrently from worker threads, after its links were
+         * extracted: it may change the document.
+         */
         public Builder onPage(Consumer<Page> onPage) {
             this.onPage = Objects.requireNonNull(onPage);
             return this;
@@ -267,6 +313,22 @@ public final class Crawler {
         /** Called for every URL that failed (error status, timeout, refused...), from worker threads. */
         public Builder onError(Consumer<Failure> onError) {
             this.onError = Objects.requireNonNull(onError);
+            return this;
+        }
+
+        /**
+         * Called for each redirect followed, from worker threads: {@code from} answered with a
+         * redirect to {@code to}, which the crawl fetches once, under its own name (so it may have
+         * been fetched already, by a link or another redirect).
+         */
+        public Builder onRedirect(BiConsumer<URI, URI> onRedirect) {
+            this.onRedirect = Objects.requireNonNull(onRedirect);
+            return this;
+        }
+
+        /** Called with one line for the user when the crawl reaches a limit: max pages, quota, links of a page. */
+        public Builder onLimit(Consumer<String> onLimit) {
+            this.onLimit = Objects.requireNonNull(onLimit);
             return this;
         }
 
@@ -282,12 +344,16 @@ public final class Crawler {
             copy.maxPageSize = maxPageSize;
             copy.userAgent = userAgent;
             copy.maxRedirects = maxRedirects;
+            copy.maxPages = maxPages;
+            copy.quota = quota;
             copy.client = client;
             copy.scope = scope;
             copy.extractor = extractor;
             copy.onFound = onFound;
             copy.onPage = onPage;
             copy.onError = onError;
+            copy.onRedirect = onRedirect;
+            copy.onLimit = onLimit;
             return copy;
         }
 

@@ -67,6 +67,9 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     @Option(names = {"--max-redirects"}, paramLabel = "N", description = "Redirects followed per URL. Default: ${DEFAULT-VALUE}.")
     int maxRedirects = 10;
 
+    @Mixin
+    LimitOptions limits;
+
     @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
     String userAgent = Crawler.DEFAULT_USER_AGENT;
 
@@ -88,7 +91,8 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
         var builder = Crawler.builder()
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
-                .maxRedirects(maxRedirects).userAgent(userAgent)
+                .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
+                .onLimit(message -> err.line("crawler: " + message))
                 .onError(failure -> {
                     err.println("crawler: " + failure.uri() + ": " + failure.message());
                     if (failure.depth() == 0) {

@@ -1,8 +1,5 @@
 package gopl.crawler;
 
-import gopl.common.Http;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -11,33 +8,41 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
- * One GET with the crawl's hygiene: a deadline for the whole exchange (body included), a size
- * cap, redirects followed by hand (so the limit and the scope apply to each hop), and
- * cancellation that really aborts: an interrupted caller cancels the {@code sendAsync} future,
- * which makes the client close the connection instead of leaving it to finish in the background.
+ * One GET at a time with the crawl's hygiene: a deadline for the whole exchange (body included),
+ * a size cap, and cancellation that really aborts: an interrupted caller cancels the
+ * {@code sendAsync} future, which makes the client close the connection instead of leaving it to
+ * finish in the background. Redirects are not followed here but by the caller, one request per
+ * URL, so that the crawl fetches each URL once (see Run) and each hop is checked against the scope.
  */
 final class Fetcher {
-    /** What came back, after redirects. */
-    record Response(URI finalUri, int status, String contentType, byte[] body) {}
+    /** Longest URL followed, in characters: longer links are ignored (servers refuse them anyway). */
+    static final int MAX_URL_LENGTH = 8192;
+
+    /** One response: the body of a 2xx, an empty one otherwise. */
+    record Response(URI uri, int status, String contentType, String location, Body body) {
+        boolean isRedirect() {
+            return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && location != null;
+        }
+
+        boolean isSuccess() {
+            return status / 100 == 2;
+        }
+    }
 
     /** A failure with a message fit for the user, and the HTTP status if there was one. */
     static final class FetchException extends IOException {
@@ -56,54 +61,56 @@ final class Fetcher {
     private final HttpClient client;
     private final Duration timeout;
     private final long maxSize;
+    private final boolean truncate;
+    private final long loadLimit;
     private final String userAgent;
-    private final int maxRedirects;
     private final Predicate<URI> scope;
 
-    Fetcher(HttpClient client, Duration timeout, long maxSize, String userAgent, int maxRedirects, Predicate<URI> scope) {
+    /**
+     * @param truncate past {@code maxSize}, keep the first bytes (robots.txt) instead of failing
+     * @param loadLimit the size up to which a body may be loaded into memory, see {@link Body#loadable()}
+     */
+    Fetcher(HttpClient client, Duration timeout, long maxSize, boolean truncate, long loadLimit, String userAgent,
+            Predicate<URI> scope) {
         this.client = client;
         this.timeout = timeout;
         this.maxSize = maxSize;
+        this.truncate = truncate;
+        this.loadLimit = loadLimit;
         this.userAgent = userAgent;
-        this.maxRedirects = maxRedirects;
         this.scope = scope;
     }
 
-    /** Fetches a 2xx response, following redirects; anything else is a FetchException. */
-    Response fetch(URI uri) throws FetchException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        var current = uri;
-        for (int hops = 0; ; hops++) {
-            var response = send(current, deadline);
-            int status = response.statusCode();
-            var location = response.headers().firstValue("location");
-            if (isRedirect(status) && location.isPresent()) {
-                if (hops == maxRedirects) {
-                    throw new FetchException("too many redirects (more than " + maxRedirects + ")", status, null);
-                }
-                current = redirectTarget(current, location.get(), status);
-                continue;
-            }
-            if (status < 200 || status > 299) {
-                throw new FetchException(Http.statusText(status), status, null);
-            }
-            var type = response.headers().firstValue("content-type").orElse("");
-            return new Response(response.uri(), status, type, response.body()); // uri(): right even if the client redirected
-        }
+    /** The deadline for a URL fetched from now, redirects included, for {@link #get}. */
+    long deadline() {
+        return System.nanoTime() + timeout.toNanos();
+    }
+
+    /** Sends one GET; the caller must {@link Body#discard()} the body of a 2xx response. */
+    Response get(URI uri, long deadline) throws FetchException, InterruptedException {
+        var response = send(uri, deadline);
+        var type = response.headers().firstValue("content-type").orElse("");
+        var location = response.headers().firstValue("location").orElse(null);
+        return new Response(uri, response.statusCode(), type, location, response.body());
     }
 
     /** Turns a fetched response into a Page, parsing it when it is HTML. */
-    static Crawler.Page page(URI uri, int depth, Fetcher.Response response) {
-        var type = response.contentType().toLowerCase(Locale.ROOT);
+    static Crawler.Page page(URI uri, int depth, Crawler.Kind kind, Response response) {
         Document document = null;
-        if (type.startsWith("text/html") || type.startsWith("application/xhtml+xml")) {
-            try {
-                document = Jsoup.parse(new ByteArrayInputStream(response.body()), charset(type), response.finalUri().toString());
+        if (isHtml(response) && response.body().loadable()) {
+            try (var in = response.body().stream()) {
+                document = Jsoup.parse(in, charset(response.contentType().toLowerCase(Locale.ROOT)), response.uri().toString());
             } catch (IOException e) {
-                throw new UncheckedIOException(e); // cannot happen reading from memory
+                throw new UncheckedIOException(e); // our own spool file, just written
             }
         }
-        return new Crawler.Page(uri, response.finalUri(), depth, response.status(), response.contentType(), response.body(), document);
+        return new Crawler.Page(uri, response.uri(), depth, kind, response.status(), response.contentType(), response.body(),
+                document);
+    }
+
+    static boolean isHtml(Response response) {
+        var type = response.contentType().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/html") || type.startsWith("application/xhtml+xml");
     }
 
     /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
@@ -120,8 +127,9 @@ final class Fetcher {
         }
     }
 
-    private HttpResponse<byte[]> send(URI uri, long deadline) throws FetchException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> future;
+    private HttpResponse<Body> send(URI uri, long deadline) throws FetchException, InterruptedException {
+        CompletableFuture<HttpResponse<Body>> future;
+        var spool = new AtomicReference<Body.Subscriber>();
         try {
             // No request timeout: the deadline below covers the whole exchange, body included.
             var request = HttpRequest.newBuilder(uri)
@@ -129,27 +137,39 @@ final class Fetcher {
                     .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
                     .GET()
                     .build();
-            // Only a 2xx body is kept; a redirect's or an error page's is read and dropped.
-            future = client.sendAsync(request, info -> info.statusCode() / 100 == 2
-                    ? new CappedBody(maxSize, info)
-                    : HttpResponse.BodySubscribers.replacing(new byte[0]));
+            // Only a 2xx body is read; a redirect's or an error page's is not even awaited (it may never end).
+            future = client.sendAsync(request, info -> {
+                var body = new Body.Subscriber(info.statusCode() / 100 == 2 ? maxSize : 0, truncate, loadLimit, info);
+                spool.set(body);
+                return body;
+            });
         } catch (IllegalArgumentException e) { // a URL the client refuses
             throw new FetchException("cannot request this URL: " + e.getMessage(), 0, e);
         }
+        boolean done = false;
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            var response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            done = true;
+            return response;
         } catch (TimeoutException e) {
             throw new FetchException("timed out after " + gopl.common.GoDuration.format(timeout), 0, e);
         } catch (ExecutionException e) {
             throw new FetchException(describe(e.getCause()), 0, e.getCause());
         } finally {
             future.cancel(true); // a no-op when done; otherwise aborts the exchange and closes the connection
+            if (!done && spool.get() != null) {
+                spool.get().discard();
+            }
         }
     }
 
-    private URI redirectTarget(URI from, String location, int status) throws FetchException {
+    /** Where a redirect leads, normalised; an error if it leaves the scope or is not a URL we follow. */
+    URI redirectTarget(URI from, String location, int status) throws FetchException {
         var target = Links.normalize(location.isBlank() ? "" : resolve(from, location))
-                .orElseThrow(() -> new FetchException("redirected to a non-http(s) URL: " + location, status, null));
+                .orElseThrow(() -> new FetchException("redirected to a non-http(s) URL: " + abbreviate(location), status, null));
+        if (target.toString().length() > MAX_URL_LENGTH) {
+            throw new FetchException("redirected to a URL longer than " + MAX_URL_LENGTH + " characters", status, null);
+        }
         if (!scope.test(target)) {
             throw new FetchException("redirected out of scope to " + target, status, null);
         }
@@ -164,8 +184,8 @@ final class Fetcher {
         }
     }
 
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     /** One line for the user: what went wrong, without the exception class when that says it. */
@@ -180,65 +200,5 @@ final class Fetcher {
             case IOException io when io.getMessage() != null && !io.getMessage().isBlank() -> io.getMessage();
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         };
-    }
-
-    /**
-     * Collects a body up to a size cap. Past the cap it cancels the subscription, which makes
-     * the client drop the connection rather than download the rest.
-     */
-    private static final class CappedBody implements BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final long maxSize;
-        private final long declared;
-        private Flow.Subscription subscription;
-
-        CappedBody(long maxSize, HttpResponse.ResponseInfo info) {
-            this.maxSize = maxSize;
-            this.declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (declared > maxSize) {
-                tooLarge();
-            } else {
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (var item : items) {
-                if (buffer.size() + (long) item.remaining() > maxSize) {
-                    tooLarge();
-                    return;
-                }
-                var bytes = new byte[item.remaining()];
-                item.get(bytes);
-                buffer.writeBytes(bytes);
-            }
-        }
-
-        private void tooLarge() {
-            subscription.cancel();
-            result.completeExceptionally(new FetchException("larger than the size cap of " + maxSize + " bytes", 0, null));
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
     }
 }

@@ -14,13 +14,19 @@ import java.util.Optional;
  * against its base URL, and the URL normalisation the crawl uses to tell pages apart.
  */
 public final class Links {
+    /**
+     * Links the crawl follows from one page at most: a hostile page cannot make it hold millions.
+     * Extractors stop at one more, so that the crawl can tell the user a page had more.
+     */
+    public static final int MAX_LINKS_PER_PAGE = 10_000;
+
     private Links() {}
 
     /**
      * The default {@link Crawler.LinkExtractor}: every {@code a[href]} of an HTML page as a
      * {@link Crawler.Kind#PAGE} link, resolved against the page's base URL ({@code <base href>}
-     * or the final URL after redirects), fragment dropped, http(s) only, each URL once.
-     * Non-HTML pages have no links.
+     * or the final URL after redirects), fragment dropped, http(s) only, each URL once, the
+     * first {@link #MAX_LINKS_PER_PAGE} and one only. Non-HTML pages have no links.
      */
     public static List<Link> pageLinks(Page page) {
         if (page.document() == null) {
@@ -29,6 +35,9 @@ public final class Links {
         var links = new ArrayList<Link>();
         var seen = new java.util.HashSet<URI>();
         for (var anchor : page.document().select("a[href]")) {
+            if (links.size() > MAX_LINKS_PER_PAGE) {
+                break;
+            }
             normalize(anchor.attr("abs:href"))
                     .filter(seen::add)
                     .ifPresent(uri -> links.add(new Link(uri, Crawler.Kind.PAGE)));

@@ -1,68 +1,61 @@
 package gopl.crawler;
 
+import gopl.common.Http;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Stats;
+import gopl.crawler.Fetcher.FetchException;
+import gopl.crawler.Graph.Step;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One crawl: the graph of URLs found so far, a frontier of URLs waiting to be fetched (first in,
- * first out, so shallow pages go first), and the book's token semaphore: a virtual thread is
- * started for a URL only when it takes a token, so threads are at most the requests in flight,
- * however many URLs wait. The graph is a shortest-path search that tolerates racing responses:
- * each URL keeps the shortest depth known, and when a shorter chain to an already fetched page
- * turns up, its links are relaxed again from the new depth.
+ * One crawl: the {@link Graph} of URLs found so far, a frontier of URLs waiting to be fetched
+ * (first in, first out, so shallow pages go first), and the book's token semaphore: a virtual
+ * thread is started for a URL only when it takes a token, so threads are at most the requests in
+ * flight, however many URLs wait. A redirect is an edge to its target at the same depth: the
+ * worker follows it at once if the target is new (claiming it), else the chain ends there, since
+ * the target is fetched on its own. Pages are handed out within a memory budget.
  *
  * <p>Not du's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
- * await was interrupted. The pending count lives under the graph's lock instead.
+ * await was interrupted. The pending count lives in the graph, under its lock, instead.
  */
 final class Run implements AutoCloseable {
-    /** A URL found: its shortest known depth, and its in-scope links once fetched. */
-    private static final class Node {
-        int depth;
-        List<Link> links; // null until fetched (or failed: empty)
-
-        Node(int depth) {
-            this.depth = depth;
-        }
-    }
-
-    /** A link to follow from a given depth. */
-    private record Step(URI uri, int depth, Kind kind) {}
+    /** A 2xx response at the end of a chain of redirects from {@code uri}, to process. */
+    private record Arrival(URI uri, URI finalUri, Fetcher.Response response) {}
 
     private final Crawler.Builder settings;
     private final HttpClient client;
     private final boolean ownsClient;
     private final Fetcher fetcher;
     private final Semaphore tokens;
+    private final MemoryBudget budget = new MemoryBudget();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawl-", 1).factory());
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
-    private final Map<URI, Node> nodes = new HashMap<>();
+    private final Graph graph;
     private final Queue<URI> frontier = new ConcurrentLinkedQueue<>(); // found, announced, waiting for a token
-    private long pending; // URLs found and not yet done, under lock
+    private volatile boolean overQuota;
+    private final AtomicBoolean manyLinks = new AtomicBoolean();
     private volatile boolean cancelled;
+    private final Queue<String> notes = new ConcurrentLinkedQueue<>(); // for onLimit, outside the lock
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<Throwable> callbackFailure = new AtomicReference<>();
     private final long started = System.nanoTime();
@@ -73,37 +66,26 @@ final class Run implements AutoCloseable {
         this.client = ownsClient
                 ? HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.timeout).build()
                 : settings.client;
-        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, settings.userAgent,
-                settings.maxRedirects, settings.scope);
+        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, false, MemoryBudget.LOAD_LIMIT, settings.userAgent,
+                settings.scope);
         this.tokens = new Semaphore(settings.concurrency);
+        this.graph = new Graph(settings.maxDepth, settings.maxPages, notes::add);
     }
 
     void seed(List<URI> starts) {
-        relax(starts.stream().map(uri -> new Step(uri, 0, Kind.PAGE)).toList());
+        relax(starts.stream().map(uri -> new Step(uri, 0, 0)).toList());
         dispatch();
     }
 
     /** Blocks until every found URL is done, or the run is cancelled. */
     void awaitDone() throws InterruptedException {
-        lock.lock();
-        try {
-            while (pending > 0 && !cancelled) {
-                idle.await();
-            }
-        } finally {
-            lock.unlock();
-        }
+        graph.awaitDone(() -> cancelled);
     }
 
     void cancel() {
         cancelled = true;
         workers.shutdownNow(); // interrupts every worker: each cancels its request (see Fetcher)
-        lock.lock();
-        try {
-            idle.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        graph.wake();
     }
 
     /** Waits for the workers to end, then closes the client if it is ours. */
@@ -116,14 +98,8 @@ final class Run implements AutoCloseable {
     }
 
     Stats stats() {
-        long found;
-        lock.lock();
-        try {
-            found = nodes.size();
-        } finally {
-            lock.unlock();
-        }
-        return new Stats(found, fetched.get(), failed.get(), bytes.get(), Duration.ofNanos(System.nanoTime() - started), cancelled);
+        return new Stats(graph.size(), fetched.get(), failed.get(), skipped.get(), bytes.get(),
+                Duration.ofNanos(System.nanoTime() - started), cancelled);
     }
 
     void rethrowCallbackFailure() {
@@ -135,57 +111,44 @@ final class Run implements AutoCloseable {
         }
     }
 
-    /**
-     * Records that each step's URL is reachable at that depth: new URLs are announced and
-     * fetched, fetched pages reached by a shorter chain have their links relaxed again.
-     */
+    /** Records that each step's URL is reachable in that role, and starts the new ones. */
     private void relax(List<Step> steps) {
-        var found = new ArrayList<URI>();
-        var work = new ArrayDeque<>(steps);
-        lock.lock();
-        try {
-            for (Step step; (step = work.poll()) != null; ) {
-                if (step.kind() == Kind.PAGE && step.depth() > settings.maxDepth) {
-                    continue;
-                }
-                var node = nodes.get(step.uri());
-                if (node == null) {
-                    nodes.put(step.uri(), new Node(step.depth()));
-                    found.add(step.uri());
-                    pending++;
-                } else if (step.depth() < node.depth) {
-                    node.depth = step.depth();
-                    if (node.links != null) {
-                        for (var link : node.links) {
-                            work.add(new Step(link.uri(), node.depth + 1, link.kind()));
-                        }
-                    }
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        var found = graph.relax(steps);
+        flushNotes();
         found.forEach(this::start);
     }
 
     /** Announces a found URL, then queues it for a token. */
     private void start(URI uri) {
-        if (cancelled) {
+        if (announce(uri)) {
+            frontier.add(uri);
+        } else {
             finish(uri, List.of());
-            return;
+        }
+    }
+
+    /** Calls onFound; false if the run is over (cancelled, or the callback threw). */
+    private boolean announce(URI uri) {
+        if (cancelled) {
+            return false;
         }
         try {
             settings.onFound.accept(uri);
+            return true;
         } catch (RuntimeException | Error e) {
             failInCallback(e);
-            finish(uri, List.of());
-            return;
+            return false;
         }
-        frontier.add(uri);
     }
 
-    /** Starts a worker for each waiting URL while tokens are free. */
+    /** Starts a worker for each waiting URL while tokens are free; past the quota, skips them all. */
     private void dispatch() {
+        if (overQuota) {
+            for (URI uri; (uri = frontier.poll()) != null; ) {
+                skipped.incrementAndGet();
+                graph.done(uri);
+            }
+        }
         while (!cancelled && tokens.tryAcquire()) {
             var next = frontier.poll();
             if (next == null) {
@@ -204,34 +167,141 @@ final class Run implements AutoCloseable {
         }
     }
 
-    /** The book's crawl(url), on a token dispatch took: fetch, hand the page over, follow its links. */
+    /** The book's crawl(url), on a token dispatch took: fetch (following redirects), then process the page. */
     private void visit(URI uri) {
-        List<Link> links = List.of();
+        Arrival arrival;
         try {
-            Fetcher.Response response;
+            arrival = fetch(uri);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cancelled: the thread ends here
+            return;
+        } finally {
+            tokens.release();
+            dispatch(); // the next request goes out while this page is parsed
+        }
+        if (arrival != null) {
+            process(arrival);
+        }
+    }
+
+    /**
+     * Fetches a URL, following its redirects through URLs not found yet; returns the final 2xx
+     * response, or null when the chain ended otherwise. Every URL it leaves is finished.
+     */
+    private Arrival fetch(URI uri) throws InterruptedException {
+        long deadline = fetcher.deadline();
+        var chain = new HashSet<URI>();
+        for (var current = uri; ; ) {
+            chain.add(current);
             try {
-                response = fetcher.fetch(uri);
-            } finally {
-                tokens.release();
-                dispatch(); // the next request goes out while this page is parsed
+                var response = fetcher.get(current, deadline);
+                if (response.isSuccess()) {
+                    return new Arrival(uri, current, response);
+                }
+                if (!response.isRedirect()) {
+                    throw new FetchException(Http.statusText(response.status()), response.status(), null);
+                }
+                var target = redirectTarget(current, response, chain);
+                if (!redirect(current, target)) {
+                    return null;
+                }
+                current = target;
+            } catch (FetchException e) {
+                fail(current, e);
+                return null;
+            } catch (InterruptedException | RuntimeException | Error e) {
+                finish(current, List.of());
+                throw e;
             }
-            var page = Fetcher.page(uri, depthOf(uri), response);
+        }
+    }
+
+    private URI redirectTarget(URI from, Fetcher.Response response, Set<URI> chain) throws FetchException {
+        if (chain.size() > settings.maxRedirects) {
+            throw new FetchException("too many redirects (more than " + settings.maxRedirects + ")", response.status(), null);
+        }
+        var target = fetcher.redirectTarget(from, response.location(), response.status());
+        if (chain.contains(target)) {
+            throw new FetchException("redirect loop", response.status(), null);
+        }
+        return target;
+    }
+
+    /**
+     * Records that {@code from} redirected to {@code target} and finishes it; true if the target
+     * is new and so now this worker's to fetch, false if it is fetched on its own (or not at all).
+     */
+    private boolean redirect(URI from, URI target) {
+        fetched.incrementAndGet();
+        try {
+            settings.onRedirect.accept(from, target);
+        } catch (RuntimeException | Error e) {
+            failInCallback(e);
+        }
+        boolean claimed = graph.claim(target, from);
+        flushNotes();
+        claimed = claimed && announce(target);
+        finish(from, List.of(new Link(target, Kind.REDIRECT))); // after the claim: pending never drops to 0 between
+        return claimed;
+    }
+
+    /** Takes the page's links and hands it over, within the memory budget, then follows the links. */
+    private void process(Arrival arrival) {
+        var response = arrival.response();
+        List<Link> links = List.of();
+        int cost = 0;
+        try {
             fetched.incrementAndGet();
-            bytes.addAndGet(response.body().length);
-            settings.onPage.accept(page);
-            links = inScope(settings.extractor.extract(page));
-        } catch (Fetcher.FetchException e) {
-            if (!cancelled) {
-                failed.incrementAndGet();
-                report(new Failure(uri, depthOf(uri), e.status(), e.getMessage(), e.getCause()));
+            if (bytes.addAndGet(response.body().size()) >= settings.quota && !overQuota) {
+                overQuota = true;
+                graph.close();
+                notes.add("reached the quota of " + settings.quota + " bytes downloaded: no further URLs are fetched");
             }
+            cost = budget.acquire(response);
+            var role = graph.role(arrival.finalUri());
+            var page = Fetcher.page(arrival.uri(), role.depth(), role.kind(), response);
+            if (Fetcher.isHtml(response) && page.document() == null) {
+                notes.add(arrival.finalUri() + ": " + response.body().size() + " bytes of HTML, more than the " + MemoryBudget.LOAD_LIMIT
+                        + " parsed: its links are not followed");
+            }
+            links = followable(arrival.finalUri(), settings.extractor.extract(page));
+            settings.onPage.accept(page); // after the links are taken: it may change the document
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cancelled: the thread ends here
         } catch (RuntimeException | Error e) {
             failInCallback(e);
         } finally {
-            finish(uri, links);
+            budget.release(cost);
+            response.body().discard();
+            flushNotes();
+            finish(arrival.finalUri(), links);
         }
+    }
+
+    /** The links to follow from a page: in scope, each once, none too long, at most MAX_LINKS_PER_PAGE. */
+    private List<Link> followable(URI page, List<Link> links) {
+        var seen = new HashSet<URI>();
+        var kept = new ArrayList<Link>();
+        for (var link : links) {
+            if (kept.size() == Links.MAX_LINKS_PER_PAGE) {
+                if (!manyLinks.getAndSet(true)) { // once: a site of such pages must not flood the output
+                    notes.add(page + ": only its first " + Links.MAX_LINKS_PER_PAGE + " links are followed (and so for any such page)");
+                }
+                break;
+            }
+            if (link.uri().toString().length() <= Fetcher.MAX_URL_LENGTH && settings.scope.test(link.uri()) && seen.add(link.uri())) {
+                kept.add(link);
+            }
+        }
+        return kept;
+    }
+
+    private void fail(URI uri, FetchException e) {
+        if (!cancelled) {
+            failed.incrementAndGet();
+            report(new Failure(uri, graph.role(uri).depth(), e.status(), e.getMessage(), e.getCause()));
+        }
+        finish(uri, List.of());
     }
 
     private void report(Failure failure) {
@@ -242,41 +312,23 @@ final class Run implements AutoCloseable {
         }
     }
 
-    private List<Link> inScope(List<Link> links) {
-        return links.stream().filter(link -> settings.scope.test(link.uri())).toList();
-    }
-
-    /** Stores a done page's links, follows them from its depth now, and counts it done. */
+    /** Stores a done URL's links, follows them from its role now, and counts it done. */
     private void finish(URI uri, List<Link> links) {
-        List<Step> next = List.of();
-        lock.lock();
-        try {
-            var node = nodes.get(uri);
-            node.links = links;
-            if (!cancelled) {
-                next = links.stream().map(link -> new Step(link.uri(), node.depth + 1, link.kind())).toList();
-            }
-        } finally {
-            lock.unlock();
+        var next = graph.links(uri, links);
+        if (!cancelled) {
+            relax(next); // before the count drops, so the crawl cannot look finished in between
         }
-        relax(next); // before the count drops, so the crawl cannot look finished in between
         dispatch();
-        lock.lock();
-        try {
-            if (--pending == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
+        graph.done(uri);
     }
 
-    private int depthOf(URI uri) {
-        lock.lock();
-        try {
-            return nodes.get(uri).depth;
-        } finally {
-            lock.unlock();
+    private void flushNotes() {
+        for (String note; (note = notes.poll()) != null; ) {
+            try {
+                settings.onLimit.accept(note);
+            } catch (RuntimeException | Error e) {
+                failInCallback(e);
+            }
         }
     }
 

@@ -30,6 +30,7 @@ final class TestSite implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<String, String>> generators = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
@@ -86,11 +87,23 @@ final class TestSite implements AutoCloseable {
         return this;
     }
 
+    /** Pages made on demand: every path under the prefix is answered with the HTML the function gives for it. */
+    TestSite generate(String prefix, java.util.function.Function<String, String> html) {
+        generators.put(prefix, html);
+        return this;
+    }
+
     /** Sends headers and a trickle of bytes forever; counts a disconnect when a write fails. */
     TestSite hang(String path) {
+        return hang(path, 200);
+    }
+
+    /** {@link #hang(String)} with another status: an error page or a redirect whose body never ends. */
+    TestSite hang(String path, int status) {
         routes.put(path, exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseHeaders().set("Location", "/");
+            exchange.sendResponseHeaders(status, 0);
             hanging.incrementAndGet();
             var out = exchange.getResponseBody();
             try {
@@ -119,7 +132,13 @@ final class TestSite implements AutoCloseable {
             // request may come in before a decrement after it, looking like two at once.
             try {
                 var route = routes.get(path);
-                if (route == null) {
+                var generator = generators.entrySet().stream().filter(e -> path.startsWith(e.getKey())).findFirst();
+                if (route == null && generator.isPresent()) {
+                    var bytes = generator.get().getValue().apply(path).getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                } else if (route == null) {
                     exchange.sendResponseHeaders(404, -1);
                 } else {
                     route.serve(exchange);
@@ -136,7 +155,6 @@ final class TestSite implements AutoCloseable {
         return requests.stream().filter(path::equals).count();
     }
 
-    /** A port where a server accepts, reads the request, never answers, and counts clients hanging up. */
     /** A port that accepts connections and never answers: see {@link SilentServer}. */
     int silentPort() {
         return silent.port();

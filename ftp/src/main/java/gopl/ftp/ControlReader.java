@@ -12,8 +12,16 @@ import java.nio.charset.StandardCharsets;
  * OOBINLINE set, urgent bytes stay in the stream, and this reader drops the Telnet parts.
  *
  * <p>A read timeout leaves a partly read line in place, so the session can poll while a transfer runs.
+ * Before each read of the stream a {@link Deadline} sets how long that read may wait, so that a
+ * client dripping a line a byte at a time cannot stretch a timeout that counts per read.
  */
 final class ControlReader {
+    /** Before each read: sets the socket's timeout to the time left, or throws SocketTimeoutException if none is. */
+    @FunctionalInterface
+    interface Deadline {
+        void beforeRead() throws IOException;
+    }
+
     /** A command line longer than the limit; the reader has skipped to the end of it. */
     static final class TooLong extends IOException {
         TooLong(int limit) {
@@ -27,6 +35,7 @@ final class ControlReader {
 
     private final InputStream in;
     private final int limit;
+    private final Deadline deadline;
     private final byte[] buffer = new byte[4096];
     private int pos;
     private int end;
@@ -34,9 +43,14 @@ final class ControlReader {
     private boolean overflow;
     private int telnet; // bytes of a Telnet command still to drop: 0, 1 after IAC, 2 after IAC WILL etc.
 
-    ControlReader(InputStream in, int limit) {
+    ControlReader(InputStream in, int limit, Deadline deadline) {
         this.in = in;
         this.limit = limit;
+        this.deadline = deadline;
+    }
+
+    ControlReader(InputStream in, int limit) {
+        this(in, limit, () -> {});
     }
 
     /**
@@ -48,6 +62,7 @@ final class ControlReader {
     String readLine() throws IOException {
         while (true) {
             if (pos == end) {
+                deadline.beforeRead();
                 int n = in.read(buffer);
                 if (n < 0) {
                     return null;

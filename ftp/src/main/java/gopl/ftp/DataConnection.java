@@ -9,11 +9,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -21,7 +26,9 @@ import java.util.regex.Pattern;
  * The data connection that PASV/EPSV or PORT/EPRT prepared, opened when a transfer starts. Passive
  * mode accepts a connection only from the client's own address (no one else can steal the data);
  * active mode connects only back to it (no FTP bounce: the session refuses other addresses).
- * {@link #close()} may come from another thread, and then ends a blocked accept, connect or copy.
+ * A passive listener that no connection reached by its deadline closes ({@link #expireAfter}), so
+ * a client cannot sit on a passive port. {@link #close()} may come from another thread, and then
+ * ends a blocked accept, connect or copy.
  */
 final class DataConnection implements Closeable {
     /** A passive port range, {@code 30000-30100}. */
@@ -45,18 +52,25 @@ final class DataConnection implements Closeable {
     private final ServerSocketChannel listener;
     private final InetSocketAddress target;
     private final InetAddress local;
+    private final AtomicReference<Runnable> onListenerClosed; // run once, when the passive port is let go
     private volatile SocketChannel channel;
     private volatile boolean closed;
+    private volatile Future<?> expiry;
 
-    private DataConnection(InetAddress client, ServerSocketChannel listener, InetSocketAddress target, InetAddress local) {
+    private DataConnection(InetAddress client, ServerSocketChannel listener, InetSocketAddress target, InetAddress local,
+            Runnable onListenerClosed) {
         this.client = client;
         this.listener = listener;
         this.target = target;
         this.local = local;
+        this.onListenerClosed = new AtomicReference<>(onListenerClosed);
     }
 
-    /** Listens on {@code local}, on a port from the range (any free port when it is null). */
-    static DataConnection passive(InetAddress local, InetAddress client, Ports ports) throws IOException {
+    /**
+     * Listens on {@code local}, on a port from the range (any free port when it is null);
+     * {@code onListenerClosed} runs once the port is let go, whether used or not.
+     */
+    static DataConnection passive(InetAddress local, InetAddress client, Ports ports, Runnable onListenerClosed) throws IOException {
         var listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -65,12 +79,23 @@ final class DataConnection implements Closeable {
             listener.close();
             throw e;
         }
-        return new DataConnection(client, listener, null, local);
+        return new DataConnection(client, listener, null, local, onListenerClosed);
     }
 
     /** Will connect to {@code target} from {@code local}; the caller has checked it is the client. */
     static DataConnection active(InetSocketAddress target, InetAddress local, InetAddress client) {
-        return new DataConnection(client, null, target, local);
+        return new DataConnection(client, null, target, local, () -> {});
+    }
+
+    /** Closes a passive listener that no one connected to within {@code timeout}; it is no activity to hold one. */
+    void expireAfter(ScheduledExecutorService timer, Duration timeout) {
+        expiry = timer.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void expire() {
+        if (channel == null) {
+            close();
+        }
     }
 
     private static void bind(ServerSocketChannel listener, InetAddress local, Ports ports) throws IOException {
@@ -117,8 +142,10 @@ final class DataConnection implements Closeable {
             var ch = listener.accept();
             var peer = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
             if (peer.equals(client)) {
-                channel = ch;
-                listener.close();
+                synchronized (this) {
+                    channel = ch;
+                }
+                closeListener();
                 if (closed) {
                     ch.close();
                 }
@@ -128,10 +155,22 @@ final class DataConnection implements Closeable {
         }
     }
 
+    private void closeListener() {
+        closeQuietly(listener);
+        var timer = expiry;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        var released = onListenerClosed.getAndSet(null);
+        if (released != null) {
+            released.run();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
-        closeQuietly(listener);
+        closeListener();
         var ch = channel;
         if (ch != null) {
             try {
@@ -162,7 +201,7 @@ final class DataConnection implements Closeable {
         }
         var a = shown.getAddress();
         int port = port();
-        return "Entering Passive Mode (%d,%d,%d,%d,%d,%d).".formatted(
+        return String.format(Locale.ROOT, "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
                 a[0] & 0xff, a[1] & 0xff, a[2] & 0xff, a[3] & 0xff, port >> 8, port & 0xff);
     }
 
@@ -199,23 +238,23 @@ final class DataConnection implements Closeable {
         if (parts.length != 5 || !parts[0].isEmpty() || !parts[4].isEmpty()) {
             throw new IllegalArgumentException("EPRT takes |protocol|address|port|.");
         }
-        var host = parts[2];
-        boolean literal = parts[1].equals("1") ? host.matches("[0-9.]+") : parts[1].equals("2") && host.matches("[0-9a-fA-F:.%]+");
-        if (!literal) {
+        if (!parts[1].equals("1") && !parts[1].equals("2")) {
             throw new UnsupportedOperationException("Network protocol not supported, use (1,2)");
         }
-        try {
-            var address = InetAddress.getByName(host); // a literal: no name lookup happens
-            if (parts[1].equals("2") != (address instanceof Inet6Address)) {
-                throw new UnsupportedOperationException("Network protocol not supported, use (1,2)");
-            }
-            int port = Integer.parseInt(parts[3]);
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("EPRT port out of range.");
-            }
-            return new InetSocketAddress(address, port);
-        } catch (UnknownHostException e) {
+        // Address literals only, parsed without the resolver: a client's text never causes a name lookup.
+        var address = parts[1].equals("1") ? ipv4(parts[2]) : Inet6Address.ofLiteral(parts[2]);
+        int port = Integer.parseInt(parts[3]);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("EPRT port out of range.");
+        }
+        return new InetSocketAddress(address, port);
+    }
+
+    /** {@code 192.0.2.7}: four decimal numbers, nothing else (not {@code 1.2.3}, not a name). */
+    private static InetAddress ipv4(String text) {
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
             throw new IllegalArgumentException("Bad EPRT address.");
         }
+        return Inet4Address.ofLiteral(text); // IllegalArgumentException for a part over 255
     }
 }

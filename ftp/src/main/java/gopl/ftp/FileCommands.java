@@ -1,20 +1,21 @@
 package gopl.ftp;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The commands on paths that need no data connection: PWD, CWD, CDUP, SIZE, MDTM, MLST, DELE, MKD,
@@ -78,17 +79,17 @@ final class FileCommands {
     }
 
     void size(String arg) throws IOException {
-        on(arg, path -> reply.send(213, Long.toString(Files.size(regularFile(path)))));
+        on(arg, path -> reply.send(213, Long.toString(jail.attributes(regularFile(path)).size())));
     }
 
     void mdtm(String arg) throws IOException {
-        on(arg, path -> reply.send(213, Listing.time(Files.getLastModifiedTime(regularFile(path)))));
+        on(arg, path -> reply.send(213, Listing.time(jail.attributes(regularFile(path)).lastModifiedTime())));
     }
 
     /** MLST: the facts of one file or directory, on the control connection (RFC 3659 7). */
     void mlst(String arg) throws IOException {
         on(arg, path -> {
-            var entry = Listing.stat(jail.resolve(path), path);
+            var entry = Listing.stat(jail, jail.resolve(path), path);
             if (entry == null) {
                 throw new NoSuchFileException(path);
             }
@@ -98,45 +99,40 @@ final class FileCommands {
 
     void dele(String arg) throws IOException {
         on(arg, path -> {
-            var file = jail.entry(path);
-            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                reply.send(550, path + ": Is a directory (use RMD).");
-                return;
+            try (var file = jail.locate(jail.entry(path))) {
+                if (file.attributes().isDirectory()) {
+                    reply.send(550, path + ": Is a directory (use RMD).");
+                    return;
+                }
+                file.deleteFile(); // a link is deleted, never its target
             }
-            Files.delete(file); // a link is deleted, never its target
             reply.send(250, path + " deleted.");
         });
     }
 
     void mkd(String arg) throws IOException {
         on(arg, path -> {
-            Files.createDirectory(jail.entry(path));
+            jail.createDirectory(jail.entry(path));
             reply.send(257, quote(path) + " created.");
         });
     }
 
     void rmd(String arg) throws IOException {
         on(arg, path -> {
-            var dir = jail.entry(path);
-            if (dir.equals(jail.root())) {
-                throw new AccessDeniedException(path);
+            try (var dir = jail.locate(jail.entry(path))) {
+                if (!dir.attributes().isDirectory()) {
+                    throw new NotDirectoryException(path);
+                }
+                dir.deleteDirectory();
             }
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? new NotDirectoryException(path) : new NoSuchFileException(path);
-            }
-            Files.delete(dir);
             reply.send(250, path + " removed.");
         });
     }
 
     void rnfr(String arg) throws IOException {
         on(arg, path -> {
-            var from = jail.entry(path);
-            if (from.equals(jail.root())) {
-                throw new AccessDeniedException(path);
-            }
-            if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-                throw new NoSuchFileException(path);
+            try (var from = jail.locate(jail.entry(path))) {
+                from.attributes(); // NoSuchFileException if it is not there
             }
             renameFrom = path;
             reply.send(350, "Ready for RNTO.");
@@ -153,10 +149,11 @@ final class FileCommands {
         on(arg, path -> {
             var source = jail.entry(from);
             var target = jail.entry(path);
-            if (target.equals(jail.root())) {
-                throw new AccessDeniedException(path);
+            try (var sourceEntry = jail.locate(source); var targetEntry = jail.locate(target)) {
+                sourceEntry.moveTo(targetEntry); // rename(2): replaces a file, as mv does
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(source, target); // another file system mounted under the root: copy, then delete
             }
-            move(source, target);
             reply.send(250, "Renamed " + from + " to " + path + ".");
         });
     }
@@ -176,7 +173,9 @@ final class FileCommands {
             return;
         }
         on(words[1], path -> {
-            Files.setLastModifiedTime(jail.resolve(path), time);
+            try (var file = jail.locate(jail.resolve(path))) {
+                file.setTimes(time);
+            }
             reply.send(213, "Modify=" + words[0] + "; " + path);
         });
     }
@@ -196,7 +195,9 @@ final class FileCommands {
         } else {
             var mode = Listing.permissions(Integer.parseInt(words[1], 8));
             on(words[2], path -> {
-                Files.setPosixFilePermissions(jail.resolve(path), mode);
+                try (var file = jail.locate(jail.resolve(path))) {
+                    file.setPermissions(mode);
+                }
                 reply.send(200, "SITE CHMOD command ok.");
             });
         }
@@ -207,22 +208,22 @@ final class FileCommands {
         renameFrom = null;
     }
 
-    private static void move(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces a file, as mv does
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target); // another file system under the root: copy, then delete
+    /** Opens a regular file for RETR, through its directory's handle: a link swapped in since the check is refused. */
+    FileChannel openRegular(String path) throws IOException {
+        try (var file = jail.locate(jail.resolve(path))) {
+            if (!file.attributes().isRegularFile()) {
+                throw new FileSystemException(path, null, "Not a regular file");
+            }
+            return file.open(Set.of(StandardOpenOption.READ));
         }
     }
 
-    /** The real path of a regular file: SIZE, MDTM and RETR refuse directories and devices. */
+    /** The real path of a regular file: SIZE and MDTM refuse directories and devices. */
     Path regularFile(String path) throws IOException {
         var file = jail.resolve(path);
-        if (!Files.isRegularFile(file)) {
-            if (Files.exists(file)) {
-                throw new FileSystemException(path, null, "Not a regular file");
-            }
-            throw new NoSuchFileException(path);
+        var attrs = jail.attributes(file); // NoSuchFileException if missing
+        if (!attrs.isRegularFile()) {
+            throw new FileSystemException(path, null, "Not a regular file");
         }
         return file;
     }

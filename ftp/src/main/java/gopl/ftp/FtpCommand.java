@@ -38,7 +38,8 @@ import picocli.CommandLine.TypeConversionException;
         footer = {"", "Examples:",
             "  ftp -port 2121 -root ~/public                      anonymous, read-only",
             "  ftp --root /srv/drop --user bob --password-file pw --no-anonymous",
-            "  ftp --host 0.0.0.0 --passive-ports 30000-30100 --public-address 203.0.113.7"})
+            "  ftp --host 0.0.0.0 --passive-ports 30000-30100 --public-address 203.0.113.7",
+            "", "Limits on each client are on by default; see the Security section of the README."})
 public final class FtpCommand implements Callable<Integer> {
     @Mixin
     StandardOptions standard;
@@ -83,6 +84,30 @@ public final class FtpCommand implements Callable<Integer> {
     @Option(names = {"-max-sessions", "--max-sessions"}, paramLabel = "N", description = "Most clients at once; more get 421 (default: ${DEFAULT-VALUE}).")
     int maxSessions = 1000;
 
+    @Option(names = {"-max-per-ip", "--max-per-ip"}, paramLabel = "N",
+            description = "Most sessions from one IPv4 address or IPv6 /64; more get 421 (default: ${DEFAULT-VALUE}).")
+    int maxPerIp = 10;
+
+    @Option(names = {"-login-timeout", "--login-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Close a connection not logged in this long after it opened, whatever it sends (default: 1m).")
+    Duration loginTimeout = Duration.ofMinutes(1);
+
+    @Option(names = {"-delay-failed-login", "--delay-failed-login"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Pause after a failed login, times the client's recent failures on all its connections (default: 1s).")
+    Duration delayFailedLogin = Duration.ofSeconds(1);
+
+    @Option(names = {"-max-login-fails", "--max-login-fails"}, paramLabel = "N",
+            description = "Close a connection after this many failed logins (default: ${DEFAULT-VALUE}).")
+    int maxLoginFails = 3;
+
+    @Option(names = {"-accept-timeout", "--accept-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Close a passive listener no data connection reached in this long (default: 30s).")
+    Duration acceptTimeout = Duration.ofSeconds(30);
+
+    @Option(names = {"-max-list-entries", "--max-list-entries"}, paramLabel = "N",
+            description = "Most directory entries a listing or glob reads; a bigger directory is listed in part (default: ${DEFAULT-VALUE}).")
+    int maxListEntries = 10_000;
+
     public static void main(String[] args) {
         Cli.exit(new FtpCommand(), args);
     }
@@ -99,18 +124,35 @@ public final class FtpCommand implements Callable<Integer> {
     }
 
     FtpServer.Settings settings() {
-        if (maxSessions < 1) {
-            throw usage("--max-sessions must be at least 1");
-        }
-        if (dataTimeout.isZero()) {
-            throw usage("--data-timeout must be more than 0");
-        }
         var accounts = new Accounts(!noAnonymous, user, password());
         if (noAnonymous && user == null) {
             throw usage("--no-anonymous needs --user: nobody could log in");
         }
-        return new FtpServer.Settings(jail(), accounts, passivePorts, publicAddress(), idleTimeout, dataTimeout,
-                Duration.ofSeconds(1), maxSessions);
+        return new FtpServer.Settings(jail(), accounts, passivePorts, publicAddress(), limits());
+    }
+
+    private FtpServer.Limits limits() {
+        atLeastOne("--max-sessions", maxSessions);
+        atLeastOne("--max-per-ip", maxPerIp);
+        atLeastOne("--max-login-fails", maxLoginFails);
+        atLeastOne("--max-list-entries", maxListEntries);
+        positive("--data-timeout", dataTimeout);
+        positive("--login-timeout", loginTimeout);
+        positive("--accept-timeout", acceptTimeout);
+        return new FtpServer.Limits(maxSessions, maxPerIp, idleTimeout, loginTimeout, dataTimeout, acceptTimeout,
+                delayFailedLogin, maxLoginFails, maxListEntries);
+    }
+
+    private void atLeastOne(String option, int value) {
+        if (value < 1) {
+            throw usage(option + " must be at least 1");
+        }
+    }
+
+    private void positive(String option, Duration value) {
+        if (value.isZero()) {
+            throw usage(option + " must be more than 0");
+        }
     }
 
     private String password() {
@@ -142,6 +184,8 @@ public final class FtpCommand implements Callable<Integer> {
             return new Jail(root);
         } catch (IOException e) {
             throw new ToolException("cannot share " + root + ": " + (Files.exists(root) ? "not a directory" : "no such directory"));
+        } catch (UnsupportedOperationException e) {
+            throw new ToolException("cannot share " + root + " safely: " + e.getMessage());
         }
     }
 

@@ -2,13 +2,16 @@ package gopl.ftp;
 
 import gopl.common.TcpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +24,27 @@ public final class FtpServer implements AutoCloseable {
     // 200 clients connecting in the same instant must all get in; the kernel caps this at somaxconn.
     private static final int BACKLOG = 1024;
 
+    // A flood of refused connections gets one log line per this, not one per connection.
+    private static final Duration REFUSAL_LOG_EVERY = Duration.ofSeconds(10);
+
     /** Everything a session needs to know about the server. */
-    record Settings(Jail jail, Accounts accounts, DataConnection.Ports passivePorts, InetAddress publicAddress,
-            Duration idleTimeout, Duration dataTimeout, Duration loginDelay, int maxSessions) {}
+    record Settings(Jail jail, Accounts accounts, DataConnection.Ports passivePorts, InetAddress publicAddress, Limits limits) {}
+
+    /** What one client may take, in sessions, time and tries (see the options of FtpCommand). */
+    record Limits(int maxSessions, int maxPerIp, Duration idleTimeout, Duration loginTimeout, Duration dataTimeout,
+            Duration acceptTimeout, Duration loginDelay, int maxLoginFails, int maxListEntries) {}
+
+    /** What all the sessions of one server share. */
+    record Shared(ScheduledExecutorService timer, LoginGuard logins, PassivePorts passivePorts) {}
 
     private final TcpServer listener;
     private final Settings settings;
     private final Semaphore sessions;
+    private final PerClient perClient;
     private final ScheduledThreadPoolExecutor timer = deadlines();
+    private final Shared shared;
+    private final AtomicInteger refusals = new AtomicInteger();
+    private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
 
     /**
      * Write deadlines for replies (see Reply): one platform thread for the whole server. Nearly
@@ -43,7 +59,11 @@ public final class FtpServer implements AutoCloseable {
     private FtpServer(TcpServer listener, Settings settings) {
         this.listener = listener;
         this.settings = settings;
-        this.sessions = new Semaphore(settings.maxSessions());
+        var limits = settings.limits();
+        this.sessions = new Semaphore(limits.maxSessions());
+        this.perClient = new PerClient(limits.maxPerIp());
+        this.shared = new Shared(timer, new LoginGuard(limits.loginDelay()),
+                new PassivePorts(settings.passivePorts(), limits.acceptTimeout(), timer));
         listener.onError(e -> log.error("session failed: {}", e.toString()));
     }
 
@@ -66,22 +86,44 @@ public final class FtpServer implements AutoCloseable {
         listener.serve(this::handle);
     }
 
+    /** One connection: a session if both the server and the client's address have room for one. */
     private void handle(Socket socket) throws IOException {
+        var client = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
         if (!sessions.tryAcquire()) {
-            refuse(socket.getOutputStream());
+            refuse(socket, "Too many connections; try again later.", "all " + settings.limits().maxSessions() + " sessions are in use");
             return;
         }
         try {
-            new Session(socket, settings, timer).run();
+            if (!perClient.tryAcquire(client)) {
+                refuse(socket, "Too many connections from your address; try again later.",
+                        client.getHostAddress() + " has " + perClient.limit() + " sessions open (--max-per-ip)");
+                return;
+            }
+            try {
+                new Session(socket, settings, shared).run();
+            } finally {
+                perClient.release(client);
+            }
         } finally {
             sessions.release();
         }
     }
 
-    private void refuse(OutputStream out) throws IOException {
-        log.warn("refused a client: {} sessions already open", settings.maxSessions());
-        out.write("421 Too many connections; try again later.\r\n".getBytes(StandardCharsets.US_ASCII));
+    private void refuse(Socket socket, String reply, String why) throws IOException {
+        logRefusal(why);
+        var out = socket.getOutputStream();
+        out.write(("421 " + reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** Logs refused connections at most once per {@link #REFUSAL_LOG_EVERY}, with their number. */
+    private void logRefusal(String why) {
+        refusals.incrementAndGet();
+        long due = nextRefusalLog.get();
+        if (System.nanoTime() - due >= 0 && nextRefusalLog.compareAndSet(due, System.nanoTime() + REFUSAL_LOG_EVERY.toNanos())) {
+            int refused = refusals.getAndSet(0);
+            log.warn("refused {} connection(s) since the last such line; the latest because {}", refused, why);
+        }
     }
 
     /** Closes this server on SIGINT or SIGTERM. */

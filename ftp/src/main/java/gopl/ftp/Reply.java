@@ -31,18 +31,18 @@ final class Reply {
 
     /** {@code 250 text}. */
     void send(int code, String text) throws IOException {
-        write(code + " " + clean(text) + "\r\n");
+        write(code + " " + printable(text) + "\r\n");
     }
 
     /** A multi-line reply (RFC 959 4.2): {@code 211-first}, the lines, {@code 211 last}. */
     void send(int code, String first, List<String> lines, String last) throws IOException {
-        var text = new StringBuilder().append(code).append('-').append(clean(first)).append("\r\n");
+        var text = new StringBuilder().append(code).append('-').append(printable(first)).append("\r\n");
         for (var line : lines) {
             // A middle line must not look like the last one: "211 x" would end the reply early.
-            var safe = clean(line);
+            var safe = printable(line);
             text.append(!safe.isEmpty() && Character.isDigit(safe.charAt(0)) ? " " : "").append(safe).append("\r\n");
         }
-        write(text.append(code).append(' ').append(clean(last)).append("\r\n").toString());
+        write(text.append(code).append(' ').append(printable(last)).append("\r\n").toString());
     }
 
     /** For a transfer's thread: if the control connection is gone, the session is ending anyway. */
@@ -94,13 +94,26 @@ final class Reply {
         }
     }
 
-    /** For the log: control characters in a client's words must not forge log lines. */
+    /**
+     * {@code text} with each control character (C0, DEL and C1, the ones terminals act on) shown as
+     * {@code ?}: for file names in replies and listings, so that a name cannot split a reply or
+     * send escape sequences to a client's terminal, and for client words in the log.
+     */
     static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
+        int i = 0;
+        while (i < text.length() && !Character.isISOControl(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text; // nearly always: no copy
+        }
+        var chars = text.toCharArray();
+        for (; i < chars.length; i++) {
+            if (Character.isISOControl(chars[i])) {
+                chars[i] = '?';
+            }
+        }
+        return new String(chars);
     }
 
-    /** A file name with CR or LF in it must not split a reply in two (reply injection). */
-    private static String clean(String text) {
-        return text.replace('\r', ' ').replace('\n', ' ');
-    }
 }

@@ -11,7 +11,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Locale;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,18 +19,23 @@ import org.slf4j.LoggerFactory;
  * them until QUIT. A transfer runs on a thread of its own; while it does, this thread still reads
  * the control connection, so ABOR and STAT work mid-transfer, every other command waits for the
  * transfer to end, and a transfer that stops moving is timed out. The idle timeout counts only
- * while no transfer runs.
+ * while no transfer runs, and a connection that has not logged in by the login deadline is closed
+ * whatever it sends meanwhile. What each command does, and when it may run, is in {@link Commands}.
  */
 final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final int MAX_LINE = 8192; // a 4096-byte path and then some
-    private static final int MAX_FAILED_LOGINS = 3;
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
 
     /** What the command handlers of a logged-in session share. */
-    record Context(Socket control, InetAddress client, FtpServer.Settings settings, Reply reply, FileCommands files, Account account) {
+    record Context(Socket control, InetAddress client, FtpServer.Settings settings, FtpServer.Shared shared, Reply reply,
+            FileCommands files, Account account) {
         Jail jail() {
             return settings.jail();
+        }
+
+        FtpServer.Limits limits() {
+            return settings.limits();
         }
 
         boolean canWrite() {
@@ -46,10 +50,15 @@ final class Session {
 
     private final Socket socket;
     private final FtpServer.Settings settings;
+    private final FtpServer.Limits limits;
+    private final FtpServer.Shared shared;
     private final InetAddress client;
     private final Reply reply;
     private final ControlReader reader;
     private final Duration tick;
+    private long readDeadline; // System.nanoTime() by which the next line must have come; Long.MAX_VALUE: none
+    private long loginDeadline;
+    private boolean closing;
     private String user;
     private int failures;
     private Context context;
@@ -57,44 +66,47 @@ final class Session {
     private ListCommands lists;
     private Transfer transfer;
 
-    Session(Socket socket, FtpServer.Settings settings, ScheduledExecutorService timer) throws IOException {
+    Session(Socket socket, FtpServer.Settings settings, FtpServer.Shared shared) throws IOException {
         this.socket = socket;
         this.settings = settings;
+        this.limits = settings.limits();
+        this.shared = shared;
         this.client = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
         socket.setOOBInline(true); // urgent bytes (ABOR's Telnet "synch") stay in the stream: see ControlReader
         socket.setTcpNoDelay(true);
-        this.reply = new Reply(socket, timer, settings.idleTimeout().isZero() ? Duration.ofMinutes(5) : settings.idleTimeout());
-        this.reader = new ControlReader(socket.getInputStream(), MAX_LINE);
-        long quarter = settings.dataTimeout().toMillis() / 4;
+        this.reply = new Reply(socket, shared.timer(), limits.idleTimeout().isZero() ? Duration.ofMinutes(5) : limits.idleTimeout());
+        this.reader = new ControlReader(socket.getInputStream(), MAX_LINE, this::beforeRead);
+        long quarter = limits.dataTimeout().toMillis() / 4;
         this.tick = Duration.ofMillis(Math.clamp(quarter, 50, 1000));
+        this.loginDeadline = System.nanoTime() + limits.loginTimeout().toNanos();
     }
 
     /** Go's handleConn: greet, then read and run commands until QUIT or the client goes. */
     void run() throws IOException {
         reply.send(220, "gopl ftp server ready.");
         try {
-            for (String line; (line = next()) != null; ) {
-                if (!execute(line)) {
-                    break;
-                }
+            for (String line; !closing && (line = next()) != null; ) {
+                execute(line);
             }
         } finally {
             end();
         }
     }
 
-    /** The next command line, or null at end of stream or idle timeout; watches a running transfer meanwhile. */
+    /**
+     * The next command line, or null at end of stream or when a deadline passed (said with a 421);
+     * watches a running transfer meanwhile. Only a whole command line counts as activity.
+     */
     private String next() throws IOException {
         long idleSince = System.nanoTime();
         while (true) {
             boolean busy = busy();
-            long idleLeft = settings.idleTimeout().toNanos() - (System.nanoTime() - idleSince);
-            if (!busy && !settings.idleTimeout().isZero() && idleLeft <= 0) {
-                reply.send(421, "Idle timeout (" + GoDuration.format(settings.idleTimeout()) + "): closing control connection.");
+            var expired = expired(busy, idleSince);
+            if (expired != null) {
+                reply.send(421, expired + ": closing control connection.");
                 return null;
             }
-            long wait = busy ? tick.toMillis() : settings.idleTimeout().isZero() ? 0 : Math.max(1, idleLeft / 1_000_000);
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, wait));
+            readDeadline = readDeadline(busy, idleSince);
             try {
                 return reader.readLine();
             } catch (ControlReader.TooLong e) {
@@ -109,10 +121,45 @@ final class Session {
         }
     }
 
+    /** Which deadline has passed, or null: the login deadline before login, the idle one while no transfer runs. */
+    private String expired(boolean busy, long idleSince) {
+        long now = System.nanoTime();
+        if (context == null && now - loginDeadline >= 0) {
+            return "Login timeout (" + GoDuration.format(limits.loginTimeout()) + ")";
+        }
+        if (!busy && !limits.idleTimeout().isZero() && now - (idleSince + limits.idleTimeout().toNanos()) >= 0) {
+            return "Idle timeout (" + GoDuration.format(limits.idleTimeout()) + ")";
+        }
+        return null;
+    }
+
+    /** When the next read gives up: in a tick while a transfer runs (to watch it), else at the first deadline; MAX_VALUE for none. */
+    private long readDeadline(boolean busy, long idleSince) {
+        long deadline = busy ? System.nanoTime() + tick.toNanos()
+                : limits.idleTimeout().isZero() ? Long.MAX_VALUE : idleSince + limits.idleTimeout().toNanos();
+        if (context == null && (deadline == Long.MAX_VALUE || loginDeadline - deadline < 0)) {
+            return loginDeadline;
+        }
+        return deadline;
+    }
+
+    /** Before each read of the control connection: it may wait only until the read deadline. */
+    private void beforeRead() throws IOException {
+        if (readDeadline == Long.MAX_VALUE) {
+            socket.setSoTimeout(0);
+            return;
+        }
+        long left = readDeadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("deadline passed");
+        }
+        socket.setSoTimeout((int) Math.clamp(left / 1_000_000, 1, Integer.MAX_VALUE));
+    }
+
     /** Aborts the running transfer if it has not moved a byte for the data timeout. */
     private void watch() {
-        if (busy() && transfer.idleNanos() > settings.dataTimeout().toNanos()) {
-            transfer.abort("Data connection timed out (" + GoDuration.format(settings.dataTimeout()) + "); transfer aborted.");
+        if (busy() && transfer.idleNanos() > limits.dataTimeout().toNanos()) {
+            transfer.abort("Data connection timed out (" + GoDuration.format(limits.dataTimeout()) + "); transfer aborted.");
         }
     }
 
@@ -120,119 +167,111 @@ final class Session {
         return transfer != null && !transfer.isDone();
     }
 
-    private boolean execute(String line) throws IOException {
+    private void execute(String line) throws IOException {
         int space = line.indexOf(' ');
         var verb = (space < 0 ? line : line.substring(0, space)).strip().toUpperCase(Locale.ROOT);
         var arg = space < 0 ? "" : line.substring(space + 1);
-        if (!verb.equals("ABOR") && !verb.equals("STAT")) {
+        var command = Commands.find(verb);
+        if (command == null || !command.has(Commands.Rule.DURING_TRANSFER)) {
             awaitTransfer(); // commands are answered in order: this one after the transfer's 226
         }
-        var refusal = Commands.refusal(verb, arg, context == null ? null : context.account());
+        if (command == null) {
+            reply.send(500, "Unknown command.");
+            return;
+        }
+        var refusal = Commands.refusal(command, arg, context == null ? null : context.account());
         if (refusal != null) {
             reply.send(refusal.code(), refusal.text());
-            return true;
+            return;
         }
-        if (context != null && !verb.equals("RNTO")) {
+        if (context != null && !command.has(Commands.Rule.KEEPS_RENAME)) {
             context.files().forgetRename();
         }
-        return dispatch(verb, arg);
+        command.handler().run(this, arg);
     }
 
-    private boolean dispatch(String verb, String arg) throws IOException {
-        switch (verb) {
-            case "USER" -> user(arg);
-            case "PASS" -> {
-                return pass(arg);
-            }
-            case "QUIT" -> {
-                reply.send(221, "Goodbye.");
-                return false;
-            }
-            case "REIN" -> {
-                logout();
-                reply.send(220, "Ready for a new user.");
-            }
-            case "SYST" -> reply.send(215, "UNIX Type: L8");
-            case "FEAT" -> Commands.feat(reply);
-            case "OPTS" -> Commands.opts(reply, arg);
-            case "HELP" -> Commands.help(reply, arg);
-            case "NOOP" -> reply.send(200, "NOOP ok.");
-            case "CLNT" -> reply.send(200, "Noted.");
-            case "AUTH" -> reply.send(502, "TLS is not supported.");
-            case "ABOR" -> abor();
-            case "STAT" -> stat(arg);
-            case "ALLO" -> reply.send(202, "No storage allocation necessary.");
-            default -> command(verb, arg);
-        }
-        return true;
+    // What the command table's handlers use.
+
+    Reply reply() {
+        return reply;
     }
 
-    /** The commands of a logged-in session on its files and transfers. */
-    private void command(String verb, String arg) throws IOException {
-        var files = context.files();
-        switch (verb) {
-            case "PWD", "XPWD" -> files.pwd();
-            case "CWD", "XCWD" -> files.cwd(arg);
-            case "CDUP", "XCUP" -> files.cwd("..");
-            case "SIZE" -> files.size(arg);
-            case "MDTM" -> files.mdtm(arg);
-            case "MLST" -> files.mlst(arg);
-            case "DELE" -> files.dele(arg);
-            case "MKD", "XMKD" -> files.mkd(arg);
-            case "RMD", "XRMD" -> files.rmd(arg);
-            case "RNFR" -> files.rnfr(arg);
-            case "RNTO" -> files.rnto(arg);
-            case "MFMT" -> files.mfmt(arg);
-            case "SITE" -> files.site(arg);
-            case "PASV" -> transfers.pasv();
-            case "EPSV" -> transfers.epsv(arg);
-            case "PORT" -> transfers.port(arg, false);
-            case "EPRT" -> transfers.port(arg, true);
-            case "TYPE" -> transfers.type(arg);
-            case "MODE" -> transfers.mode("MODE", arg, "S");
-            case "STRU" -> transfers.mode("STRU", arg, "F");
-            case "REST" -> transfers.rest(arg);
-            case "RETR" -> transfer = transfers.retr(arg);
-            case "STOR", "APPE", "STOU" -> transfer = transfers.store(verb, arg);
-            case "LIST", "NLST", "MLSD" -> transfer = lists.list(verb, arg);
-            default -> reply.send(500, "Unknown command.");
-        }
+    FileCommands files() {
+        return context.files();
     }
 
-    private void user(String name) throws IOException {
+    TransferCommands transfers() {
+        return transfers;
+    }
+
+    ListCommands lists() {
+        return lists;
+    }
+
+    /** Keeps a transfer a command started (null if it did not start) while it runs. */
+    void start(Transfer started) {
+        transfer = started;
+    }
+
+    void quit(String arg) throws IOException {
+        reply.send(221, "Goodbye.");
+        closing = true;
+    }
+
+    void rein(String arg) throws IOException {
+        logout();
+        reply.send(220, "Ready for a new user.");
+    }
+
+    void user(String name) throws IOException {
         logout(); // USER starts a new login, as REIN does
         user = name.strip();
         boolean anonymous = Accounts.isAnonymousName(user) && settings.accounts().anonymousAllowed();
         reply.send(331, anonymous ? "Anonymous login okay, send your e-mail address as password." : "Password required for " + user + ".");
     }
 
-    /** PASS: logs in, or refuses after a pause that grows with each failure, and hangs up after three. */
-    private boolean pass(String password) throws IOException {
+    /**
+     * PASS: logs in, or refuses after a pause that grows with the client's recent failures on all
+     * its connections (see LoginGuard), and hangs up after too many on this one.
+     */
+    void pass(String password) throws IOException {
         if (user == null) {
             reply.send(503, "Login with USER first.");
-            return true;
+            return;
         }
         var name = user;
         user = null;
-        var account = settings.accounts().login(name, password);
-        if (account.isPresent()) {
-            login(account.get());
-            return true;
+        LoginGuard.Outcome outcome;
+        try {
+            outcome = shared.logins().attempt(client, () -> settings.accounts().login(name, password));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted checking a password");
         }
-        failures++;
-        log.warn("failed login as {} from {} ({} of {})", Reply.printable(name), client.getHostAddress(), failures, MAX_FAILED_LOGINS);
-        pause(settings.loginDelay().multipliedBy(failures)); // slows down password guessing
-        if (failures >= MAX_FAILED_LOGINS) {
-            reply.send(421, "Too many failed logins; closing connection.");
-            return false;
+        switch (outcome) {
+            case LoginGuard.Outcome.LoggedIn in -> login(in.account());
+            case LoginGuard.Outcome.Refused refused -> {
+                log.warn("refused a login as {} from {}: too many attempts waiting", Reply.printable(name), client.getHostAddress());
+                reply.send(421, "Too many login attempts from your address; try again later.");
+                closing = true;
+            }
+            case LoginGuard.Outcome.Failed failed -> {
+                failures++;
+                log.warn("failed login as {} from {} ({} of {} on this connection, {} recently from this address)",
+                        Reply.printable(name), client.getHostAddress(), failures, limits.maxLoginFails(), failed.failures());
+                if (failures >= limits.maxLoginFails()) {
+                    reply.send(421, "Too many failed logins; closing connection.");
+                    closing = true;
+                } else {
+                    reply.send(530, "Login incorrect.");
+                }
+            }
         }
-        reply.send(530, "Login incorrect.");
-        return true;
     }
 
     private void login(Account account) throws IOException {
         var files = new FileCommands(settings.jail(), reply, account.canWrite());
-        context = new Context(socket, client, settings, reply, files, account);
+        context = new Context(socket, client, settings, shared, reply, files, account);
         transfers = new TransferCommands(context);
         lists = new ListCommands(context, transfers);
         log.info("{} logged in ({})", context.who(), account.canWrite() ? "read-write" : "read-only");
@@ -243,6 +282,9 @@ final class Session {
         if (transfers != null) {
             transfers.close();
         }
+        if (context != null) {
+            loginDeadline = System.nanoTime() + limits.loginTimeout().toNanos(); // logged out: a new deadline
+        }
         user = null;
         context = null;
         transfers = null;
@@ -250,7 +292,7 @@ final class Session {
     }
 
     /** ABOR: ends a running transfer (its 426 first, then 226 here), or says there was none (225). */
-    private void abor() throws IOException {
+    void abor(String arg) throws IOException {
         if (busy() && transfer.abort("Transfer aborted.")) {
             join(ABORT_WAIT);
             reply.send(226, "ABOR successful.");
@@ -263,7 +305,7 @@ final class Session {
         reply.send(225, "No transfer to abort.");
     }
 
-    private void stat(String arg) throws IOException {
+    void stat(String arg) throws IOException {
         if (!arg.isBlank()) {
             if (context == null) {
                 reply.send(530, "Please login with USER and PASS.");
@@ -299,15 +341,6 @@ final class Session {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for a transfer");
-        }
-    }
-
-    private static void pause(Duration delay) throws IOException {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
         }
     }
 

@@ -25,6 +25,11 @@ final class Transfer {
         /** Makes the result permanent (an upload's rename), once the transfer can no longer be aborted. */
         default void commit() throws IOException {}
 
+        /** What the 226 adds after its byte count, such as a listing being cut short. */
+        default String note() {
+            return ".";
+        }
+
         @Override
         default void close() throws IOException {}
     }
@@ -83,7 +88,7 @@ final class Transfer {
                 throw new IOException("aborted");
             }
             body.commit();
-            return new Reply.Code(226, "Transfer complete (" + bytes + " bytes).");
+            return new Reply.Code(226, "Transfer complete (" + bytes + " bytes)" + body.note());
         } catch (Copy.LocalFailure e) {
             return Reply.failure(path, (IOException) e.getCause());
         } catch (IOException e) {

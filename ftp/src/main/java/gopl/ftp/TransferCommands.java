@@ -6,11 +6,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 
@@ -21,6 +20,8 @@ import java.util.function.LongConsumer;
  * {@link Transfer}, which the session keeps while it runs.
  */
 final class TransferCommands implements AutoCloseable {
+    private static final int UNIQUE_TRIES = 100;
+
     private final Session.Context context;
     private final Reply reply;
     private DataConnection pending;
@@ -70,7 +71,7 @@ final class TransferCommands implements AutoCloseable {
     private boolean listen(InetAddress local) throws IOException {
         closePending();
         try {
-            pending = DataConnection.passive(local, context.client(), context.settings().passivePorts());
+            pending = context.shared().passivePorts().open(local, context.client());
             return true;
         } catch (IOException e) {
             reply.send(425, "Can't open passive connection: " + e.getMessage() + ".");
@@ -162,7 +163,7 @@ final class TransferCommands implements AutoCloseable {
         }
         FileChannel file;
         try {
-            file = FileChannel.open(context.files().regularFile(path), StandardOpenOption.READ);
+            file = context.files().openRegular(path);
         } catch (IOException | InvalidPathException e) {
             return refuse(path, e);
         }
@@ -184,12 +185,12 @@ final class TransferCommands implements AutoCloseable {
         if (!dataReady()) {
             return null;
         }
+        if (path == null) {
+            return refuse(context.files().path(arg.isBlank() ? "upload" : arg), new FileAlreadyExistsException(arg));
+        }
         Upload upload;
         try {
-            var target = context.jail().resolve(path);
-            if (Files.isDirectory(target)) {
-                throw new FileSystemException(path, null, "Is a directory");
-            }
+            var target = context.jail().locate(context.jail().resolve(path));
             upload = switch (command) {
                 case "APPE" -> Upload.append(target);
                 default -> offset > 0 ? Upload.resume(target, offset) : Upload.replace(target);
@@ -207,18 +208,23 @@ final class TransferCommands implements AutoCloseable {
         return start(command, path, false, opening, new Receive(upload, ascii));
     }
 
-    /** A name in the working directory that does not exist yet, from STOU's optional suggestion. */
+    /**
+     * A name that does not exist yet, from STOU's optional suggestion: the name itself or the name
+     * followed by {@code .1} to {@code .99}; null if all are taken (each try costs a look-up).
+     */
     private String unique(String arg) {
         var base = context.files().path(arg.isBlank() ? "upload" : arg);
-        var path = base;
         try {
-            for (int n = 1; Files.exists(context.jail().resolve(path), LinkOption.NOFOLLOW_LINKS); n++) {
-                path = base + "." + n;
+            for (int n = 0; n < UNIQUE_TRIES; n++) {
+                var path = n == 0 ? base : base + "." + n;
+                if (!Files.exists(context.jail().resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+                    return path;
+                }
             }
+            return null;
         } catch (IOException | InvalidPathException e) {
-            // The directory is not there, or the name is impossible: the upload will say so.
+            return base; // the directory is not there, or the name is impossible: the upload will say so
         }
-        return path;
     }
 
     /** Starts a transfer on the data connection PASV or PORT prepared; the session takes it from here. */
@@ -226,7 +232,7 @@ final class TransferCommands implements AutoCloseable {
         var data = pending;
         pending = null;
         return Transfer.start(command, path, context.who(), quiet, data, reply, opening,
-                context.settings().dataTimeout(), body);
+                context.limits().dataTimeout(), body);
     }
 
     /** Whether PASV or PORT came first; if not, says so (425). */

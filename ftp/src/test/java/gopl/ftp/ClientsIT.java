@@ -3,7 +3,6 @@ package gopl.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import gopl.common.testing.ToolProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ftplib. Each test is skipped when its client is not installed ({@code apt-get install ftp curl lftp python3}).
  */
 class ClientsIT {
-    private static final Pattern LISTENING = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)");
-
     @TempDir
     static Path tmp;
 
     static Path root;
     static byte[] binary;
-    static ToolProcess server;
+    static JarServer server;
     static int port;
 
     record Output(int exitCode, String text) {}
@@ -55,16 +51,15 @@ class ClientsIT {
         try (var sparse = new java.io.RandomAccessFile(root.resolve("big/huge.iso").toFile(), "rw")) {
             sparse.setLength(256 << 20); // more than socket buffers hold: an abort finds it mid-transfer
         }
-        server = ToolProcess.start("-port", "0", "--host", "127.0.0.1", "-root", root.toString(),
-                "--user", "bob", "--password-file", tmp.resolve("password").toString(), "--idle-timeout", "30s");
-        port = Integer.parseInt(server.awaitStderr(LISTENING, Duration.ofSeconds(30)).group(1));
+        server = JarServer.start(root, "--user", "bob", "--password-file", tmp.resolve("password").toString(), "--idle-timeout", "30s");
+        port = server.port();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer() throws Exception {
         if (server != null) {
-            var result = server.terminate(Duration.ofSeconds(10));
-            assertThat(result.stderr()).doesNotContain("Exception");
+            server.close();
+            assertThat(server.log()).doesNotContain("Exception");
         }
     }
 

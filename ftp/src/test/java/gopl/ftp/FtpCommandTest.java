@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,12 @@ class FtpCommandTest {
         "--idle-timeout soon | is not a duration",
         "--data-timeout 0 | --data-timeout must be more than 0",
         "--max-sessions 0 | --max-sessions must be at least 1",
+        "--max-per-ip 0 | --max-per-ip must be at least 1",
+        "--max-login-fails 0 | --max-login-fails must be at least 1",
+        "--max-list-entries 0 | --max-list-entries must be at least 1",
+        "--login-timeout 0 | --login-timeout must be more than 0",
+        "--accept-timeout 0 | --accept-timeout must be more than 0",
+        "--delay-failed-login soon | is not a duration",
         "--public-address ::1 | is not an IPv4 address",
         "--bogus | Unknown option",
         "extra | Unmatched argument",
@@ -73,9 +80,17 @@ class FtpCommandTest {
                 "--idle-timeout=1m30s", "--public-address=127.0.0.1");
         settings = gnu.settings();
         assertThat(settings.passivePorts()).isEqualTo(new DataConnection.Ports(30000, 30100));
-        assertThat(settings.idleTimeout()).hasSeconds(90);
+        assertThat(settings.limits().idleTimeout()).hasSeconds(90);
         assertThat(settings.publicAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.accounts().login("anonymous", "x")).isPresent();
+
+        var limits = new FtpCommand();
+        Cli.commandLine(limits, System.out, System.err).parseArgs("-root", tmp.toString(), "-max-per-ip", "4",
+                "--login-timeout=20s", "-delay-failed-login", "2s", "--max-login-fails=5", "-accept-timeout=1m",
+                "--max-list-entries", "500");
+        assertThat(limits.settings().limits()).isEqualTo(new FtpServer.Limits(1000, 4, Duration.ofMinutes(5),
+                Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(2), 5, 500));
     }
 
     @Test
@@ -83,6 +98,7 @@ class FtpCommandTest {
         var run = run("--help");
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("-port, --port", "--root", "--user", "--no-anonymous", "--passive-ports",
-                "--public-address", "--idle-timeout", "--version");
+                "--public-address", "--idle-timeout", "--max-per-ip", "--login-timeout", "--delay-failed-login",
+                "--max-login-fails", "--accept-timeout", "--max-list-entries", "--version");
     }
 }

@@ -21,6 +21,7 @@ class FtpIT {
         "-port abc         | ftp: Invalid value for option '--port': 'abc' is not an int",
         "--user bob        | ftp: --user needs one of --password or --password-file",
         "--bogus           | ftp: Unknown option: '--bogus'",
+        "--max-per-ip 0    | ftp: --max-per-ip must be at least 1",
     })
     void usageErrorsAreOneLineAndExitTwo(String args, String message) {
         ToolProcess.assertUsageError(args, message);
@@ -28,7 +29,8 @@ class FtpIT {
 
     @Test
     void helpAndVersion() {
-        ToolProcess.assertHelpAndVersion("ftp", "-port", "--root", "--passive-ports", "--help", "--version");
+        ToolProcess.assertHelpAndVersion("ftp", "-port", "--root", "--passive-ports", "--max-per-ip", "--login-timeout",
+                "--accept-timeout", "--help", "--version");
     }
 
     @Test

@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Timeout(30)
 class JailTest {
     @TempDir
     Path tmp;
@@ -89,8 +93,32 @@ class JailTest {
 
     @Test
     void listingsLeaveOutLinksThatLeadOut() throws IOException {
-        var names = Listing.list(jail, root.toRealPath(), name -> true).stream().map(Listing.Entry::name).toList();
+        var names = Listing.list(jail, root.toRealPath(), name -> true, 100).entries().stream().map(Listing.Entry::name).toList();
         assertThat(names).containsExactly("docs-link", "pub");
+    }
+
+    @Test
+    void aFileSwappedForALinkAfterTheCheckIsNotOpened() throws IOException {
+        var checked = jail.resolve("/pub/readme.txt");
+        Files.delete(root.resolve("pub/readme.txt"));
+        Files.createSymbolicLink(root.resolve("pub/readme.txt"), outside.resolve("secret.txt"));
+        try (var entry = jail.locate(checked)) {
+            assertThatThrownBy(() -> entry.open(Set.of(StandardOpenOption.READ))).isInstanceOf(NoSuchFileException.class);
+            assertThatThrownBy(() -> entry.setPermissions(Set.of())).isInstanceOf(NoSuchFileException.class);
+        }
+        assertThat(Files.getPosixFilePermissions(outside.resolve("secret.txt"))).isNotEmpty();
+    }
+
+    @Test
+    void aDirectorySwappedForALinkAfterTheCheckIsNotEntered() throws IOException {
+        Files.writeString(outside.resolve("readme.txt"), "outside");
+        var checked = jail.resolve("/pub/readme.txt");
+        Files.move(root.resolve("pub"), tmp.resolve("pub-away"));
+        Files.createSymbolicLink(root.resolve("pub"), outside);
+        assertThatThrownBy(() -> jail.locate(checked)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> jail.openDirectory(checked.getParent())).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> jail.createDirectory(checked.resolveSibling("made"))).isInstanceOf(NoSuchFileException.class);
+        assertThat(outside.resolve("made")).doesNotExist();
     }
 
     @Test

@@ -2,8 +2,6 @@ package gopl.ftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -59,24 +57,11 @@ class LoginTest {
 
     @Test
     void withoutAnonymousOnlyTheAccountGetsIn() throws Exception {
-        var settings = new FtpServer.Settings(jail(), new Accounts(false, "bob", "pw"), null, null,
-                Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofMillis(10), 10);
-        try (var server = FtpServer.listen("127.0.0.1", 0, settings)) {
-            Thread.ofVirtual().start(server::serve);
-            try (var control = RawControl.open(server.port())) {
-                assertThat(control.send("USER anonymous")).isEqualTo("331 Password required for anonymous.");
-                assertThat(control.send("PASS guest")).startsWith("530");
-                control.expect("USER bob", 331);
-                assertThat(control.send("PASS pw")).startsWith("230");
-            }
-        }
-    }
-
-    private Jail jail() {
-        try {
-            return new Jail(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (var server = TestServer.start(root, "--no-anonymous"); var control = RawControl.open(server.port())) {
+            assertThat(control.send("USER anonymous")).isEqualTo("331 Password required for anonymous.");
+            assertThat(control.send("PASS guest")).startsWith("530");
+            control.expect("USER bob", 331);
+            assertThat(control.send("PASS " + TestServer.PASSWORD)).startsWith("230");
         }
     }
 }

@@ -129,11 +129,7 @@ class ProtocolTest {
 
     @Test
     void passivePortRangeAndPublicAddress() throws Exception {
-        var settings = new FtpServer.Settings(new Jail(root), new Accounts(true, null, null), new DataConnection.Ports(40100, 40139),
-                InetAddress.getByName("192.0.2.10"), java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(30),
-                java.time.Duration.ofMillis(10), 10);
-        try (var other = FtpServer.listen("127.0.0.1", 0, settings)) {
-            Thread.ofVirtual().start(other::serve);
+        try (var other = TestServer.start(root, "--passive-ports", "40100-40139", "--public-address", "192.0.2.10")) {
             try (var control = RawControl.anonymous(other.port())) {
                 for (int i = 0; i < 5; i++) {
                     var reply = control.expect("PASV", 227);
@@ -156,10 +152,7 @@ class ProtocolTest {
         } catch (IOException e) {
             org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
         }
-        var settings = new FtpServer.Settings(new Jail(root), new Accounts(true, null, null), null, null,
-                java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(10), 10);
-        try (var six = FtpServer.listen("::1", 0, settings); var socket = new java.net.Socket(loopback6, six.port())) {
-            Thread.ofVirtual().start(six::serve);
+        try (var six = TestServer.start("::1", root); var socket = new java.net.Socket(loopback6, six.port())) {
             var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             var out = socket.getOutputStream();
             assertThat(in.readLine()).startsWith("220");

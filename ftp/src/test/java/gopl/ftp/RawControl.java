@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** A control connection driven by hand, for what a client library hides: exact bytes, odd orders, ABOR. */
@@ -16,6 +17,7 @@ final class RawControl implements AutoCloseable {
 
     final Socket socket;
     String greeting;
+    private InetAddress from; // the local address of this connection, and so of its data connections
     private final BufferedReader in;
     private final OutputStream out;
 
@@ -28,7 +30,24 @@ final class RawControl implements AutoCloseable {
 
     /** Connected, greeting read. */
     static RawControl open(int port) throws IOException {
-        var control = new RawControl(new Socket(InetAddress.getLoopbackAddress(), port));
+        return open(port, null, Duration.ofSeconds(20));
+    }
+
+    /** Connected from {@code from} (another loopback address, say) unless null, each read waiting at most {@code timeout}. */
+    static RawControl open(int port, InetAddress from, Duration timeout) throws IOException {
+        var socket = new Socket();
+        try {
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        var control = new RawControl(socket);
+        control.from = from;
+        socket.setSoTimeout((int) timeout.toMillis());
         control.greeting = control.reply();
         return control;
     }
@@ -76,9 +95,9 @@ final class RawControl implements AutoCloseable {
         return all.toString();
     }
 
-    /** PASV, then a data connection to the port it names. */
+    /** PASV, then a data connection to the port it names, from this connection's own address. */
     Socket pasv() throws IOException {
-        return connect(pasvAddress(), null);
+        return connect(pasvAddress(), from);
     }
 
     /** Sends PASV and returns the address it names. */

@@ -75,7 +75,7 @@ class RobustnessTest {
 
     @Test
     void aStalledDataConnectionTimesOutAndTheSessionGoesOn() throws IOException {
-        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofMillis(500), 10);
+        server = TestServer.start(root, "--data-timeout", "500ms");
         try (var control = login("anonymous", "x"); var data = control.pasv()) {
             control.write("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(control.reply()).startsWith("150");
@@ -90,7 +90,7 @@ class RobustnessTest {
 
     @Test
     void theIdleTimeoutClosesAnIdleSessionButNeverOneWhoseTransferRuns() throws Exception {
-        server = TestServer.start(root, Duration.ofMillis(300), Duration.ofSeconds(20), 10);
+        server = TestServer.start(root, "--idle-timeout", "300ms", "--data-timeout", "20s");
         try (var control = login("anonymous", "x"); var data = control.pasv()) {
             control.write("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(control.reply()).startsWith("150");
@@ -123,7 +123,7 @@ class RobustnessTest {
 
     @Test
     void aClientVanishingMidUploadLeavesTheOldFileAndFreesItsSession() throws Exception {
-        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
+        server = TestServer.start(root, "--max-sessions", "1");
         for (var command : new String[] {"STOR", "APPE", "REST 1000\r\nSTOR"}) {
             var control = login(TestServer.USER, TestServer.PASSWORD);
             var data = control.pasv();
@@ -156,7 +156,7 @@ class RobustnessTest {
 
     @Test
     void aClientThatNeverReadsItsRepliesIsCutOffAndFreesItsSession() throws Exception {
-        server = TestServer.start(root, Duration.ofMillis(500), Duration.ofSeconds(30), 1);
+        server = TestServer.start(root, "--idle-timeout", "500ms", "--max-sessions", "1");
         try (var greedy = new java.net.Socket()) {
             greedy.setReceiveBufferSize(4096);
             greedy.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
@@ -192,7 +192,7 @@ class RobustnessTest {
 
     @Test
     void aControlConnectionClosedMidDownloadEndsTheTransfer() throws Exception {
-        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
+        server = TestServer.start(root, "--max-sessions", "1");
         var control = login("anonymous", "x");
         var data = control.pasv();
         control.write("RETR big.bin\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -216,7 +216,7 @@ class RobustnessTest {
         var file = new byte[100_000];
         new Random(5).nextBytes(file);
         Files.write(root.resolve("small.bin"), file);
-        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 500);
+        server = TestServer.start(root, "--max-sessions", "500", "--max-per-ip", "500");
         var go = new CountDownLatch(1);
         var results = new ArrayList<Future<byte[]>>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -240,7 +240,7 @@ class RobustnessTest {
 
     @Test
     void clientsBeyondTheLimitAreTurnedAwayPolitely() throws IOException {
-        server = TestServer.start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 2);
+        server = TestServer.start(root, "--max-sessions", "2");
         try (var a = RawControl.open(server.port()); var b = RawControl.open(server.port()); var c = new java.net.Socket("127.0.0.1", server.port())) {
             c.setSoTimeout(10_000);
             var reply = new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);

@@ -1,16 +1,18 @@
 package gopl.ftp;
 
+import gopl.common.Cli;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 
 /** An in-process server on a free loopback port, sharing a test's temp directory. */
-final class TestServer implements AutoCloseable {
+final class TestServer implements FtpUnderTest {
     static final String USER = "bob";
     static final String PASSWORD = "s3cret";
 
@@ -22,21 +24,28 @@ final class TestServer implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("test-ftp").start(server::serve);
     }
 
-    static TestServer start(Path root) {
-        return start(root, Duration.ofMinutes(1), Duration.ofSeconds(30), 100);
+    /**
+     * A server sharing {@code root} with anonymous access and the write account {@link #USER}, set
+     * up with the command line's own options: {@code options} are added to (and override) a
+     * 1-minute idle timeout, a 30-second data timeout and a 200 ms failed-login delay.
+     */
+    static TestServer start(Path root, String... options) {
+        return start("127.0.0.1", root, options);
     }
 
-    static TestServer start(Path root, Duration idleTimeout, Duration dataTimeout, int maxSessions) {
-        try {
-            var settings = new FtpServer.Settings(new Jail(root), new Accounts(true, USER, PASSWORD), null, null,
-                    idleTimeout, dataTimeout, Duration.ofMillis(200), maxSessions);
-            return new TestServer(FtpServer.listen("127.0.0.1", 0, settings));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static TestServer start(String host, Path root, String... options) {
+        var args = new ArrayList<>(List.of("--root", root.toString(), "--user", USER, "--password", PASSWORD,
+                "--idle-timeout", "1m", "--data-timeout", "30s", "--delay-failed-login", "200ms"));
+        args.addAll(List.of(options));
+        var command = new FtpCommand();
+        var cli = Cli.commandLine(command, System.out, System.err);
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.parseArgs(args.toArray(String[]::new));
+        return new TestServer(FtpServer.listen(host, 0, command.settings()));
     }
 
-    int port() {
+    @Override
+    public int port() {
         return server.port();
     }
 

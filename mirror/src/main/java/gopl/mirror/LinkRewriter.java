@@ -1,16 +1,22 @@
 package gopl.mirror;
 
 import gopl.crawler.Links;
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.internal.StringUtil;
 import org.jsoup.nodes.DataNode;
@@ -40,9 +46,6 @@ final class LinkRewriter {
     // link[rel] values that name something the page needs to display, as wget -p fetches them.
     private static final Set<String> REQUISITE_RELS =
             Set.of("stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload", "manifest");
-    private static final Pattern CSS_URL = Pattern.compile(
-            "(?i)((?<![\\w-])url\\(\\s*)(?:\"([^\"]*)\"|'([^']*)'|([^)\"'\\s]*))(\\s*\\))"
-                    + "|(@import\\s+)(?:\"([^\"]*)\"|'([^']*)')");
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
     private static final Pattern REFRESH =
             Pattern.compile("(?i)^(\\s*[\\d.]+\\s*[;,]\\s*(?:url\\s*=\\s*)?['\"]?)([^'\"]*)(.*)$");
@@ -163,26 +166,24 @@ final class LinkRewriter {
 
     /** Visits the {@code url(...)} and {@code @import} links of a stylesheet; returns it rewritten. */
     static String rewriteCss(String css, String baseUri, Visitor visitor) {
-        Matcher matcher = CSS_URL.matcher(css);
-        var out = new StringBuilder();
-        while (matcher.find()) {
-            String replacement;
-            if (matcher.group(1) != null) {
-                var quote = matcher.group(2) != null ? "\"" : matcher.group(3) != null ? "'" : "";
-                var link = firstNonNull(matcher.group(2), matcher.group(3), matcher.group(4));
-                var rewritten = replace(link, baseUri, visitor);
-                if (quote.isEmpty() && rewritten.matches(".*[\\s()'\"].*")) {
-                    quote = "\""; // an absolute URL put back may need quoting where the link did not
-                }
-                replacement = matcher.group(1) + quote + rewritten + quote + matcher.group(5);
-            } else {
-                var quote = matcher.group(7) != null ? "\"" : "'";
-                var link = firstNonNull(matcher.group(7), matcher.group(8));
-                replacement = matcher.group(6) + quote + replace(link, baseUri, visitor) + quote;
+        var links = new CssLinks(css);
+        var out = new StringBuilder(css.length());
+        int copied = 0;
+        for (CssLinks.Found found; (found = links.next()) != null; ) {
+            var quote = found.quote();
+            var rewritten = replace(found.link(), baseUri, visitor);
+            if (quote.isEmpty() && needsQuotes(rewritten)) {
+                quote = "\""; // an absolute URL put back may need quoting where the link did not
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            out.append(css, copied, found.start()).append(found.prefix()).append(quote).append(rewritten).append(quote)
+                    .append(found.suffix());
+            copied = found.end();
         }
-        return matcher.appendTail(out).toString();
+        return out.append(css, copied, css.length()).toString();
+    }
+
+    private static boolean needsQuotes(String link) {
+        return link.chars().anyMatch(c -> Character.isWhitespace(c) || c == '(' || c == ')' || c == '\'' || c == '"');
     }
 
     /**
@@ -230,14 +231,41 @@ final class LinkRewriter {
     }
 
     /**
-     * The page in UTF-8, declared first thing in its head: from disk there is no Content-Type
-     * header to tell a browser (or our own relinking) the charset the server sent it in.
+     * Writes the page in UTF-8, declared first thing in its head (from disk there is no
+     * Content-Type header to tell a browser, or our own relinking, the charset the server sent
+     * it in), streamed: a large page is never held as one string. Returns the bytes written.
      */
-    static byte[] utf8(Document document) {
+    static long writeUtf8(Document document, WritableByteChannel channel) throws IOException {
         document.select("meta[charset], meta[http-equiv=content-type]").remove();
         document.head().prependElement("meta").attr("charset", "utf-8");
         document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8);
-        return document.outerHtml().getBytes(StandardCharsets.UTF_8);
+        var counted = new CountingStream(Channels.newOutputStream(channel));
+        // A size given: JDK 25's default BufferedWriter over an OutputStreamWriter starts small and,
+        // as jsoup appends a char at a time, copied its buffer on nearly every one (JFR: 80% of CPU).
+        try (var writer = new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8), 16 * 1024)) {
+            document.html(writer);
+        }
+        return counted.count;
+    }
+
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
     }
 
     /**

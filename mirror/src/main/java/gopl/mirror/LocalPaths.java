@@ -1,7 +1,6 @@
 package gopl.mirror;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,15 +9,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -256,24 +251,6 @@ final class LocalPaths {
         }
         target = target.normalize();
         return target.startsWith(root) ? target : null;
-    }
-
-    /**
-     * Writes a file atomically: the bytes go to a temporary file in the same directory, renamed
-     * over the target once complete, so an interrupted run never leaves half a page under the
-     * final name and a re-run replaces the old copy in one step.
-     */
-    static void write(Path target, byte[] bytes) throws IOException {
-        var dir = target.getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: its 0600 mode would make every saved file private.
-        var temp = dir.resolve(".mirror-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
-        try {
-            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** What went wrong with a file, in words: NIO's messages are often just the path. */

@@ -1,25 +1,24 @@
 package gopl.mirror;
 
+import gopl.crawler.Body;
 import gopl.crawler.Crawler;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Page;
 import gopl.crawler.Links;
+import gopl.crawler.Robots;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 
 /**
  * Exercise 8.7: mirrors one site with the crawler's engine. Each fetched page is saved as soon as
@@ -39,7 +39,7 @@ import org.jsoup.Jsoup;
 final class Mirror {
     /** @param robots whether to honour the site's robots.txt */
     record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent,
-            boolean robots) {}
+            boolean robots, int maxPages, long quota) {}
 
     /** Counts so far: files saved, URLs found and not done yet, bytes saved, URLs that failed. */
     record Progress(long saved, long queued, long bytes, long errors) {}
@@ -47,61 +47,61 @@ final class Mirror {
     /** How the run went; {@code startFile} is null when the start page could not be saved. */
     record Result(Progress totals, Path startFile, Duration elapsed, boolean cancelled) {}
 
-    /**
-     * The links of a saved file whose target was not saved yet: {@code local} maps the file each
-     * relative link was given to its URL, {@code absolute} lists URLs left absolute for now.
-     */
-    private record Guesses(URI url, boolean html, Map<Path, URI> local, Set<URI> absolute) {}
-
     // Names that are pages whatever they end with: no extension, or a script's.
     private static final Pattern PAGE_NAME =
             Pattern.compile("(?i)[^.]*|.*\\.(s?html?|php\\d?|aspx?|jspx?|cgi|pl|cfm|py)");
 
     private final Settings settings;
     private final LocalPaths paths;
+    private final OutputDir output;
     private final Consumer<String> errors;
     private final Map<URI, Path> savedAt = new ConcurrentHashMap<>();
-    private final Map<Path, Guesses> guesses = new ConcurrentHashMap<>();
-    private final AtomicLong found = new AtomicLong();
-    private final AtomicLong done = new AtomicLong(); // URLs saved; several may share a file
+    private final Map<URI, URI> redirects = new ConcurrentHashMap<>();
+    private final Guesses guesses;
     private final Set<Path> files = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile Crawler crawler;
     private volatile boolean cancelled;
     private volatile Robots robots = Robots.ALLOW_ALL;
 
-    /** @param errors receives one line per URL that could not be mirrored */
+    /** @param errors receives one line per URL that could not be mirrored, and per limit reached */
     Mirror(Settings settings, LocalPaths paths, Consumer<String> errors) {
         this.settings = settings;
         this.paths = paths;
+        this.output = new OutputDir(paths.root());
         this.errors = errors;
+        this.guesses = new Guesses((int) Math.min(Integer.MAX_VALUE, 4L * settings.maxPages()),
+                () -> errors.accept("more than " + 4L * settings.maxPages() + " link targets: further links to pages"
+                        + " not saved yet are left absolute"));
     }
 
     Progress progress() {
-        long queued = found.get() - done.get() - failed.get();
-        return new Progress(files.size(), Math.max(0, queued), bytes.get(), failed.get());
+        var crawl = crawler;
+        long queued = crawl == null ? 0 : crawl.stats().pending();
+        return new Progress(files.size(), queued, bytes.get(), failed.get());
     }
 
     /** Mirrors the site; returns early, with what was saved intact, if the calling thread is interrupted. */
     Result run() {
         long started = System.nanoTime();
         if (settings.robots()) {
-            robots = Robots.fetch(settings.start(), settings.userAgent(), settings.timeout());
-            if (robots.text() != null) {
-                saveAs(settings.start().resolve("/robots.txt"), "text/plain", robots.text());
-            }
+            readRobots();
         }
-        var crawler = Crawler.builder()
+        crawler = Crawler.builder()
                 .maxDepth(settings.maxDepth())
                 .concurrency(settings.concurrency())
                 .timeout(settings.timeout())
                 .maxPageSize(settings.maxSize())
                 .userAgent(settings.userAgent())
+                .maxPages(settings.maxPages())
+                .quota(settings.quota())
                 .scope(uri -> inScope(uri) && robots.allows(uri))
                 .extractor(this::links)
-                .onFound(uri -> found.incrementAndGet())
                 .onPage(this::save)
+                .onRedirect(redirects::put)
                 .onError(this::failed)
+                .onLimit(errors)
                 .build();
         var stats = crawler.crawl(settings.start());
         cancelled = stats.cancelled() || Thread.currentThread().isInterrupted();
@@ -113,6 +113,22 @@ final class Mirror {
         return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled);
     }
 
+    private void readRobots() {
+        robots = Robots.fetch(settings.start(), settings.userAgent(), settings.timeout());
+        if (robots.unreachable() != null) {
+            errors.accept(settings.start().resolve("/robots.txt") + ": " + robots.unreachable() + "; as RFC 9309 asks, "
+                    + "nothing but the start page is fetched (--no-robots to ignore robots.txt)");
+        }
+        if (robots.text() != null) {
+            var file = paths.of(settings.start().resolve("/robots.txt"), "text/plain");
+            try {
+                write(file, robots.text());
+            } catch (IOException e) {
+                errors.accept("cannot save " + file + ": " + LocalPaths.describe(e, file));
+            }
+        }
+    }
+
     /**
      * Only what goes in the start URL's directory, HOST[:PORT]: its host, on its port, or on
      * either default port, so that a site redirecting from http to https is still one site.
@@ -121,18 +137,20 @@ final class Mirror {
         return uri.getHost() != null && LocalPaths.hostDir(uri).equals(LocalPaths.hostDir(settings.start()));
     }
 
-    /** The crawler's link extractor: every link of an HTML page or stylesheet, requisites marked. */
+    /** The crawler's link extractor: the first links of an HTML page or stylesheet, requisites marked. */
     private List<Link> links(Page page) {
         var links = new LinkedHashMap<URI, Kind>();
         LinkRewriter.Visitor collect = (link, base, requisite) -> {
-            LinkRewriter.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
-                    (a, b) -> a == Kind.REQUISITE ? a : b));
+            if (links.size() <= Links.MAX_LINKS_PER_PAGE) { // one more tells the crawler there were more
+                LinkRewriter.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
+                        (a, b) -> a == Kind.REQUISITE ? a : b));
+            }
             return null;
         };
         if (page.isHtml()) {
             LinkRewriter.rewrite(page.document(), collect);
-        } else if (isCss(page)) {
-            LinkRewriter.rewriteCss(new String(page.body(), cssCharset(page)), page.finalUri().toString(), collect);
+        } else if (isCss(page) && page.body().loadable()) {
+            LinkRewriter.rewriteCss(new String(page.body().bytes(), cssCharset(page)), page.finalUri().toString(), collect);
         }
         return links.entrySet().stream().map(e -> new Link(e.getKey(), e.getValue())).toList();
     }
@@ -142,14 +160,11 @@ final class Mirror {
         Path file = null;
         try {
             file = paths.of(page.finalUri(), page.contentType());
-            var guessed = new Guesses(page.finalUri(), page.isHtml(), new HashMap<>(), new HashSet<>());
-            write(file, localize(page, file, guessed));
-            if (!guessed.local().isEmpty() || !guessed.absolute().isEmpty()) {
-                guesses.put(file, guessed);
-            }
+            var guessed = new LinkedHashSet<Guesses.Target>();
+            save(page, file, guessed);
+            guesses.page(file, new Guesses.Page(page.finalUri(), page.isHtml(), List.copyOf(guessed)));
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
-            done.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + LocalPaths.describe(e, file));
@@ -157,42 +172,49 @@ final class Mirror {
         }
     }
 
-    private void saveAs(URI url, String contentType, byte[] content) {
-        var file = paths.of(url, contentType);
-        try {
-            write(file, content);
-        } catch (IOException e) {
-            errors.accept("cannot save " + file + ": " + LocalPaths.describe(e, file));
+    /**
+     * Writes the page: HTML and CSS with each link pointing to the local copy, the rest as is,
+     * streamed (a large body is never loaded). The links whose target is not saved yet go in
+     * {@code guessed}.
+     */
+    private void save(Page page, Path file, Set<Guesses.Target> guessed) throws IOException {
+        LinkRewriter.Visitor visitor = (link, base, requisite) -> LinkRewriter.resolve(base, link)
+                .map(target -> localize(link, target, file, requisite, page, guessed))
+                .orElse(null);
+        if (page.isHtml()) {
+            var document = page.document(); // the crawler took its links already: ours to change
+            LinkRewriter.rewrite(document, visitor);
+            document.select("base[href]").removeAttr("href"); // links are relative to the file now
+            writeHtml(file, document);
+        } else if (isCss(page) && page.body().loadable()) {
+            var charset = cssCharset(page);
+            var css = LinkRewriter.rewriteCss(new String(page.body().bytes(), charset), page.finalUri().toString(), visitor);
+            write(file, css.getBytes(charset));
+        } else {
+            write(file, page.body());
         }
+    }
+
+    private void writeHtml(Path file, Document document) throws IOException {
+        long[] size = new long[1];
+        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, out));
+        count(file, size[0]);
     }
 
     private void write(Path file, byte[] content) throws IOException {
-        LocalPaths.write(file, content);
-        if (files.add(file)) {
-            bytes.addAndGet(content.length);
-        }
+        output.write(file, content);
+        count(file, content.length);
     }
 
-    /**
-     * The page's bytes to save: HTML and CSS with each link pointing to the local copy, the rest
-     * as is. The links whose target is not saved yet go in {@code guessed}.
-     */
-    private byte[] localize(Page page, Path file, Guesses guessed) {
-        LinkRewriter.Visitor visitor = (link, base, requisite) -> LinkRewriter.resolve(base, link)
-                .map(target -> localize(link, target, file, requisite, page.depth(), guessed))
-                .orElse(null);
-        if (page.isHtml()) {
-            var document = page.document().clone(); // the crawler extracts links from the original after this
-            LinkRewriter.rewrite(document, visitor);
-            document.select("base[href]").removeAttr("href"); // links are relative to the file now
-            return LinkRewriter.utf8(document);
+    private void write(Path file, Body body) throws IOException {
+        output.write(file, body::writeTo);
+        count(file, body.size());
+    }
+
+    private void count(Path file, long size) {
+        if (files.add(file)) {
+            bytes.addAndGet(size);
         }
-        if (isCss(page)) {
-            var charset = cssCharset(page);
-            var css = LinkRewriter.rewriteCss(new String(page.body(), charset), page.finalUri().toString(), visitor);
-            return css.getBytes(charset);
-        }
-        return page.body();
     }
 
     /**
@@ -200,21 +222,35 @@ final class Mirror {
      * stays absolute (exactly as written if it was); ours points to the target's local copy if
      * it is saved already, else to where it will be, a guess recorded to check when done.
      */
-    private String localize(String link, URI target, Path from, boolean requisite, int depth, Guesses guessed) {
+    private String localize(String link, URI target, Path from, boolean requisite, Page page, Set<Guesses.Target> guessed) {
         if (!inScope(target)) {
             return LinkRewriter.isAbsolute(link) ? null : target + LinkRewriter.fragment(link);
         }
         if (!robots.allows(target)) {
             return linkTo(link, target, from, null);
         }
-        var file = savedAt.get(target);
-        if (file == null && !requisite && depth >= settings.maxDepth()) {
-            guessed.absolute().add(target); // a page the crawl will not follow from here
-        } else if (file == null) {
-            file = paths.of(target, guessType(target, requisite));
-            guessed.local().put(file, target);
+        var file = savedFile(target);
+        if (file == null) {
+            boolean followed = requisite || page.kind() == Kind.PAGE && page.depth() < settings.maxDepth();
+            var guess = guesses.guess(target, followed ? paths.of(target, guessType(target, requisite)) : null);
+            if (guess != null) {
+                guessed.add(guess);
+                file = guess.file();
+            }
         }
         return linkTo(link, target, from, file);
+    }
+
+    /** Where a URL was saved, following the redirects it went through; null if it was not. */
+    private Path savedFile(URI uri) {
+        for (int hops = 0; uri != null && hops <= 64; hops++) { // a bound, as two redirects may point at each other
+            var file = savedAt.get(uri);
+            if (file != null) {
+                return file;
+            }
+            uri = redirects.get(uri);
+        }
+        return null;
     }
 
     /** A target's content type as far as its URL tells, for wget -E's extension. */
@@ -250,40 +286,34 @@ final class Mirror {
         // close() waits for every task; an interrupt (Ctrl-C) while it waits interrupts them, and
         // a write cut short leaves its file as it was, links not fixed but whole.
         try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            guesses.forEach((file, guessed) -> {
-                if (isWrong(guessed)) {
-                    workers.execute(() -> relink(file, guessed));
-                }
-            });
+            guesses.forEachWrong(this::savedFile, (file, page) -> workers.execute(() -> relink(file, page)));
         }
     }
 
-    private boolean isWrong(Guesses guessed) {
-        return guessed.local().entrySet().stream().anyMatch(e -> !e.getKey().equals(savedAt.get(e.getValue())))
-                || guessed.absolute().stream().anyMatch(savedAt::containsKey);
-    }
-
-    private void relink(Path file, Guesses guessed) {
+    private void relink(Path file, Guesses.Page page) {
         LinkRewriter.Visitor visitor = (link, base, requisite) -> {
             var local = paths.target(file, link);
-            var target = local != null ? guessed.local().get(local)
-                    : Links.normalize(link).filter(guessed.absolute()::contains).orElse(null);
-            var actual = target == null ? null : savedAt.get(target);
+            var target = local != null ? guesses.guessedAt(local)
+                    : Links.normalize(link).filter(guesses::leftAbsolute).orElse(null);
+            var actual = target == null ? null : savedFile(target);
             return target == null || Objects.equals(local, actual) ? null : linkTo(link, target, file, actual);
         };
         try {
-            byte[] content;
-            if (guessed.html()) {
-                var document = Jsoup.parse(file.toFile(), "UTF-8", guessed.url().toString());
+            if (page.html()) {
+                Document document;
+                try (var in = output.read(file)) {
+                    document = Jsoup.parse(in, "UTF-8", page.url().toString());
+                }
                 LinkRewriter.rewrite(document, visitor);
-                content = LinkRewriter.utf8(document);
+                writeHtml(file, document);
             } else {
-                var css = Files.readAllBytes(file);
+                byte[] css;
+                try (var in = output.read(file)) {
+                    css = in.readAllBytes();
+                }
                 var charset = LinkRewriter.cssCharset(css, "");
-                var rewritten = LinkRewriter.rewriteCss(new String(css, charset), guessed.url().toString(), visitor);
-                content = rewritten.getBytes(charset);
+                output.write(file, LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset));
             }
-            LocalPaths.write(file, content);
         } catch (IOException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 errors.accept("cannot fix the links of " + file + ": " + LocalPaths.describe(e, file));
@@ -298,6 +328,6 @@ final class Mirror {
     }
 
     private static Charset cssCharset(Page page) {
-        return LinkRewriter.cssCharset(page.body(), page.contentType());
+        return LinkRewriter.cssCharset(page.body().bytes(), page.contentType());
     }
 }

@@ -14,6 +14,7 @@ import gopl.common.ToolException;
 import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
+import gopl.crawler.LimitOptions;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.net.URI;
@@ -73,6 +74,9 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Skip, with an error, any file larger than SIZE, e.g. 500k, 64M, 1G (default 64M).")
     long maxSize = 64L << 20;
 
+    @Mixin
+    LimitOptions limits;
+
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
@@ -104,7 +108,8 @@ public final class MirrorCommand implements Callable<Integer> {
         }
         boolean robots = honourRobots();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
-        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots);
+        var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
+                limits.quota());
         status = StatusLine.stderr(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have

@@ -95,4 +95,18 @@ class LinkRewriterTest {
                 .y { --my-url(z): 1; background: url(data:image/png;base64,AAAA) }
                 """);
     }
+
+    /** A regular expression took quadratic time on these: it retried the rest of the sheet from each {@code url(}. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"url(", "url(\"", "url('", "url( ", "@import '", "@import \"", "url(a "})
+    void theCssScannerIsLinearOnUnclosedLinks(String unit) {
+        var css = unit.repeat(1_000_000 / unit.length()) + "\n}\na { background: url(ok.png) }";
+        var seen = new java.util.ArrayList<String>();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(3),
+                () -> LinkRewriter.rewriteCss(css, "http://h/", (link, base, requisite) -> {
+                    seen.add(link);
+                    return null;
+                }));
+        assertThat(seen).endsWith("ok.png");
+    }
 }

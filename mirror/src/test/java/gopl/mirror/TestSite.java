@@ -31,6 +31,7 @@ final class TestSite implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, Integer> drips = new ConcurrentHashMap<>();
     private volatile Function<String, Resource> fallback = path -> new Resource(404, "text/plain", bytes("not found"), null);
 
     TestSite() throws IOException {
@@ -76,6 +77,12 @@ final class TestSite implements AutoCloseable {
         return this;
     }
 
+    /** Answers the path with this status and then one byte every 50 ms, forever: a body that drips. */
+    TestSite drip(String path, int status) {
+        drips.put(path, status);
+        return this;
+    }
+
     TestSite fallback(Function<String, Resource> fallback) {
         this.fallback = fallback;
         return this;
@@ -93,6 +100,11 @@ final class TestSite implements AutoCloseable {
     /** Every request so far, as raw path and query. */
     List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Requests so far for paths that start with the prefix. */
+    long requestsUnder(String prefix) {
+        return requests.stream().filter(path -> path.startsWith(prefix)).count();
     }
 
     int maxInFlight() {
@@ -120,6 +132,14 @@ final class TestSite implements AutoCloseable {
         var key = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         requests.add(key);
         Thread.sleep(delay.plus(delays.getOrDefault(key, Duration.ZERO)));
+        if (drips.containsKey(key)) {
+            exchange.sendResponseHeaders(drips.get(key), 0);
+            while (true) {
+                exchange.getResponseBody().write('#');
+                exchange.getResponseBody().flush();
+                Thread.sleep(50);
+            }
+        }
         var resource = resources.getOrDefault(key, fallback.apply(key));
         exchange.getResponseHeaders().set("Content-Type", resource.type());
         if (resource.location() != null) {

@@ -1,18 +1,23 @@
 package gopl.reverb;
 
+import gopl.common.ByteSize;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.LimitOptions;
 import gopl.common.ListenOptions;
+import gopl.common.LogOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.TcpServer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code reverb -port 8000}: the book's echo server, with exercises 8.4 and 8.8. */
 @Command(
@@ -43,22 +48,33 @@ public final class ReverbCommand implements Callable<Integer> {
             description = "Disconnect a client that shouts nothing for D (default: 10s; 0: never).")
     Duration idle = Duration.ofSeconds(10);
 
+    @Option(names = {"-echo-memory", "--echo-memory"}, paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Most that the pending echoes of all clients may hold together, at least 1M (default: a quarter of the heap).")
+    Long echoMemory;
+
+    @Mixin
+    LimitOptions limits;
+
+    @Mixin
+    LogOptions logging;
+
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         Cli.exit(new ReverbCommand(), args);
     }
 
     @Override
     public Integer call() {
-        var reverb = new ReverbServer(delay, idle);
+        if (echoMemory != null && echoMemory < Echoes.BUDGET) {
+            throw new ParameterException(spec.commandLine(), "--echo-memory must be at least 1M (one client's budget)");
+        }
+        var reverb = new ReverbServer(delay, idle, echoMemory == null ? ReverbServer.defaultMemory() : echoMemory);
         var log = LoggerFactory.getLogger(ReverbServer.class);
         try (var listener = TcpServer.listen(listen.host(), listen.port())) {
-            listener.onError(e -> {
-                if (e instanceof IOException) {
-                    log.warn("{}", e.getMessage()); // e.g. too many open files: the server keeps going
-                } else {
-                    log.error("bug while serving a client", e);
-                }
-            });
+            limits.apply(logging.apply(listener));
+            listener.onError(e -> log.error("bug while serving a client", e));
             listener.closeOnShutdown(() -> {
                 log.info("shutting down");
                 reverb.stopping();

@@ -1,7 +1,5 @@
 package gopl.reverb;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import gopl.common.GoDuration;
 import gopl.common.TcpServer;
 import java.io.IOException;
@@ -9,7 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +22,27 @@ public final class ReverbServer {
     private final Duration delay;
     private final Duration idle;
     private final Duration patience;
+    private final Semaphore memory;
     private final LongAdder echoing = new LongAdder();
     private volatile boolean stopping;
 
     /** @param idle disconnect a client that shouts nothing for this long; zero for never */
     public ReverbServer(Duration delay, Duration idle) {
+        this(delay, idle, defaultMemory());
+    }
+
+    /** @param memory bytes that the pending echoes of all clients together may hold, at least {@link Echoes#BUDGET} */
+    public ReverbServer(Duration delay, Duration idle, long memory) {
         this.delay = delay;
         this.idle = idle;
+        this.memory = new Semaphore((int) Math.clamp(memory, Echoes.BUDGET, Integer.MAX_VALUE));
         // Echoes that take longer than this can only be stuck on a client that does not read them.
         this.patience = idle.isZero() ? null : idle.plus(delay.multipliedBy(3));
+    }
+
+    /** A quarter of the heap: what the pending echoes of all clients together may hold by default. */
+    public static long defaultMemory() {
+        return Runtime.getRuntime().maxMemory() / 4;
     }
 
     /** Serves until the listener is closed. */
@@ -47,7 +57,7 @@ public final class ReverbServer {
         var client = new Client(socket, idle);
         log.info("{} connected", client);
         String outcome;
-        try (var echoes = new Echoes()) {
+        try (var echoes = new Echoes(memory)) {
             outcome = listen(client, echoes);
         } // any echo still running is cancelled here, and its thread has ended
         if (stopping) {
@@ -60,8 +70,7 @@ public final class ReverbServer {
     private String listen(Client client, Echoes echoes) throws InterruptedException {
         try {
             for (byte[] shout; (shout = client.nextShout()) != null; ) {
-                var heard = shout;
-                if (!echoes.start(() -> echo(client, heard), heard.length, patience)) {
+                if (!echoes.start(shout, lines -> echo(client, lines), patience)) {
                     return "was not reading its echoes; disconnected";
                 }
             }
@@ -75,10 +84,7 @@ public final class ReverbServer {
     }
 
     /** Go's echo: the shout in upper case, as it was, then in lower case, each after the delay. */
-    private void echo(Client client, byte[] shout) {
-        var text = new String(shout, UTF_8);
-        var lines = List.of(text.toUpperCase(Locale.ROOT).getBytes(UTF_8), shout,
-                text.toLowerCase(Locale.ROOT).getBytes(UTF_8));
+    private void echo(Client client, List<byte[]> lines) {
         echoing.increment();
         try {
             for (var line : lines) {

@@ -106,7 +106,13 @@ public final class ToolProcess implements AutoCloseable {
 
     /** The command line that runs the jar under test with these arguments. */
     public static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The command line that runs the jar under test in a JVM with these options ({@code -Xmx64m}). */
+    public static List<String> command(List<String> jvmOptions, String... args) {
         var command = new ArrayList<String>(java());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
@@ -115,8 +121,13 @@ public final class ToolProcess implements AutoCloseable {
 
     /** Starts the tool; its stdin stays open until {@link #closeStdin()}. */
     public static ToolProcess start(String... args) {
+        return start(List.of(), args);
+    }
+
+    /** Starts the tool in a JVM with these options; its stdin stays open until {@link #closeStdin()}. */
+    public static ToolProcess start(List<String> jvmOptions, String... args) {
         try {
-            return new ToolProcess(new ProcessBuilder(command(args)).start());
+            return new ToolProcess(new ProcessBuilder(command(jvmOptions, args)).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,165 @@
+package gopl.mirror;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The mirror's directory, written and read without following symbolic links below it: someone
+ * who can write there (a shared directory, an old mirror) could plant {@code host/img -> ~/.ssh}
+ * to make us write, or read back and copy, files elsewhere. Each path component is opened
+ * relative to its parent's open handle with {@code O_NOFOLLOW} ({@link SecureDirectoryStream},
+ * which Linux and macOS have), so a link met on the way, planted before the run or swapped in
+ * during it, is an error and nothing goes through it. DIR itself may be a link: the user chose it.
+ *
+ * <p>A missing directory is created by its path and then opened relative to its parent's handle,
+ * so a swap in between can at worst create an empty directory elsewhere, never write into it.
+ */
+final class OutputDir {
+    /** What to write into a file. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(WritableByteChannel out) throws IOException;
+    }
+
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
+    private final Path root;
+
+    OutputDir(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Writes a file atomically: the content goes to a temporary file in the same directory,
+     * renamed over the target once complete, so an interrupted run never leaves half a page
+     * under the final name and a re-run replaces the old copy in one step.
+     */
+    void write(Path file, Content content) throws IOException {
+        try (var dir = open(file.getParent(), true)) {
+            var name = file.getFileName();
+            refuseLink(dir, name, file);
+            var temp = Path.of(".mirror-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+            try {
+                try (var out = dir.newByteChannel(temp, CREATE)) {
+                    content.writeTo(out);
+                }
+                dir.move(temp, dir, name); // renameat: replaces the target, never follows it
+            } finally {
+                try {
+                    dir.deleteFile(temp);
+                } catch (NoSuchFileException renamed) {
+                    // The usual case: it is the target now.
+                }
+            }
+        }
+    }
+
+    void write(Path file, byte[] bytes) throws IOException {
+        write(file, out -> out.write(java.nio.ByteBuffer.wrap(bytes)));
+    }
+
+    /** Opens a file of the mirror for reading; a link is an error. */
+    InputStream read(Path file) throws IOException {
+        try (var dir = open(file.getParent(), false)) {
+            refuseLink(dir, file.getFileName(), file);
+            SeekableByteChannel channel = dir.newByteChannel(file.getFileName(), READ);
+            return Channels.newInputStream(channel);
+        }
+    }
+
+    /** The directory, opened component by component from DIR without following links. */
+    private SecureDirectoryStream<Path> open(Path dir, boolean create) throws IOException {
+        if (!dir.startsWith(root)) {
+            throw new IllegalArgumentException(dir + " is outside " + root);
+        }
+        var current = secure(Files.newDirectoryStream(root));
+        var path = root;
+        try {
+            for (var name : root.relativize(dir)) {
+                path = path.resolve(name);
+                var next = child(current, name, path, create);
+                current.close();
+                current = next;
+            }
+            return current;
+        } catch (IOException | RuntimeException e) {
+            current.close();
+            throw e;
+        }
+    }
+
+    private static SecureDirectoryStream<Path> child(SecureDirectoryStream<Path> parent, Path name, Path path, boolean create)
+            throws IOException {
+        var attributes = attributes(parent, name);
+        if (attributes == null && create) {
+            try {
+                Files.createDirectory(path);
+            } catch (FileAlreadyExistsException raced) {
+                // Another worker made it first: open it below, as any existing directory.
+            }
+            attributes = attributes(parent, name);
+        }
+        if (attributes == null) {
+            throw new NoSuchFileException(path.toString());
+        }
+        if (attributes.isSymbolicLink()) {
+            throw linkError(path);
+        }
+        if (!attributes.isDirectory()) {
+            throw new FileAlreadyExistsException(path.toString()); // "is a file, where a directory must go"
+        }
+        try {
+            return secure(parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS));
+        } catch (FileSystemException e) {
+            var now = attributes(parent, name);
+            throw now != null && now.isSymbolicLink() ? linkError(path) : e; // swapped for a link since
+        }
+    }
+
+    private static void refuseLink(SecureDirectoryStream<Path> dir, Path name, Path path) throws IOException {
+        var attributes = attributes(dir, name);
+        if (attributes != null && attributes.isSymbolicLink()) {
+            throw linkError(path);
+        }
+    }
+
+    /** The entry's attributes, not following a link; null if there is no such entry. */
+    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        try {
+            return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static FileSystemException linkError(Path path) {
+        return new FileSystemException(path.toString(), null, "is a symbolic link; mirror writes nothing through links");
+    }
+
+    private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream) throws IOException {
+        if (stream instanceof SecureDirectoryStream<Path> secure) {
+            return secure;
+        }
+        stream.close();
+        throw new FileSystemException(null, null, "this platform cannot open files without following links");
+    }
+}
