@@ -54,6 +54,14 @@ public record HostPort(String host, int port) {
 
     @Override
     public String toString() {
+        return format(host, port);
+    }
+
+    /**
+     * {@code host:port}, with an IPv6 host in brackets ({@code [::1]:8000}). Unlike the record it
+     * checks nothing, so it can also name what was asked for before a bind ({@code localhost:0}).
+     */
+    public static String format(String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 

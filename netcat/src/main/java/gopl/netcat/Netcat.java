@@ -5,16 +5,15 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * One connection's copying, gopl's netcat3: stdin goes to the socket and the socket to stdout at
- * the same time, each on its own thread. Both report to one queue of events, which
- * {@link #run()} reads where Go's main waits on its {@code done} channel.
+ * One connection's copying, gopl's netcat3: stdin goes to the peer and the peer to stdout at the
+ * same time, each on its own thread. Both report to one queue of events, which {@link #run()}
+ * reads where Go's main waits on its {@code done} channel; the timers ({@code -w}, {@code -q}) are
+ * the main thread's too, so they work the same over TCP, TLS, Unix sockets and UDP.
  */
 final class Netcat {
     /** What the two copying threads tell the main thread. */
@@ -51,7 +50,7 @@ final class Netcat {
      */
     record Options(Duration idle, Duration quitAfterInput, boolean interactive) {}
 
-    private final Socket socket;
+    private final Link link;
     private final String peer;
     private final InputStream in;
     private final OutputStream out;
@@ -59,8 +58,8 @@ final class Netcat {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile long lastActivity = System.nanoTime();
 
-    Netcat(Socket socket, String peer, InputStream in, OutputStream out, Options options) {
-        this.socket = socket;
+    Netcat(Link link, String peer, InputStream in, OutputStream out, Options options) {
+        this.link = link;
         this.peer = peer;
         this.in = in;
         this.out = out;
@@ -70,24 +69,33 @@ final class Netcat {
     /**
      * Copies both ways until the session ends, and says why it ended. When the peer closes
      * first, the rest of stdin is still sent (a file being uploaded is not cut short), unless
-     * stdin is a terminal. The caller closes the socket.
+     * stdin is a terminal. The caller closes the link, which stops whichever copy is still going.
      */
-    Event run() throws InterruptedException, IOException {
-        if (options.idle() != null) {
-            socket.setSoTimeout(timeoutMillis(options.idle().toNanos()));
-        }
+    Event run() throws InterruptedException {
         // Two long-lived copy loops, not thousands of connections: platform threads read and
         // write straight through, without a virtual thread's park and poller wake-up per chunk,
         // which moves a bulk copy 30 to 40% faster (bench/run.sh). Daemons, like Go's goroutines,
         // so a send blocked on stdin does not keep netcat alive after the peer has closed.
-        Thread.ofPlatform().daemon().name("netcat-send").start(this::send);
+        var sender = Thread.ofPlatform().daemon().name("netcat-send").start(this::send);
         Thread.ofPlatform().daemon().name("netcat-receive").start(this::receive);
+        try {
+            return await();
+        } finally {
+            sender.interrupt(); // with -k, stdin is shared: the next session reads it
+        }
+    }
+
+    private Event await() throws InterruptedException {
         boolean inputEnded = false;
         boolean peerClosed = false;
+        long quitAt = 0;
         while (true) {
-            var event = next(inputEnded, peerClosed);
+            var event = next(quitAt);
             switch (event) {
-                case InputEnded _ -> inputEnded = true;
+                case InputEnded _ -> {
+                    inputEnded = true;
+                    quitAt = options.quitAfterInput() == null ? 0 : deadline(options.quitAfterInput());
+                }
                 case PeerClosed _ -> peerClosed = true;
                 default -> {
                     return event;
@@ -99,43 +107,51 @@ final class Netcat {
         }
     }
 
-    /** The next event, or the one a timer stands for when it runs out first. */
-    private Event next(boolean inputEnded, boolean peerClosed) throws InterruptedException {
-        if (inputEnded && options.quitAfterInput() != null) {
-            var event = events.poll(options.quitAfterInput().toNanos(), NANOSECONDS);
-            return event == null ? new QuitAfterInput() : event;
-        }
-        if (peerClosed && options.idle() != null) {
-            // The receiving thread kept the idle clock and has ended: keep it here.
-            for (long left; (left = idleLeft()) > 0; ) {
-                var event = events.poll(left, NANOSECONDS);
-                if (event != null) {
-                    return event;
-                }
+    /** The next event, or the one a timer stands for when it runs out first ({@code quitAt} 0: no -q timer yet). */
+    private Event next(long quitAt) throws InterruptedException {
+        while (true) {
+            long wait = Long.MAX_VALUE;
+            if (options.idle() != null) {
+                wait = idleLeft();
             }
-            return new Idle();
+            if (quitAt != 0) {
+                wait = Math.min(wait, quitAt - System.nanoTime());
+            }
+            if (wait == Long.MAX_VALUE) {
+                return events.take();
+            }
+            var event = events.poll(Math.max(wait, 0), NANOSECONDS);
+            if (event != null) {
+                return event;
+            }
+            if (quitAt != 0 && System.nanoTime() - quitAt >= 0) {
+                return new QuitAfterInput();
+            }
+            if (options.idle() != null && idleLeft() <= 0) {
+                return new Idle();
+            }
         }
-        return events.take();
     }
 
-    /** Stdin to the socket; at the end only our write half closes (Go's CloseWrite). */
+    /** Stdin to the peer; at the end only our write half closes (Go's CloseWrite). */
     private void send() {
         var buffer = new byte[BUFFER_SIZE];
+        int chunk = Math.min(buffer.length, link.chunkSize());
         while (true) {
             int n;
             try {
-                n = in.read(buffer);
+                n = in.read(buffer, 0, chunk);
             } catch (IOException e) {
                 events.add(new Failed("stdin: " + e.getMessage()));
                 return;
             }
             try {
                 if (n < 0) {
-                    socket.shutdownOutput();
+                    link.shutdownOutput();
                     events.add(new InputEnded());
                     return;
                 }
-                socket.getOutputStream().write(buffer, 0, n);
+                link.write(buffer, 0, n);
                 lastActivity = System.nanoTime();
             } catch (IOException e) {
                 // The peer stopped reading and closed: whether it ended cleanly (EOF) or not
@@ -146,12 +162,11 @@ final class Netcat {
         }
     }
 
-    /** The socket to stdout, each chunk flushed the moment it arrives. */
+    /** The peer to stdout, each chunk flushed the moment it arrives. */
     private void receive() {
         var buffer = new byte[BUFFER_SIZE];
         try {
-            var from = socket.getInputStream();
-            for (int n; (n = readPeer(from, buffer)) >= 0; ) {
+            for (int n; (n = link.read(buffer)) >= 0; ) {
                 lastActivity = System.nanoTime();
                 try {
                     out.write(buffer, 0, n);
@@ -162,28 +177,8 @@ final class Netcat {
                 }
             }
             events.add(new PeerClosed());
-        } catch (SocketTimeoutException e) {
-            events.add(new Idle());
         } catch (IOException e) {
-            events.add(new Failed(peer + ": " + e.getMessage()));
-        }
-    }
-
-    /**
-     * A read that times out only when neither direction has moved for the idle timeout: the
-     * socket timeout fires early when we were busy sending, and we wait out the rest.
-     */
-    private int readPeer(InputStream from, byte[] buffer) throws IOException {
-        while (true) {
-            try {
-                return from.read(buffer);
-            } catch (SocketTimeoutException e) {
-                long left = idleLeft();
-                if (left <= 0) {
-                    throw e;
-                }
-                socket.setSoTimeout(timeoutMillis(left));
-            }
+            events.add(new Failed(peer + ": " + Report.describe(e)));
         }
     }
 
@@ -192,7 +187,8 @@ final class Netcat {
         return options.idle().toNanos() - (System.nanoTime() - lastActivity);
     }
 
-    private static int timeoutMillis(long nanos) {
-        return (int) Math.clamp(NANOSECONDS.toMillis(nanos), 1, Integer.MAX_VALUE);
+    private static long deadline(Duration after) {
+        long at = System.nanoTime() + after.toNanos();
+        return at == 0 ? 1 : at;
     }
 }

@@ -1,0 +1,188 @@
+package gopl.netcat;
+
+import gopl.common.GoDuration;
+import gopl.common.HostPort;
+import gopl.common.ToolException;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Connecting as nc does: a name's addresses tried in turn (Go's {@code net.Dial} does the same),
+ * limited to one family by {@code -4}/{@code -6}, no name lookups with {@code -n}, from a chosen
+ * source address and port ({@code -s}, {@code -p}), giving up after {@code -w}.
+ */
+final class Dialer {
+    /** Which addresses a name may stand for. */
+    enum Family {
+        ANY, IPV4, IPV6;
+
+        boolean admits(InetAddress address) {
+            return this == ANY || (this == IPV4) == (address instanceof Inet4Address);
+        }
+    }
+
+    /**
+     * @param sourceHost local address to connect from ({@code -s}), or null for any
+     * @param sourcePort local port to connect from ({@code -p}), or null for any
+     * @param timeout how long each attempt may take ({@code -w}), or null for the system's limit
+     */
+    record Options(Family family, boolean numeric, String sourceHost, Integer sourcePort, Duration timeout) {}
+
+    private final Options options;
+
+    Dialer(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * The addresses a host stands for, in the resolver's order, within the family asked for.
+     *
+     * @param context what the message starts with: {@code connect localhost:80}, or just the host
+     * @throws ToolException {@code connect HOST:80: unknown host}, {@code HOST: no IPv6 address (-6)}
+     */
+    List<InetAddress> resolve(String host, String context) {
+        InetAddress[] all;
+        if (options.numeric()) {
+            try {
+                all = new InetAddress[] {InetAddress.ofLiteral(host)};
+            } catch (IllegalArgumentException e) {
+                throw new ToolException(context + ": not a numeric address, and -n turns name lookups off");
+            }
+        } else {
+            try {
+                all = InetAddress.getAllByName(host);
+            } catch (UnknownHostException e) {
+                throw new ToolException(context + ": unknown host");
+            }
+        }
+        var admitted = Arrays.stream(all).filter(options.family()::admits).toList();
+        if (admitted.isEmpty()) {
+            throw new ToolException(context + ": no " + (options.family() == Family.IPV4 ? "IPv4" : "IPv6")
+                    + " address for " + host + " (" + (options.family() == Family.IPV4 ? "-4" : "-6") + ")");
+        }
+        return admitted;
+    }
+
+    /**
+     * Connects over TCP to the first address that answers, telling {@code failed} about each
+     * that did not; null when none did.
+     */
+    Socket tcp(List<InetAddress> addresses, int port, BiConsumer<InetAddress, IOException> failed) {
+        for (var address : addresses) {
+            var socket = new Socket();
+            try {
+                bindSource(socket, address);
+                socket.connect(new InetSocketAddress(address, port), millis(options.timeout()));
+                return socket;
+            } catch (IOException e) {
+                closeQuietly(socket);
+                failed.accept(address, e);
+            }
+        }
+        return null;
+    }
+
+    /** Connects over TCP or fails with one line: {@code connect localhost:8000: Connection refused}. */
+    Socket tcp(String host, int port) {
+        var first = new IOException[1]; // the preferred address's failure says the most, as in Go
+        var where = "connect " + HostPort.format(host, port);
+        var socket = tcp(resolve(host, where), port, (address, e) -> first[0] = first[0] == null ? e : first[0]);
+        if (socket == null) {
+            throw new ToolException(where + ": " + reason(first[0]));
+        }
+        return socket;
+    }
+
+    /** A UDP socket connected to the host's first address: UDP sends no packet to connect. */
+    DatagramSocket udp(List<InetAddress> addresses, int port) {
+        var address = addresses.getFirst();
+        try {
+            var socket = new DatagramSocket(null);
+            try {
+                bindSource(socket, address);
+                socket.connect(new InetSocketAddress(address, port));
+                return socket;
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ToolException("connect " + HostPort.format(Report.literal(address), port) + " (udp): "
+                    + Report.describe(e));
+        }
+    }
+
+    /** Connects to a Unix domain socket; fails with nc's line, {@code PATH: No such file or directory}. */
+    static SocketChannel unix(Path path) {
+        try {
+            var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(path));
+                return channel;
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ToolException(path + ": " + Report.describe(e));
+        }
+    }
+
+    private void bindSource(Socket socket, InetAddress target) throws IOException {
+        if (options.sourceHost() != null || options.sourcePort() != null) {
+            socket.setReuseAddress(true);
+            socket.bind(source(target));
+        }
+    }
+
+    private void bindSource(DatagramSocket socket, InetAddress target) throws SocketException {
+        socket.bind(options.sourceHost() != null || options.sourcePort() != null ? source(target) : null);
+    }
+
+    /** {@code -s} and {@code -p}: the local end, in the target's family. */
+    private InetSocketAddress source(InetAddress target) {
+        int port = options.sourcePort() == null ? 0 : options.sourcePort();
+        if (options.sourceHost() == null) {
+            return new InetSocketAddress(port);
+        }
+        var family = target instanceof Inet6Address ? Family.IPV6 : Family.IPV4;
+        var local = new Dialer(new Options(family, options.numeric(), null, null, null))
+                .resolve(options.sourceHost(), "source address " + options.sourceHost());
+        return new InetSocketAddress(local.getFirst(), port);
+    }
+
+    private String reason(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return "timed out after " + GoDuration.format(options.timeout());
+        }
+        return Report.describe(e);
+    }
+
+    static int millis(Duration timeout) {
+        return timeout == null ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Never connected: nothing to lose.
+        }
+    }
+}
