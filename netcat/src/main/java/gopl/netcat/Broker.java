@@ -83,9 +83,12 @@ final class Broker {
         }
     }
 
-    /** Serves clients until the listener closes, sending stdin to all of them. */
+    /**
+     * Serves clients until the listener closes, sending stdin to all of them. As with ncat, stdin
+     * is read only once the first client is there to hear it.
+     */
     void run(InputStream stdin) throws IOException {
-        Thread.ofPlatform().daemon().name("broker-stdin").start(() -> relay(stdin));
+        boolean relaying = false;
         while (true) {
             var connection = listener.accept(null);
             if (clients.size() >= maxClients) {
@@ -97,6 +100,10 @@ final class Broker {
             var client = new Client(connection);
             clients.add(client);
             Thread.ofVirtual().name("broker-read").start(client::handle);
+            if (!relaying) {
+                Thread.ofPlatform().daemon().name("broker-stdin").start(() -> relay(stdin));
+                relaying = true;
+            }
         }
     }
 

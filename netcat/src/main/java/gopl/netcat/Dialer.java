@@ -73,8 +73,9 @@ final class Dialer {
         }
         var admitted = Arrays.stream(all).filter(options.family()::admits).toList();
         if (admitted.isEmpty()) {
-            throw new ToolException(context + ": no " + (options.family() == Family.IPV4 ? "IPv4" : "IPv6")
-                    + " address for " + host + " (" + (options.family() == Family.IPV4 ? "-4" : "-6") + ")");
+            boolean v4 = options.family() == Family.IPV4;
+            throw new ToolException(context + ": no " + (v4 ? "IPv4" : "IPv6") + " address"
+                    + (context.equals(host) ? "" : " for " + host) + (v4 ? " (-4)" : " (-6)"));
         }
         return admitted;
     }
