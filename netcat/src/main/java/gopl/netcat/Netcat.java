@@ -47,8 +47,14 @@ final class Netcat {
      * @param idle end after this long without traffic either way; null for never ({@code -w})
      * @param quitAfterInput end this long after stdin ends; null to wait for the peer ({@code -q})
      * @param interactive stdin is a terminal: when the peer closes there is nothing left to send
+     * @param listening a listener's session, which ends when the client closes unless stdin has
+     *     more waiting to be sent (an upload): as {@code nc -l} does, so {@code tail -f log | netcat -lk}
+     *     moves on to the next client
      */
-    record Options(Duration idle, Duration quitAfterInput, boolean interactive) {}
+    record Options(Duration idle, Duration quitAfterInput, boolean interactive, boolean listening) {}
+
+    /** How often a listener whose client has closed looks again whether stdin still has bytes to send. */
+    private static final long RECHECK_NANOS = 50_000_000;
 
     private final Link link;
     private final String peer;
@@ -57,6 +63,11 @@ final class Netcat {
     private final Options options;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile long lastActivity = System.nanoTime();
+    /** The sender is blocked reading stdin (for a listener whose client has gone). */
+    private volatile boolean awaitingInput;
+    /** Chunks sent so far; with {@link #awaitingInput}, tells a read that has just returned from a quiet stdin. */
+    private volatile long chunksSent;
+    private long quietSince = -1;
 
     Netcat(Link link, String peer, InputStream in, OutputStream out, Options options) {
         this.link = link;
@@ -90,8 +101,9 @@ final class Netcat {
         boolean peerClosed = false;
         long quitAt = 0;
         while (true) {
-            var event = next(quitAt);
+            var event = next(quitAt, peerClosed && options.listening());
             switch (event) {
+                case null -> { } // time to look at stdin again
                 case InputEnded _ -> {
                     inputEnded = true;
                     quitAt = options.quitAfterInput() == null ? 0 : deadline(options.quitAfterInput());
@@ -101,16 +113,19 @@ final class Netcat {
                     return event;
                 }
             }
-            if (peerClosed && (inputEnded || options.interactive())) {
+            if (peerClosed && (inputEnded || options.interactive() || options.listening() && nothingToSend())) {
                 return new PeerClosed();
             }
         }
     }
 
-    /** The next event, or the one a timer stands for when it runs out first ({@code quitAt} 0: no -q timer yet). */
-    private Event next(long quitAt) throws InterruptedException {
+    /**
+     * The next event, or the one a timer stands for when it runs out first ({@code quitAt} 0: no
+     * -q timer yet); with {@code recheck}, null once {@link #RECHECK_NANOS} has passed without one.
+     */
+    private Event next(long quitAt, boolean recheck) throws InterruptedException {
         while (true) {
-            long wait = Long.MAX_VALUE;
+            long wait = recheck ? RECHECK_NANOS : Long.MAX_VALUE;
             if (options.idle() != null) {
                 wait = idleLeft();
             }
@@ -130,7 +145,33 @@ final class Netcat {
             if (options.idle() != null && idleLeft() <= 0) {
                 return new Idle();
             }
+            if (recheck) {
+                return null;
+            }
         }
+    }
+
+    /**
+     * Stdin is an open but quiet pipe, not a file still being uploaded: the sender waits in a read
+     * and nothing is ready, seen twice a recheck apart with no chunk sent between, so that a read
+     * which has just returned a chunk is not mistaken for one still waiting.
+     */
+    private boolean nothingToSend() {
+        boolean quiet;
+        try {
+            quiet = awaitingInput && in.available() == 0;
+        } catch (IOException e) {
+            quiet = true;
+        }
+        if (!quiet) {
+            quietSince = -1;
+            return false;
+        }
+        if (quietSince != chunksSent) {
+            quietSince = chunksSent;
+            return false;
+        }
+        return true;
     }
 
     /** Stdin to the peer; at the end only our write half closes (Go's CloseWrite). */
@@ -140,7 +181,9 @@ final class Netcat {
         while (true) {
             int n;
             try {
+                awaitingInput = true;
                 n = in.read(buffer, 0, chunk);
+                awaitingInput = false;
             } catch (IOException e) {
                 events.add(new Failed("stdin: " + e.getMessage()));
                 return;
@@ -152,6 +195,7 @@ final class Netcat {
                     return;
                 }
                 link.write(buffer, 0, n);
+                chunksSent++; // only this thread writes it
                 lastActivity = System.nanoTime();
             } catch (IOException e) {
                 // The peer stopped reading and closed: whether it ended cleanly (EOF) or not

@@ -258,7 +258,7 @@ public final class NetcatCommand implements Callable<Integer> {
     }
 
     Netcat.Options sessionOptions() {
-        return new Netcat.Options(timeout, quit, stdinIsTerminal && !noStdin);
+        return new Netcat.Options(timeout, quit, stdinIsTerminal && !noStdin, listen);
     }
 
     private ParameterException usage(String message) {

@@ -17,8 +17,8 @@ final class SharedInput extends InputStream {
     private static final byte[] END = new byte[0];
 
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(1);
-    private byte[] current = END;
-    private int position;
+    private volatile byte[] current = END;
+    private volatile int position;
 
     SharedInput(InputStream stdin) {
         Thread.ofPlatform().daemon().name("netcat-stdin").start(() -> pump(stdin));
@@ -42,6 +42,13 @@ final class SharedInput extends InputStream {
         } catch (IOException e) {
             // Unreadable stdin ends like an empty one.
         }
+    }
+
+    /** What a session could read now without waiting for stdin (unlocked: read holds the lock while it waits). */
+    @Override
+    public int available() {
+        var next = chunks.peek();
+        return current.length - position + (next == null ? 0 : next.length);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * status and the same {@code -v} lines (nc's {@code nc: } prefix read as {@code netcat: }),
  * in the same order, although netcat probes many ports at once.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScanIT {
     private static final byte[] NO_INPUT = new byte[0];
 
