@@ -116,7 +116,8 @@ public final class Tls {
         if (message.contains("Remote host terminated the handshake") || message.contains("closed")) {
             return "the peer closed the connection during the TLS handshake";
         }
-        if (message.contains("protocol version") || message.contains("No appropriate protocol")) {
+        if (message.contains("protocol_version") || message.contains("protocol version")
+                || message.contains("No appropriate protocol")) {
             return "no TLS version in common (TLS 1.2 or newer is required)";
         }
         return message.replaceFirst("^Received fatal alert: ", "the peer refused the handshake: ");
