@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# netcat throughput over loopback against OpenBSD nc (and the book's netcat3 in Go, when `go` is
-# installed), plus the start-up cost of one short connection. Each figure is the median of RUNS.
+# netcat throughput against OpenBSD nc in the same run, over TCP, a Unix domain socket and UDP
+# (and the book's netcat3 in Go over TCP, when `go` is installed), plus the start-up cost of one
+# short connection and of a 1000-port -z scan. Each figure is the median of RUNS.
 #
 #   netcat/bench/run.sh                 # 1 GiB per transfer, 3 runs each
 #   SIZE_MB=4096 RUNS=5 netcat/bench/run.sh
+#   ONLY=udp netcat/bench/run.sh        # one of tcp, unix, udp, startup
 #
 # Needs a JDK 25 (found as bin/build finds it), OpenBSD nc (Debian: netcat-openbsd), GNU time
 # and ss (iproute2).
@@ -11,15 +13,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
 SIZE_MB=${SIZE_MB:-1024}
+UDP_MB=${UDP_MB:-$((SIZE_MB / 4))}
 RUNS=${RUNS:-3}
+ONLY=${ONLY:-}
 . "$root/bin/lib/jdk.sh"
 gopl_find_jdk
 jar=$root/netcat/target/netcat.jar
 netcat=("$JAVA_HOME/bin/java" -jar "$jar")
-for tool in nc.openbsd /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "run.sh: needs $tool (apt-get install netcat-openbsd time)" >&2; exit 1; }
+for tool in nc.openbsd /usr/bin/time ss; do
+  command -v "$tool" >/dev/null || { echo "run.sh: needs $tool (apt-get install netcat-openbsd time iproute2)" >&2; exit 1; }
 done
-[ -f "$jar" ] || "$root/bin/build" -q -pl netcat package -DskipTests >&2
+[ -f "$jar" ] || "$root/bin/build" -q -pl netcat -am package -DskipTests >&2
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -27,67 +31,104 @@ free_port() {
   local port
   while :; do
     port=$((20000 + RANDOM % 20000))
-    ss -ltn "sport = :$port" | grep -q LISTEN || { echo "$port"; return; }
+    ss -tuanH "sport = :$port" | grep -q . || { echo "$port"; return; }
   done
 }
 
-wait_listening() {
-  for _ in $(seq 200); do
-    ss -ltn "sport = :$1" | grep -q LISTEN && return
+# Waits until ADDRESS is served: a TCP or UDP port ("tcp 4000", "udp 4000") or a socket file ("unix PATH").
+wait_ready() {
+  for _ in $(seq 300); do
+    case $1 in
+      tcp) ss -ltn "sport = :$2" | grep -q LISTEN && return ;;
+      udp) ss -lun "sport = :$2" | grep -q ":$2" && return ;;
+      unix) [ -S "$2" ] && return ;;
+    esac
     sleep 0.05
   done
-  echo "run.sh: nothing listens on $1" >&2; exit 1
+  echo "run.sh: nothing is ready at $1 $2" >&2; exit 1
 }
 
-# One transfer of SIZE_MB zero bytes: receiver command (with PORT), sender command (with PORT).
-# Prints "seconds max_rss_kib" of the side named by $3 (sender or receiver).
+# One transfer of MB zero bytes: kind (tcp, udp, unix), receiver and sender commands (with ADDR
+# standing for the port or socket path). Prints "seconds max_rss_kib received_bytes" of the side
+# named by $4 (sender or receiver).
 transfer() {
-  local port; port=$(free_port)
-  local receiver=${1//PORT/$port} sender=${2//PORT/$port}
-  /usr/bin/time -f "%e %M" -o "$work/receiver.time" bash -c "$receiver > /dev/null < /dev/null" &
+  local kind=$1 addr receiver sender mb=$SIZE_MB
+  if [ "$kind" = unix ]; then addr=$work/bench.sock; rm -f "$addr"; else addr=$(free_port); fi
+  [ "$kind" = udp ] && mb=$UDP_MB
+  receiver=${2//ADDR/$addr}
+  sender=${3//ADDR/$addr}
+  /usr/bin/time -f "%e %M" -o "$work/receiver.time" bash -c "$receiver > $work/received < /dev/null" &
   local rpid=$!
-  wait_listening "$port"
-  head -c $((SIZE_MB << 20)) /dev/zero | /usr/bin/time -f "%e %M" -o "$work/sender.time" bash -c "exec $sender > /dev/null"
-  wait "$rpid"
-  cat "$work/$3.time"
+  wait_ready "$kind" "$addr"
+  head -c $((mb << 20)) /dev/zero | /usr/bin/time -f "%e %M" -o "$work/sender.time" bash -c "exec $sender > /dev/null"
+  wait "$rpid" || true
+  echo "$(cat "$work/$4.time") $(stat -c %s "$work/received")"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-measure() { # label receiver sender side
-  local times=() rss=()
+# label kind receiver sender side [idle seconds to take off the receiver's time]
+measure() {
+  local times=() rss=() got=() mb=$SIZE_MB idle=${6:-0}
+  [ "$2" = udp ] && mb=$UDP_MB
   for _ in $(seq "$RUNS"); do
-    read -r t m < <(transfer "$2" "$3" "$4")
-    times+=("$t"); rss+=("$m")
+    read -r t m b < <(transfer "$2" "$3" "$4" "$5")
+    times+=("$(awk -v t="$t" -v i="$idle" 'BEGIN { print t - i }')"); rss+=("$m"); got+=("$b")
   done
   local t; t=$(printf '%s\n' "${times[@]}" | median)
   local m; m=$(printf '%s\n' "${rss[@]}" | median)
-  printf '  %-44s %6.2fs %7.0f MiB/s  max RSS %4d MiB\n' "$1" "$t" "$(awk -v s="$SIZE_MB" -v t="$t" 'BEGIN { print s / t }')" $((m / 1024))
+  local b; b=$(printf '%s\n' "${got[@]}" | median)
+  printf '  %-46s %6.2fs %7.0f MiB/s  max RSS %4d MiB  received %5.1f%%\n' "$1" "$t" \
+    "$(awk -v s="$mb" -v t="$t" 'BEGIN { print s / t }')" $((m / 1024)) \
+    "$(awk -v b="$b" -v s="$mb" 'BEGIN { print 100 * b / (s * 1048576) }')"
 }
 
-java_netcat="${netcat[*]}"
-echo "== $SIZE_MB MiB through loopback, median of $RUNS; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
-measure "nc -N -> nc -l (baseline)"               "nc.openbsd -l 127.0.0.1 PORT" "nc.openbsd -N 127.0.0.1 PORT" sender
-measure "netcat -> nc -l (stdin to socket)"       "nc.openbsd -l 127.0.0.1 PORT" "$java_netcat 127.0.0.1 PORT" sender
-measure "nc -N -> netcat -l (socket to stdout)"   "$java_netcat -l 127.0.0.1 PORT" "nc.openbsd -N 127.0.0.1 PORT" receiver
-if command -v go >/dev/null 2>&1; then
-  (cd "$work" && cp "$here/netcat3.go" . && GO111MODULE=off go build -o netcat3 netcat3.go)
-  measure "Go netcat3 -> nc -l (stdin to socket)" "nc.openbsd -l 127.0.0.1 PORT" "$work/netcat3 127.0.0.1:PORT" sender
+ours="${netcat[*]}"
+echo "== $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1); median of $RUNS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "$ONLY" ] || [ "$ONLY" = tcp ]; then
+  echo "== TCP, $SIZE_MB MiB through loopback (JVM start-up included)"
+  measure "nc -N -> nc -l (baseline)"               tcp "nc.openbsd -l 127.0.0.1 ADDR" "nc.openbsd -N 127.0.0.1 ADDR" sender
+  measure "netcat -> nc -l (stdin to socket)"       tcp "nc.openbsd -l 127.0.0.1 ADDR" "$ours 127.0.0.1 ADDR" sender
+  measure "nc -N -> netcat -l (socket to stdout)"   tcp "$ours -l 127.0.0.1 ADDR" "nc.openbsd -N 127.0.0.1 ADDR" receiver
+  if command -v go >/dev/null 2>&1; then
+    (cd "$work" && cp "$here/netcat3.go" . && GO111MODULE=off go build -o netcat3 netcat3.go)
+    measure "Go netcat3 -> nc -l (stdin to socket)" tcp "nc.openbsd -l 127.0.0.1 ADDR" "$work/netcat3 127.0.0.1:ADDR" sender
+  fi
 fi
-
-echo "== start-up: connect, close and exit (-z), median of 10"
-port=$(free_port)
-nc.openbsd -l -k 127.0.0.1 "$port" > /dev/null < /dev/null &
-wait_listening "$port"
-startup() { # label command...
-  local label=$1; shift
-  : > "$work/startup"
-  for _ in $(seq 10); do
-    /usr/bin/time -f "%e %M" -a -o "$work/startup" "$@" > /dev/null
-  done
-  local t; t=$(cut -d' ' -f1 "$work/startup" | median)
-  local m; m=$(cut -d' ' -f2 "$work/startup" | median)
-  printf '  %-44s %6.2fs  max RSS %4d MiB\n' "$label" "$t" $((m / 1024))
-}
-startup "nc -z" nc.openbsd -z 127.0.0.1 "$port"
-startup "netcat -z" "${netcat[@]}" -z 127.0.0.1 "$port"
+if [ -z "$ONLY" ] || [ "$ONLY" = unix ]; then
+  echo "== Unix domain socket, $SIZE_MB MiB"
+  measure "nc -N -U -> nc -l -U (baseline)"         unix "nc.openbsd -l -U ADDR" "nc.openbsd -N -U ADDR" sender
+  measure "netcat -U -> nc -l -U (stdin to socket)" unix "nc.openbsd -l -U ADDR" "$ours -U ADDR" sender
+  measure "nc -N -U -> netcat -l -U (to stdout)"    unix "$ours -l -U ADDR" "nc.openbsd -N -U ADDR" receiver
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = udp ]; then
+  # UDP has no end of stream: the sender quits once stdin is sent (-q 0); the receiver after one
+  # idle second (-w 1), which is taken off its time. Datagrams the receiver was too slow for
+  # are lost, so the received share is part of the result.
+  echo "== UDP, $UDP_MB MiB in 16 KiB datagrams"
+  measure "nc -u -> nc -u -l (baseline, sender)"     udp "nc.openbsd -u -l -w 1 127.0.0.1 ADDR" "nc.openbsd -u -q 0 127.0.0.1 ADDR" sender
+  measure "netcat -u -> nc -u -l (stdin to socket)"  udp "nc.openbsd -u -l -w 1 127.0.0.1 ADDR" "$ours -u -q 0 127.0.0.1 ADDR" sender
+  measure "nc -u -> nc -u -l (baseline, receiver)"   udp "nc.openbsd -u -l -w 1 127.0.0.1 ADDR" "nc.openbsd -u -q 0 127.0.0.1 ADDR" receiver 1
+  measure "nc -u -> netcat -u -l (socket to stdout)" udp "$ours -u -l -w 1 127.0.0.1 ADDR" "nc.openbsd -u -q 0 127.0.0.1 ADDR" receiver 1
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = startup ]; then
+  echo "== start-up: connect, close and exit (-z), median of 10"
+  port=$(free_port)
+  nc.openbsd -l -k 127.0.0.1 "$port" > /dev/null < /dev/null &
+  wait_ready tcp "$port"
+  startup() { # label command...
+    local label=$1; shift
+    : > "$work/startup"
+    for _ in $(seq 10); do
+      /usr/bin/time -f "%e %M" -a -o "$work/startup" "$@" > /dev/null 2>&1 || true
+    done
+    local t; t=$(cut -d' ' -f1 "$work/startup" | median)
+    local m; m=$(cut -d' ' -f2 "$work/startup" | median)
+    printf '  %-46s %6.2fs  max RSS %4d MiB\n' "$label" "$t" $((m / 1024))
+  }
+  startup "nc -z" nc.openbsd -z 127.0.0.1 "$port"
+  startup "netcat -z" "${netcat[@]}" -z 127.0.0.1 "$port"
+  # 1000 ports, all but one closed: nc tries them one by one, netcat PortScan.PARALLEL at once.
+  startup "nc -z, 1000 ports" nc.openbsd -z 127.0.0.1 "$((port - 500))-$((port + 499))"
+  startup "netcat -z, 1000 ports" "${netcat[@]}" -z 127.0.0.1 "$((port - 500))-$((port + 499))"
+fi

@@ -2,6 +2,7 @@ package gopl.netcat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -55,9 +56,9 @@ final class Broker {
             try (var link = connection.link()) {
                 link.handshake(HANDSHAKE);
                 writer = Thread.ofVirtual().name("broker-write").start(this::write);
-                var buffer = new byte[CHUNK];
-                for (int n; (n = link.read(buffer)) >= 0; ) {
-                    broadcast(this, Arrays.copyOf(buffer, n));
+                var buffer = ByteBuffer.allocate(CHUNK);
+                for (int n; (n = link.read(buffer.clear())) >= 0; ) {
+                    broadcast(this, Arrays.copyOf(buffer.array(), n));
                 }
             } catch (IOException e) {
                 if (clients.contains(this)) { // not dropped already, which closed the link under us
@@ -74,8 +75,7 @@ final class Broker {
         private void write() {
             try {
                 while (true) {
-                    var chunk = outbox.take();
-                    connection.link().write(chunk, 0, chunk.length);
+                    connection.link().write(ByteBuffer.wrap(outbox.take()));
                 }
             } catch (IOException | InterruptedException e) {
                 leave(this); // gone, or dropped: closing the link ends the reader too
@@ -96,9 +96,9 @@ final class Broker {
                 connection.link().close();
                 continue;
             }
-            verbose.accept(connection.received());
             var client = new Client(connection);
-            clients.add(client);
+            clients.add(client); // before saying so: from then on it hears the others
+            verbose.accept(connection.received());
             Thread.ofVirtual().name("broker-read").start(client::handle);
             if (!relaying) {
                 Thread.ofPlatform().daemon().name("broker-stdin").start(() -> relay(stdin));

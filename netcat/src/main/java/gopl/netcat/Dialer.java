@@ -3,18 +3,18 @@ package gopl.netcat;
 import gopl.common.GoDuration;
 import gopl.common.HostPort;
 import gopl.common.ToolException;
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,17 +82,21 @@ final class Dialer {
 
     /**
      * Connects over TCP to the first address that answers, telling {@code failed} about each
-     * that did not; null when none did.
+     * that did not; null when none did. A channel, for copies through direct buffers; its
+     * {@code socket()} carries TLS when asked.
      */
-    Socket tcp(List<InetAddress> addresses, int port, BiConsumer<InetAddress, IOException> failed) {
+    SocketChannel tcp(List<InetAddress> addresses, int port, BiConsumer<InetAddress, IOException> failed) {
         for (var address : addresses) {
-            var socket = new Socket();
+            SocketChannel channel = null;
             try {
+                channel = SocketChannel.open(address instanceof Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                var socket = channel.socket(); // the adaptor has the connect timeout a channel lacks
                 bindSource(socket, address);
                 socket.connect(new InetSocketAddress(address, port), millis(options.timeout()));
-                return socket;
+                return channel;
             } catch (IOException e) {
-                closeQuietly(socket);
+                closeQuietly(channel);
                 failed.accept(address, e);
             }
         }
@@ -100,30 +104,30 @@ final class Dialer {
     }
 
     /** Connects over TCP or fails with one line: {@code connect localhost:8000: Connection refused}. */
-    Socket tcp(String host, int port) {
+    SocketChannel tcp(String host, int port) {
         var first = new IOException[1]; // the preferred address's failure says the most, as in Go
         var where = "connect " + HostPort.format(host, port);
-        var socket = tcp(resolve(host, where), port, (address, e) -> first[0] = first[0] == null ? e : first[0]);
-        if (socket == null) {
+        var channel = tcp(resolve(host, where), port, (address, e) -> first[0] = first[0] == null ? e : first[0]);
+        if (channel == null) {
             throw new ToolException(where + ": " + reason(first[0]));
         }
-        return socket;
+        return channel;
     }
 
-    /** A UDP socket connected to the host's first address: UDP sends no packet to connect. */
-    DatagramSocket udp(List<InetAddress> addresses, int port) {
+    /** A UDP channel connected to the host's first address: UDP sends no packet to connect. */
+    DatagramChannel udp(List<InetAddress> addresses, int port) {
         var address = addresses.getFirst();
+        DatagramChannel channel = null;
         try {
-            var socket = new DatagramSocket(null);
-            try {
-                bindSource(socket, address);
-                socket.connect(new InetSocketAddress(address, port));
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                socket.close();
-                throw e;
+            channel = DatagramChannel.open(address instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            if (options.sourceHost() != null || options.sourcePort() != null) {
+                channel.bind(source(address));
             }
+            channel.connect(new InetSocketAddress(address, port));
+            return channel;
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new ToolException("connect " + HostPort.format(Report.literal(address), port) + " (udp): "
                     + Report.describe(e));
         }
@@ -152,10 +156,6 @@ final class Dialer {
         }
     }
 
-    private void bindSource(DatagramSocket socket, InetAddress target) throws SocketException {
-        socket.bind(options.sourceHost() != null || options.sourcePort() != null ? source(target) : null);
-    }
-
     /** {@code -s} and {@code -p}: the local end, in the target's family. */
     private InetSocketAddress source(InetAddress target) {
         int port = options.sourcePort() == null ? 0 : options.sourcePort();
@@ -179,9 +179,11 @@ final class Dialer {
         return timeout == null ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable channel) {
         try {
-            socket.close();
+            if (channel != null) {
+                channel.close();
+            }
         } catch (IOException ignored) {
             // Never connected: nothing to lose.
         }

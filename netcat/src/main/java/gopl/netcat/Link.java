@@ -2,26 +2,28 @@ package gopl.netcat;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * The connection a session copies over, whatever carries it: a TCP socket (plain or TLS), a Unix
- * domain socket, or a connected UDP socket, where each read is one datagram and each write sends one.
+ * The connection a session copies over, whatever carries it: a TCP or Unix domain socket channel,
+ * a TLS socket, or a connected UDP channel, where each read is one datagram and each write sends
+ * one. Channels read into and write from direct buffers with no copy on the Java side, which is
+ * what keeps a bulk copy level with nc's.
  */
 interface Link extends Closeable {
     /** nc's buffer size: how much of stdin goes into one UDP datagram. */
     int DATAGRAM_SIZE = 16 * 1024;
 
     /** Reads what has arrived (one whole datagram over UDP), or -1 once the peer has closed its sending half. */
-    int read(byte[] buffer) throws IOException;
+    int read(ByteBuffer buffer) throws IOException;
 
-    void write(byte[] buffer, int offset, int length) throws IOException;
+    /** Writes everything remaining in the buffer (over UDP, as one datagram). */
+    void write(ByteBuffer buffer) throws IOException;
 
     /** Stdin ended: close our sending half (Go's CloseWrite). UDP has no such thing. */
     void shutdownOutput() throws IOException;
@@ -34,19 +36,57 @@ interface Link extends Closeable {
         return 64 * 1024;
     }
 
-    /** A TCP or TLS socket. */
+    /** A TCP or Unix domain socket. */
+    static Link of(SocketChannel channel) {
+        return new Link() {
+            @Override
+            public int read(ByteBuffer buffer) throws IOException {
+                return channel.read(buffer);
+            }
+
+            @Override
+            public void write(ByteBuffer buffer) throws IOException {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+
+            @Override
+            public void shutdownOutput() throws IOException {
+                channel.shutdownOutput();
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    /** A TLS socket, which has streams rather than a channel. */
     static Link of(Socket socket) throws IOException {
         var in = socket.getInputStream();
         var out = socket.getOutputStream();
         return new Link() {
+            private final byte[] inBytes = new byte[64 * 1024];
+            private final byte[] outBytes = new byte[64 * 1024];
+
             @Override
-            public int read(byte[] buffer) throws IOException {
-                return in.read(buffer);
+            public int read(ByteBuffer buffer) throws IOException {
+                int n = in.read(inBytes, 0, Math.min(inBytes.length, buffer.remaining()));
+                if (n > 0) {
+                    buffer.put(inBytes, 0, n);
+                }
+                return n;
             }
 
             @Override
-            public void write(byte[] buffer, int offset, int length) throws IOException {
-                out.write(buffer, offset, length);
+            public void write(ByteBuffer buffer) throws IOException {
+                while (buffer.hasRemaining()) {
+                    int n = Math.min(outBytes.length, buffer.remaining());
+                    buffer.get(outBytes, 0, n);
+                    out.write(outBytes, 0, n);
+                }
             }
 
             @Override
@@ -66,63 +106,39 @@ interface Link extends Closeable {
         };
     }
 
-    /** A Unix domain socket: java.net.Socket cannot carry one, a SocketChannel can. */
-    static Link of(SocketChannel channel) {
-        return new Link() {
-            @Override
-            public int read(byte[] buffer) throws IOException {
-                return channel.read(ByteBuffer.wrap(buffer));
-            }
-
-            @Override
-            public void write(byte[] buffer, int offset, int length) throws IOException {
-                var chunk = ByteBuffer.wrap(buffer, offset, length);
-                while (chunk.hasRemaining()) {
-                    channel.write(chunk);
-                }
-            }
-
-            @Override
-            public void shutdownOutput() throws IOException {
-                channel.shutdownOutput();
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
-    }
-
     /**
-     * A connected UDP socket. {@code first} is a datagram already taken off the socket (the one a
+     * A connected UDP channel. {@code first} is a datagram already taken off it (the one a
      * listener learned its peer from), handed out by the first read; null for none. An ICMP "port
      * unreachable" ends the input as nc treats it: nobody is there to send anything.
      */
-    static Link of(DatagramSocket socket, byte[] first) {
+    static Link of(DatagramChannel channel, ByteBuffer first) {
         return new Link() {
-            private byte[] pending = first;
+            private ByteBuffer pending = first;
 
             @Override
-            public int read(byte[] buffer) throws IOException {
+            public int read(ByteBuffer buffer) throws IOException {
                 if (pending != null) {
-                    int n = Math.min(pending.length, buffer.length);
-                    System.arraycopy(pending, 0, buffer, 0, n);
+                    int n = pending.remaining();
+                    buffer.put(pending);
                     pending = null;
                     return n;
                 }
-                var packet = new DatagramPacket(buffer, buffer.length);
+                int before = buffer.position();
                 try {
-                    socket.receive(packet);
+                    if (channel.isConnected()) {
+                        channel.read(buffer);
+                    } else {
+                        channel.receive(buffer); // -u -l -k: from anyone
+                    }
                 } catch (PortUnreachableException e) {
                     return -1;
                 }
-                return packet.getLength();
+                return buffer.position() - before;
             }
 
             @Override
-            public void write(byte[] buffer, int offset, int length) throws IOException {
-                socket.send(new DatagramPacket(buffer, offset, length));
+            public void write(ByteBuffer buffer) throws IOException {
+                channel.write(buffer);
             }
 
             @Override
@@ -136,8 +152,8 @@ interface Link extends Closeable {
             }
 
             @Override
-            public void close() {
-                socket.close();
+            public void close() throws IOException {
+                channel.close();
             }
         };
     }

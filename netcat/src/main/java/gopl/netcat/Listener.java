@@ -7,14 +7,16 @@ import gopl.common.ToolException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -30,17 +32,17 @@ abstract sealed class Listener implements Closeable {
     /** A client that connected: its link (TLS not yet negotiated), its name for messages, and nc's -v line. */
     record Client(Link link, String name, String received) {}
 
-    /** Makes a TLS socket of an accepted one, or leaves it plain. */
+    /** Makes the link of an accepted connection: plain, or TLS over its socket. */
     @FunctionalInterface
     interface Wrap {
-        Socket wrap(Socket accepted) throws IOException;
+        Link link(SocketChannel accepted) throws IOException;
     }
 
     /** Where it listens, for messages: {@code localhost:8000}, or the socket's path. */
     abstract String where();
 
     /** nc's -v lines once listening: {@code Listening on localhost 8000}. */
-    abstract List<String> announce();
+    abstract List<String> announce() throws IOException;
 
     /** Waits for the next client; null timeout waits for ever, else SocketTimeoutException. */
     abstract Client accept(Duration timeout) throws IOException;
@@ -49,13 +51,15 @@ abstract sealed class Listener implements Closeable {
     static Listener tcp(String host, InetAddress address, int port, int backlog, boolean numeric, Wrap wrap) {
         var where = HostPort.format(host, port);
         try {
-            var socket = new ServerSocket();
+            var channel = ServerSocketChannel.open(address instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
+                var socket = channel.socket(); // the adaptor has the accept timeout a channel lacks
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(address, port), backlog);
                 return new Tcp(host, socket, numeric, wrap);
             } catch (IOException e) {
-                socket.close();
+                channel.close();
                 throw e;
             }
         } catch (IOException e) {
@@ -65,13 +69,14 @@ abstract sealed class Listener implements Closeable {
 
     static Listener udp(String host, InetAddress address, int port, boolean numeric) {
         try {
-            var socket = new DatagramSocket(null);
+            var channel = DatagramChannel.open(address instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(address, port));
-                return new Udp(host, socket, numeric);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                channel.bind(new InetSocketAddress(address, port));
+                return new Udp(host, channel, numeric);
             } catch (IOException e) {
-                socket.close();
+                channel.close();
                 throw e;
             }
         } catch (IOException e) {
@@ -150,7 +155,7 @@ abstract sealed class Listener implements Closeable {
             var client = socket.accept();
             var name = HostPort.format(Report.literal(client.getInetAddress()), client.getPort());
             var received = Report.on("Connection received", client.getInetAddress(), client.getPort(), numeric);
-            return new Client(Link.of(wrap.wrap(client)), name, received);
+            return new Client(wrap.link(client.getChannel()), name, received);
         }
 
         @Override
@@ -159,51 +164,55 @@ abstract sealed class Listener implements Closeable {
         }
     }
 
-    /** nc -u -l: the first datagram's sender becomes the peer, and the socket connects to it. */
+    /** nc -u -l: the first datagram's sender becomes the peer, and the channel connects to it. */
     private static final class Udp extends Listener {
         private final String host;
-        private final DatagramSocket socket;
+        private final DatagramChannel channel;
         private final boolean numeric;
 
-        Udp(String host, DatagramSocket socket, boolean numeric) {
+        Udp(String host, DatagramChannel channel, boolean numeric) {
             this.host = host;
-            this.socket = socket;
+            this.channel = channel;
             this.numeric = numeric;
+        }
+
+        private InetSocketAddress local() throws IOException {
+            return (InetSocketAddress) channel.getLocalAddress();
         }
 
         @Override
         String where() {
-            return HostPort.format(host, socket.getLocalPort()) + " (udp)";
+            return HostPort.format(host, channel.socket().getLocalPort()) + " (udp)";
         }
 
         @Override
-        List<String> announce() {
-            return List.of(Report.on("Bound", socket.getLocalAddress(), socket.getLocalPort(), numeric));
+        List<String> announce() throws IOException {
+            return List.of(Report.on("Bound", local().getAddress(), local().getPort(), numeric));
         }
 
         @Override
         Client accept(Duration timeout) throws IOException {
             var buffer = new byte[Link.DATAGRAM_SIZE];
             var packet = new DatagramPacket(buffer, buffer.length);
+            var socket = channel.socket(); // the adaptor has the receive timeout a channel lacks
             socket.setSoTimeout(Dialer.millis(timeout));
             socket.receive(packet);
-            socket.setSoTimeout(0);
-            socket.connect(packet.getSocketAddress());
-            var first = Arrays.copyOf(buffer, packet.getLength());
+            channel.connect(packet.getSocketAddress());
+            var first = ByteBuffer.wrap(Arrays.copyOf(buffer, packet.getLength()));
             var name = HostPort.format(Report.literal(packet.getAddress()), packet.getPort());
             var received = Report.on("Connection received", packet.getAddress(), packet.getPort(), numeric);
-            return new Client(Link.of(socket, first), name, received);
+            return new Client(Link.of(channel, first), name, received);
         }
 
         /** nc -u -l -k: datagrams from anyone, to stdout; there is nobody to answer. */
         @Override
         Link everyone() {
-            return Link.of(socket, null);
+            return Link.of(channel, null);
         }
 
         @Override
-        public void close() {
-            socket.close();
+        public void close() throws IOException {
+            channel.close();
         }
     }
 

@@ -6,7 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 
@@ -32,30 +33,20 @@ final class Modes {
             return session(Link.of(Dialer.unix(target.socket())), target.toString(), command.input());
         }
         if (command.udp) {
-            var socket = dialer.udp(dialer.resolve(target.host(), "connect " + target), target.port());
-            return session(Link.of(socket, null), target.toString(), command.input());
+            var channel = dialer.udp(dialer.resolve(target.host(), "connect " + target), target.port());
+            return session(Link.of(channel, null), target.toString(), command.input());
         }
-        var socket = dialer.tcp(target.host(), target.port());
-        command.say(Report.succeeded(target.host(), socket.getInetAddress(), target.port(), false, command.numeric));
-        if (command.ssl.enabled()) {
-            socket = secure(socket);
-        }
-        return session(link(socket), target.toString(), command.input());
+        var channel = dialer.tcp(target.host(), target.port());
+        var address = channel.socket().getInetAddress();
+        command.say(Report.succeeded(target.host(), address, target.port(), false, command.numeric));
+        return session(command.ssl.enabled() ? secure(channel) : Link.of(channel), target.toString(), command.input());
     }
 
-    private Link link(Socket socket) {
+    private Link secure(SocketChannel channel) {
         try {
-            return Link.of(socket);
+            return Link.of(command.ssl.client(channel.socket(), target.host(), target.port(), command.timeout));
         } catch (IOException e) {
-            throw new ToolException(target + ": " + Report.describe(e));
-        }
-    }
-
-    private Socket secure(Socket socket) {
-        try {
-            return command.ssl.client(socket, target.host(), target.port(), command.timeout);
-        } catch (IOException e) {
-            closeQuietly(socket);
+            closeQuietly(channel);
             var reason = Report.describe(e);
             var hint = reason.contains("not trusted") ? "; --ssl-trustfile FILE trusts its CA, --ssl-noverify any" : "";
             throw new ToolException("TLS with " + target + ": " + reason + hint);
@@ -77,7 +68,7 @@ final class Modes {
     }
 
     /** Copies over one link until the session ends; the link is closed after. */
-    private int session(Link link, String peer, InputStream in) throws InterruptedException {
+    private int session(Link link, String peer, Netcat.Input in) throws InterruptedException {
         try (link) {
             return switch (run(link, peer, in)) {
                 case Netcat.Failed failed -> throw new ToolException(failed.message());
@@ -88,7 +79,7 @@ final class Modes {
         }
     }
 
-    private Netcat.Event run(Link link, String peer, InputStream in) throws InterruptedException {
+    private Netcat.Event run(Link link, String peer, Netcat.Input in) throws InterruptedException {
         var end = new Netcat(link, peer, in, command.output(), command.sessionOptions()).run();
         if (end instanceof Netcat.Idle) {
             command.say("netcat: nothing moved for " + GoDuration.format(command.timeout) + "; closed");
@@ -102,17 +93,23 @@ final class Modes {
             listener.announce().forEach(command::say);
             if (command.broker) {
                 new Broker(listener, command.maxClients, command::say, line -> command.warn("netcat: " + line))
-                        .run(command.input());
+                        .run(command.inputStream());
                 return 0;
             }
             if (command.udp && command.keepOpen) {
-                return session(listener.everyone(), listener.where(), InputStream.nullInputStream());
+                return session(listener.everyone(), listener.where(), NetcatCommand.input(InputStream.nullInputStream()));
             }
-            return serve(listener, command.keepOpen ? new SharedInput(command.input()) : command.input());
+            if (!command.keepOpen) {
+                var stdin = command.input();
+                return serve(listener, () -> stdin);
+            }
+            // Each session's sender is interrupted when it ends, which closes its channel: a new one each time.
+            var shared = new SharedInput(command.inputStream());
+            return serve(listener, () -> NetcatCommand.input(shared));
         }
     }
 
-    private int serve(Listener listener, InputStream in) throws IOException, InterruptedException {
+    private int serve(Listener listener, Supplier<Netcat.Input> in) throws IOException, InterruptedException {
         boolean served = false;
         do {
             Listener.Client client;
@@ -130,7 +127,7 @@ final class Modes {
             }
             served = true;
             command.say(client.received());
-            if (serve(client, in) instanceof Netcat.OutputClosed) {
+            if (serve(client, in.get()) instanceof Netcat.OutputClosed) {
                 return 0;
             }
         } while (command.keepOpen);
@@ -138,7 +135,7 @@ final class Modes {
     }
 
     /** One client's session; with -k a failure is reported and the next client served. */
-    private Netcat.Event serve(Listener.Client client, InputStream in) throws InterruptedException {
+    private Netcat.Event serve(Listener.Client client, Netcat.Input in) throws InterruptedException {
         String failure;
         try (var link = client.link()) {
             link.handshake(command.timeout);

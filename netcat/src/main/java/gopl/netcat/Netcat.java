@@ -4,7 +4,9 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,8 +39,8 @@ final class Netcat {
     /** The connection or stdin failed; the message says which and why. */
     record Failed(String message) implements Event {}
 
-    // Big enough for bulk copies, and a read returns whatever has arrived, so interactive bytes
-    // are never held back waiting for a full buffer.
+    // Big enough for bulk copies (and any datagram), and a read returns whatever has arrived, so
+    // interactive bytes are never held back waiting for a full buffer.
     private static final int BUFFER_SIZE = 64 * 1024;
 
     /**
@@ -56,10 +58,16 @@ final class Netcat {
     /** How often a listener whose client has closed looks again whether stdin still has bytes to send. */
     private static final long RECHECK_NANOS = 50_000_000;
 
+    /**
+     * Stdin as a channel to read, and as a stream to ask how much is ready to read without
+     * waiting ({@code available}, which channels lack); both over the same file descriptor.
+     */
+    record Input(ReadableByteChannel channel, InputStream stream) {}
+
     private final Link link;
     private final String peer;
-    private final InputStream in;
-    private final OutputStream out;
+    private final Input in;
+    private final WritableByteChannel out;
     private final Options options;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile long lastActivity = System.nanoTime();
@@ -69,7 +77,7 @@ final class Netcat {
     private volatile long chunksSent;
     private long quietSince = -1;
 
-    Netcat(Link link, String peer, InputStream in, OutputStream out, Options options) {
+    Netcat(Link link, String peer, Input in, WritableByteChannel out, Options options) {
         this.link = link;
         this.peer = peer;
         this.in = in;
@@ -159,7 +167,7 @@ final class Netcat {
     private boolean nothingToSend() {
         boolean quiet;
         try {
-            quiet = awaitingInput && in.available() == 0;
+            quiet = awaitingInput && in.stream().available() == 0;
         } catch (IOException e) {
             quiet = true;
         }
@@ -176,16 +184,15 @@ final class Netcat {
 
     /** Stdin to the peer; at the end only our write half closes (Go's CloseWrite). */
     private void send() {
-        var buffer = new byte[BUFFER_SIZE];
-        int chunk = Math.min(buffer.length, link.chunkSize());
+        var buffer = ByteBuffer.allocateDirect(Math.min(BUFFER_SIZE, link.chunkSize()));
         while (true) {
             int n;
             try {
                 awaitingInput = true;
-                n = in.read(buffer, 0, chunk);
+                n = in.channel().read(buffer.clear());
                 awaitingInput = false;
             } catch (IOException e) {
-                events.add(new Failed("stdin: " + e.getMessage()));
+                events.add(new Failed("stdin: " + Report.describe(e)));
                 return;
             }
             try {
@@ -194,7 +201,7 @@ final class Netcat {
                     events.add(new InputEnded());
                     return;
                 }
-                link.write(buffer, 0, n);
+                link.write(buffer.flip());
                 chunksSent++; // only this thread writes it
                 lastActivity = System.nanoTime();
             } catch (IOException e) {
@@ -206,15 +213,16 @@ final class Netcat {
         }
     }
 
-    /** The peer to stdout, each chunk flushed the moment it arrives. */
+    /** The peer to stdout, each chunk written the moment it arrives. */
     private void receive() {
-        var buffer = new byte[BUFFER_SIZE];
+        var buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
         try {
-            for (int n; (n = link.read(buffer)) >= 0; ) {
+            for (int n; (n = link.read(buffer.clear())) >= 0; ) {
                 lastActivity = System.nanoTime();
                 try {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    for (buffer.flip(); buffer.hasRemaining(); ) {
+                        out.write(buffer);
+                    }
                 } catch (IOException e) {
                     events.add(new OutputClosed());
                     return;

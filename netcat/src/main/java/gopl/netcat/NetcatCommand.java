@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -248,13 +250,23 @@ public final class NetcatCommand implements Callable<Integer> {
         return new Dialer(new Dialer.Options(family, numeric, listen ? null : source, sourcePort, timeout));
     }
 
-    /** What the session reads: stdin, or nothing with -d. */
-    InputStream input() {
+    /** What a session reads: stdin, or nothing with -d. */
+    InputStream inputStream() {
         return noStdin ? InputStream.nullInputStream() : stdin;
     }
 
-    OutputStream output() {
-        return stdout;
+    /** Stdin for one session; the file's own channel when it is the real one, for copies without a detour. */
+    Netcat.Input input() {
+        return input(inputStream());
+    }
+
+    static Netcat.Input input(InputStream stream) {
+        return new Netcat.Input(stream instanceof FileInputStream file ? file.getChannel() : Channels.newChannel(stream),
+                stream);
+    }
+
+    WritableByteChannel output() {
+        return stdout instanceof FileOutputStream file ? file.getChannel() : Channels.newChannel(stdout);
     }
 
     Netcat.Options sessionOptions() {

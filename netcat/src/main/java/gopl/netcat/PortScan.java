@@ -107,7 +107,7 @@ final class PortScan {
             return new Probe(false, lines);
         }
         try (socket) {
-            lines.add(Report.succeeded(host, socket.getInetAddress(), port, false, numeric));
+            lines.add(Report.succeeded(host, socket.socket().getInetAddress(), port, false, numeric));
         } catch (IOException ignored) {
             // Closing a probe: nothing to lose.
         }
@@ -121,7 +121,8 @@ final class PortScan {
      */
     private Probe probeUdp(int port) {
         int seconds = timeout == null ? UDP_SECONDS : (int) Math.max(1, timeout.toSeconds());
-        try (var socket = dialer.udp(addresses, port)) {
+        try (var channel = dialer.udp(addresses, port)) {
+            var socket = channel.socket(); // the adaptor has the receive timeout a channel lacks
             socket.setSoTimeout(1000);
             var reply = new DatagramPacket(new byte[1], 1);
             for (int i = 0; i < seconds; i++) {

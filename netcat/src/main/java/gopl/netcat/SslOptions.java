@@ -70,17 +70,17 @@ final class SslOptions {
         return null;
     }
 
-    /** Turns an accepted connection into a TLS server socket; the handshake happens on first use. */
+    /** Makes the link of an accepted connection: TLS (handshake on first use, or {@link Link#handshake}) or plain. */
     Listener.Wrap server() {
         if (!enabled()) {
-            return accepted -> accepted;
+            return Link::of;
         }
         var context = Tls.server(certificate, key);
         return accepted -> {
-            var tls = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
+            var tls = (SSLSocket) context.getSocketFactory().createSocket(accepted.socket(), null, true);
             tls.setUseClientMode(false);
             tls.setSSLParameters(Tls.parameters(context));
-            return tls;
+            return Link.of(tls);
         };
     }
 
