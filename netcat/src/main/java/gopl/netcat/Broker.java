@@ -92,7 +92,7 @@ final class Broker {
         while (true) {
             var connection = listener.accept(null);
             if (clients.size() >= maxClients) {
-                warn.accept(connection.name() + ": refused, " + maxClients + " clients already (--max-conns)");
+                warn.accept(connection.name() + ": refused: --max-conns " + maxClients + " reached");
                 connection.link().close();
                 continue;
             }

@@ -58,7 +58,7 @@ import picocli.CommandLine.TypeConversionException;
             "  netcat localhost 9000 < file.bin          (in another terminal)",
             "  netcat -zv localhost 20-30 8000           which ports are open",
             "  netcat -lk 9000                           serve one client after another",
-            "  netcat -l --broker 9000                   clients hear each other (a chat room)",
+            "  netcat -l --broker 9000                   clients hear each other: a chat",
             "  netcat -u -w 1 localhost 53 < query.bin   one UDP exchange",
             "  netcat --ssl example.org 443              TLS, certificate checked",
             "",
