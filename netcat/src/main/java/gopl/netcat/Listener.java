@@ -30,7 +30,12 @@ import java.util.List;
 /** Listening as {@code nc -l} does, over TCP, UDP or a Unix domain socket. */
 abstract sealed class Listener implements Closeable {
     /** A client that connected: its link (TLS not yet negotiated), its name for messages, and nc's -v line. */
-    record Client(Link link, String name, String received) {}
+    record Client(Link link, String name, String received) {
+        static Client of(Link link, InetAddress address, int port, boolean numeric) {
+            return new Client(link, HostPort.format(Report.literal(address), port),
+                    Report.on("Connection received", address, port, numeric));
+        }
+    }
 
     /** Makes the link of an accepted connection: plain, or TLS over its socket. */
     @FunctionalInterface
@@ -153,9 +158,7 @@ abstract sealed class Listener implements Closeable {
         Client accept(Duration timeout) throws IOException {
             socket.setSoTimeout(Dialer.millis(timeout));
             var client = socket.accept();
-            var name = HostPort.format(Report.literal(client.getInetAddress()), client.getPort());
-            var received = Report.on("Connection received", client.getInetAddress(), client.getPort(), numeric);
-            return new Client(wrap.link(client.getChannel()), name, received);
+            return Client.of(wrap.link(client.getChannel()), client.getInetAddress(), client.getPort(), numeric);
         }
 
         @Override
@@ -192,16 +195,14 @@ abstract sealed class Listener implements Closeable {
 
         @Override
         Client accept(Duration timeout) throws IOException {
-            var buffer = new byte[Link.DATAGRAM_SIZE];
+            var buffer = new byte[65_536]; // the largest datagram
             var packet = new DatagramPacket(buffer, buffer.length);
             var socket = channel.socket(); // the adaptor has the receive timeout a channel lacks
             socket.setSoTimeout(Dialer.millis(timeout));
             socket.receive(packet);
             channel.connect(packet.getSocketAddress());
             var first = ByteBuffer.wrap(Arrays.copyOf(buffer, packet.getLength()));
-            var name = HostPort.format(Report.literal(packet.getAddress()), packet.getPort());
-            var received = Report.on("Connection received", packet.getAddress(), packet.getPort(), numeric);
-            return new Client(Link.of(channel, first), name, received);
+            return Client.of(Link.of(channel, first), packet.getAddress(), packet.getPort(), numeric);
         }
 
         /** nc -u -l -k: datagrams from anyone, to stdout; there is nobody to answer. */

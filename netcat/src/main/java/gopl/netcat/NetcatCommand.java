@@ -1,7 +1,6 @@
 package gopl.netcat;
 
 import gopl.common.Cli;
-import gopl.common.GoDuration;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import java.io.FileDescriptor;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -21,14 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code netcat}: exercise 8.3, gopl's netcat3 grown into a tool nc and ncat users can switch to. */
 @Command(
@@ -305,23 +301,6 @@ public final class NetcatCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException e) {
             var console = System.console();
             return console != null && console.isTerminal();
-        }
-    }
-
-    /** nc's plain seconds ({@code 5}, {@code 0.5}, {@code -1}) or a Go duration ({@code 500ms}). */
-    static final class Seconds implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            if (text.strip().matches("-?(\\d+(\\.\\d*)?|\\.\\d+)")) {
-                var nanos = new BigDecimal(text.strip()).movePointRight(9);
-                return Duration.ofNanos(nanos.longValue());
-            }
-            try {
-                return GoDuration.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + text + "' is not a duration (seconds such as 5 or 0.5,"
-                        + " or 500ms, 1m30s)");
-            }
         }
     }
 }

@@ -39,24 +39,10 @@ class BrokerIT {
                 try (var newcomer = connect(port)) {
                     broker.awaitErr("^Connection received on localhost " + newcomer.getLocalPort() + "$");
                     talker.getOutputStream().write("still here\n".getBytes(UTF_8));
-                    assertThat(readUntilText(newcomer)).isEqualTo("still here\n");
+                    assertThat(Proc.readLine(newcomer)).isEqualTo("still here\n");
                 }
             }
         }
-    }
-
-    /** Skips the flood's zero bytes that were still on their way, and gives the line after them. */
-    private static String readUntilText(Socket socket) throws IOException {
-        var line = new StringBuilder();
-        for (int c; (c = socket.getInputStream().read()) >= 0; ) {
-            if (c != 0) {
-                line.append((char) c);
-            }
-            if (c == '\n') {
-                break;
-            }
-        }
-        return line.toString();
     }
 
     @Test

@@ -140,26 +140,15 @@ class ListenIT {
                 broker.awaitErr(connectedLine);
                 broker.awaitErr(connectedLine);
                 first.getOutputStream().write("hello from one\n".getBytes(UTF_8));
-                var secondGot = readLine(second);
+                var secondGot = Proc.readLine(second);
                 second.getOutputStream().write("hello from two\n".getBytes(UTF_8));
-                var firstGot = readLine(first);
+                var firstGot = Proc.readLine(first);
                 broker.write("from stdin\n");
-                var both = readLine(first) + readLine(second);
+                var both = Proc.readLine(first) + Proc.readLine(second);
                 var result = broker.kill();
                 return new Story(result.text(), List.of(firstGot, secondGot, both), 0);
             }
         }
-    }
-
-    private static String readLine(Socket socket) throws IOException {
-        var line = new StringBuilder();
-        for (int c; (c = socket.getInputStream().read()) >= 0; ) {
-            line.append((char) c);
-            if (c == '\n') {
-                break;
-            }
-        }
-        return line.toString();
     }
 
     @Test

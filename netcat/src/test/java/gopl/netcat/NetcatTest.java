@@ -379,7 +379,7 @@ class NetcatTest {
 
     @Test
     void secondsAcceptPlainNumbersAndGoDurations() {
-        var seconds = new NetcatCommand.Seconds();
+        var seconds = new Seconds();
         assertThat(seconds.convert("5")).isEqualTo(Duration.ofSeconds(5));
         assertThat(seconds.convert("0.25")).isEqualTo(Duration.ofMillis(250));
         assertThat(seconds.convert("-1")).isEqualTo(Duration.ofSeconds(-1));

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,6 +161,20 @@ final class Proc implements AutoCloseable {
     /** nc's stderr as ours words it: {@code nc: } becomes {@code netcat: }. */
     static String asOurs(String ncStderr) {
         return ncStderr.replaceAll("(?m)^nc: ", "netcat: ");
+    }
+
+    /** Reads a socket up to a newline, skipping NUL bytes (the tail of a flood of zeros still on its way). */
+    static String readLine(Socket socket) throws IOException {
+        var line = new StringBuilder();
+        for (int c; (c = socket.getInputStream().read()) >= 0; ) {
+            if (c != 0) {
+                line.append((char) c);
+            }
+            if (c == '\n') {
+                break;
+            }
+        }
+        return line.toString();
     }
 
     /** Runs to the end with this stdin. */
