@@ -8,6 +8,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,7 +128,8 @@ public final class NetcatCommand implements Callable<Integer> {
             + " -N). netcat always does this; the flag is accepted so that nc scripts run unchanged.")
     boolean shutdownOnEof;
 
-    @Option(names = {"-d", "--no-stdin"}, description = "Do not read stdin: send nothing, only receive.")
+    @Option(names = {"-d", "--no-stdin"}, description = "Do not read stdin: send nothing, only receive, until"
+            + " the peer closes.")
     boolean noStdin;
 
     @Option(names = {"-z", "--zero-io"}, description = "Only check which ports accept connections: exit 0 if"
@@ -246,10 +249,27 @@ public final class NetcatCommand implements Callable<Integer> {
         return new Dialer(new Dialer.Options(family, numeric, listen ? null : source, sourcePort, timeout));
     }
 
-    /** What a session reads: stdin, or nothing with -d. */
+    /** What a session reads: stdin, or with -d a silence that never ends, since nc -d neither reads nor closes. */
     InputStream inputStream() {
-        return noStdin ? InputStream.nullInputStream() : stdin;
+        return noStdin ? SILENCE : stdin;
     }
+
+    private static final InputStream SILENCE = new InputStream() {
+        @Override
+        public int read() throws IOException {
+            return read(new byte[1], 0, 1);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                new CountDownLatch(1).await(); // until the session ends and interrupts its sender
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new InterruptedIOException("the session ended");
+        }
+    };
 
     /** Stdin for one session; the file's own channel when it is the real one, for copies without a detour. */
     Netcat.Input input() {
@@ -266,7 +286,7 @@ public final class NetcatCommand implements Callable<Integer> {
     }
 
     Netcat.Options sessionOptions() {
-        return new Netcat.Options(timeout, quit, stdinIsTerminal && !noStdin, listen);
+        return new Netcat.Options(timeout, quit, stdinIsTerminal || noStdin, listen);
     }
 
     private ParameterException usage(String message) {
