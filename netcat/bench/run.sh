@@ -5,7 +5,7 @@
 #
 #   netcat/bench/run.sh                 # 1 GiB per transfer, 3 runs each
 #   SIZE_MB=4096 RUNS=5 netcat/bench/run.sh
-#   ONLY=udp netcat/bench/run.sh        # one of tcp, unix, udp, startup
+#   ONLY=udp netcat/bench/run.sh        # one of tcp, unix, udp, startup, scan
 #
 # Needs a JDK 25 (found as bin/build finds it), OpenBSD nc (Debian: netcat-openbsd), GNU time
 # and ss (iproute2).
@@ -50,7 +50,7 @@ wait_ready() {
 
 # One transfer of MB zero bytes: kind (tcp, udp, unix), receiver and sender commands (with ADDR
 # standing for the port or socket path). Prints "seconds max_rss_kib received_bytes" of the side
-# named by $4 (sender or receiver). Received bytes are counted over UDP only, which may lose some;
+# named by $4 (sender or receiver), then its user and system CPU seconds. Received bytes are counted over UDP only, which may lose some;
 # elsewhere the receiver writes to /dev/null, as a pipe to a counter would slow both tools alike.
 transfer() {
   local kind=$1 addr receiver sender mb=$SIZE_MB sink=/dev/null
@@ -58,13 +58,14 @@ transfer() {
   if [ "$kind" = udp ]; then mb=$UDP_MB; sink=">(wc -c > $work/received)"; else echo $((mb << 20)) > "$work/received"; fi
   receiver=${2//ADDR/$addr}
   sender=${3//ADDR/$addr}
-  /usr/bin/time -f "%e %M" -o "$work/receiver.time" bash -c "$receiver > $sink < /dev/null" &
+  /usr/bin/time -f "%e %M %U %S" -o "$work/receiver.time" bash -c "$receiver > $sink < /dev/null" &
   local rpid=$!
   wait_ready "$kind" "$addr"
-  head -c $((mb << 20)) /dev/zero | /usr/bin/time -f "%e %M" -o "$work/sender.time" bash -c "exec $sender > /dev/null"
+  head -c $((mb << 20)) /dev/zero | /usr/bin/time -f "%e %M %U %S" -o "$work/sender.time" bash -c "exec $sender > /dev/null"
   wait "$rpid" || true
   for _ in $(seq 100); do [ -s "$work/received" ] && break; sleep 0.05; done
-  echo "$(cat "$work/$4.time") $(cat "$work/received")"
+  read -r t m u k < "$work/$4.time"
+  echo "$t $m $(awk -v u="$u" -v k="$k" 'BEGIN { print u + k }') $(cat "$work/received")"
   rm -f "$work/received"
 }
 
@@ -72,17 +73,18 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # label kind receiver sender side [idle seconds to take off the receiver's time]
 measure() {
-  local times=() rss=() got=() mb=$SIZE_MB idle=${6:-0}
+  local times=() rss=() cpus=() got=() mb=$SIZE_MB idle=${6:-0}
   [ "$2" = udp ] && mb=$UDP_MB
   for _ in $(seq "$RUNS"); do
-    read -r t m b < <(transfer "$2" "$3" "$4" "$5")
-    times+=("$(awk -v t="$t" -v i="$idle" 'BEGIN { print t - i }')"); rss+=("$m"); got+=("$b")
+    read -r t m c b < <(transfer "$2" "$3" "$4" "$5")
+    times+=("$(awk -v t="$t" -v i="$idle" 'BEGIN { print t - i }')"); rss+=("$m"); cpus+=("$c"); got+=("$b")
   done
   local t; t=$(printf '%s\n' "${times[@]}" | median)
   local m; m=$(printf '%s\n' "${rss[@]}" | median)
+  local c; c=$(printf '%s\n' "${cpus[@]}" | median)
   local b; b=$(printf '%s\n' "${got[@]}" | median)
-  printf '  %-46s %6.2fs %7.0f MiB/s  max RSS %4d MiB  received %5.1f%%\n' "$1" "$t" \
-    "$(awk -v s="$mb" -v t="$t" 'BEGIN { print s / t }')" $((m / 1024)) \
+  printf '  %-46s %6.2fs %7.0f MiB/s  cpu %5.2fs  max RSS %4d MiB  received %5.1f%%\n' "$1" "$t" \
+    "$(awk -v s="$mb" -v t="$t" 'BEGIN { print s / t }')" "$c" $((m / 1024)) \
     "$(awk -v b="$b" -v s="$mb" 'BEGIN { print 100 * b / (s * 1048576) }')"
 }
 
@@ -131,7 +133,36 @@ if [ -z "$ONLY" ] || [ "$ONLY" = startup ]; then
   }
   startup "nc -z" nc.openbsd -z 127.0.0.1 "$port"
   startup "netcat -z" "${netcat[@]}" -z 127.0.0.1 "$port"
-  # 1000 ports, all but one closed: nc tries them one by one, netcat PortScan.PARALLEL at once.
+  # 1000 ports, all but one closed: refusals are instant on loopback, so this is about start-up.
   startup "nc -z, 1000 ports" nc.openbsd -z 127.0.0.1 "$((port - 500))-$((port + 499))"
   startup "netcat -z, 1000 ports" "${netcat[@]}" -z 127.0.0.1 "$((port - 500))-$((port + 499))"
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = scan ]; then
+  # 16 silent UDP ports: each probe waits out -w 1 for a refusal that never comes (-v: without it
+  # nc does not probe UDP ports at all). nc probes one
+  # port after another, netcat up to PortScan.PARALLEL at once. Median of 3.
+  echo "== -zuv -w 1 over 16 open (silent) UDP ports, median of 3"
+  python3 -c '
+import random, socket, sys, time
+while True:
+    base = random.randrange(20000, 40000)
+    try:
+        held = []
+        for port in range(base, base + 16):
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", port)); held.append(s)
+        break
+    except OSError:
+        for s in held: s.close()
+print(base, flush=True)
+time.sleep(600)' > "$work/udp-base" &
+  for _ in $(seq 100); do [ -s "$work/udp-base" ] && break; sleep 0.05; done
+  base=$(cat "$work/udp-base")
+  scan() { # label command...
+    local label=$1; shift
+    : > "$work/scan"
+    for _ in $(seq 3); do /usr/bin/time -f "%e %M" -a -o "$work/scan" "$@" > /dev/null 2>&1 || true; done
+    printf '  %-46s %6.2fs\n' "$label" "$(cut -d' ' -f1 "$work/scan" | median)"
+  }
+  scan "nc -zuv -w 1, 16 ports" nc.openbsd -zuv -w 1 127.0.0.1 "$base-$((base + 15))"
+  scan "netcat -zuv -w 1, 16 ports" "${netcat[@]}" -zuv -w 1 127.0.0.1 "$base-$((base + 15))"
 fi

@@ -6,10 +6,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.channels.SocketChannel;
-import java.util.function.Supplier;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
 
 /**
  * netcat's three ways to run, once the command line is read: connect and copy, scan ports

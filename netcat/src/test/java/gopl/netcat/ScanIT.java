@@ -98,6 +98,11 @@ class ScanIT {
             // nc says nothing of a closed UDP port, even with -v: only the exit status tells.
             assertSameAsNc("-zuv", "-w", "1", "127.0.0.1", String.valueOf(closed));
             assertSameAsNc("-zu", "-w", "1", "127.0.0.1", port);
+            // Without -v nc does not probe a UDP port at all and exits 0 whatever is there;
+            // netcat probes as with -v, so its exit status means something.
+            var closedPort = String.valueOf(closed);
+            assertThat(Proc.real("nc", "-zu", "-w", "1", "127.0.0.1", closedPort).run(NO_INPUT).status()).isZero();
+            assertThat(Proc.ours("-zu", "-w", "1", "127.0.0.1", closedPort).run(NO_INPUT).status()).isEqualTo(1);
         }
     }
 }
