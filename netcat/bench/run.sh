@@ -25,7 +25,12 @@ for tool in nc.openbsd /usr/bin/time ss; do
 done
 [ -f "$jar" ] || "$root/bin/build" -q -pl netcat -am package -DskipTests >&2
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+kill_tree() { # a background job and everything it started (time, bash -c, the JVM)
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+trap 'for job in $(jobs -p); do kill_tree "$job"; done; rm -rf "$work"' EXIT
 
 free_port() {
   local port
@@ -41,7 +46,7 @@ wait_ready() {
     case $1 in
       tcp) ss -ltn "sport = :$2" | grep -q LISTEN && return ;;
       udp) ss -lun "sport = :$2" | grep -q ":$2" && return ;;
-      unix) [ -S "$2" ] && return ;;
+      unix) ss -lxH | grep -qF "$2 " && return ;;
     esac
     sleep 0.05
   done

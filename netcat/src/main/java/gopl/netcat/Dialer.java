@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
@@ -121,6 +122,7 @@ final class Dialer {
         try {
             channel = DatagramChannel.open(address instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, Link.DATAGRAM_BACKLOG);
             if (options.sourceHost() != null || options.sourcePort() != null) {
                 channel.bind(source(address));
             }
@@ -159,10 +161,11 @@ final class Dialer {
     /** {@code -s} and {@code -p}: the local end, in the target's family. */
     private InetSocketAddress source(InetAddress target) {
         int port = options.sourcePort() == null ? 0 : options.sourcePort();
+        boolean v6 = target instanceof Inet6Address;
         if (options.sourceHost() == null) {
-            return new InetSocketAddress(port);
+            return new InetSocketAddress(InetAddress.ofLiteral(v6 ? "::" : "0.0.0.0"), port);
         }
-        var family = target instanceof Inet6Address ? Family.IPV6 : Family.IPV4;
+        var family = v6 ? Family.IPV6 : Family.IPV4;
         var local = new Dialer(new Options(family, options.numeric(), null, null, null))
                 .resolve(options.sourceHost(), "source address " + options.sourceHost());
         return new InetSocketAddress(local.getFirst(), port);

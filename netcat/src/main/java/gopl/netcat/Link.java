@@ -19,6 +19,12 @@ interface Link extends Closeable {
     /** nc's buffer size: how much of stdin goes into one UDP datagram. */
     int DATAGRAM_SIZE = 16 * 1024;
 
+    /**
+     * A UDP socket's receive buffer: datagrams that arrive while the reader is busy wait here
+     * instead of being dropped. The kernel caps it at net.core.rmem_max.
+     */
+    int DATAGRAM_BACKLOG = 4 << 20;
+
     /** Reads what has arrived (one whole datagram over UDP), or -1 once the peer has closed its sending half. */
     int read(ByteBuffer buffer) throws IOException;
 

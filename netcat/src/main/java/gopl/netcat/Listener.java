@@ -78,6 +78,7 @@ abstract sealed class Listener implements Closeable {
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, Link.DATAGRAM_BACKLOG);
                 channel.bind(new InetSocketAddress(address, port));
                 return new Udp(host, channel, numeric);
             } catch (IOException e) {

@@ -171,9 +171,9 @@ final class Modes {
         return dialer.resolve(target.host(), "cannot listen on " + target).getFirst();
     }
 
-    /** nc listens with a backlog of 1; clients of -k and --broker queue up. */
+    /** nc's backlogs: 1 over TCP, 5 over a Unix socket; clients of -k and --broker queue up. */
     private int backlog() {
-        return command.keepOpen || command.broker ? 50 : 1;
+        return command.keepOpen || command.broker ? 50 : command.unix ? 5 : 1;
     }
 
     private static void closeQuietly(Closeable closeable) {
