@@ -88,13 +88,25 @@ measure() {
   local m; m=$(printf '%s\n' "${rss[@]}" | median)
   local c; c=$(printf '%s\n' "${cpus[@]}" | median)
   local b; b=$(printf '%s\n' "${got[@]}" | median)
-  printf '  %-46s %6.2fs %7.0f MiB/s  cpu %5.2fs  max RSS %4d MiB  received %5.1f%%\n' "$1" "$t" \
+  local less=""
+  case $1 in "netcat "*|*"-> netcat "*) less=$(awk -v s="$mb" -v t="$t" -v j="$jvm_start" 'BEGIN { printf "less start-up %5.0f MiB/s", s / (t - j) }') ;; esac
+  printf '  %-46s %6.2fs %7.0f MiB/s  cpu %5.2fs  max RSS %4d MiB  received %5.1f%%  %s\n' "$1" "$t" \
     "$(awk -v s="$mb" -v t="$t" 'BEGIN { print s / t }')" "$c" $((m / 1024)) \
-    "$(awk -v b="$b" -v s="$mb" 'BEGIN { print 100 * b / (s * 1048576) }')"
+    "$(awk -v b="$b" -v s="$mb" 'BEGIN { print 100 * b / (s * 1048576) }')" "$less"
 }
 
 ours="${netcat[*]}"
 echo "== $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1); median of $RUNS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The JVM's start-up, measured now so that each netcat row can also say its rate without it:
+# the median wall time of `netcat -z` (start, connect, close, exit) against a local listener.
+startup_port=$(free_port)
+nc.openbsd -l -k 127.0.0.1 "$startup_port" > /dev/null < /dev/null &
+wait_ready tcp "$startup_port"
+: > "$work/jvm"
+for _ in $(seq 5); do /usr/bin/time -f "%e" -a -o "$work/jvm" "${netcat[@]}" -z 127.0.0.1 "$startup_port"; done
+jvm_start=$(median < "$work/jvm")
+echo "== netcat's start-up (netcat -z, median of 5): ${jvm_start}s; \"less start-up\" takes it off netcat's rows"
 if [ -z "$ONLY" ] || [ "$ONLY" = tcp ]; then
   echo "== TCP, $SIZE_MB MiB through loopback (JVM start-up included)"
   measure "nc -N -> nc -l (baseline)"               tcp "nc.openbsd -l 127.0.0.1 ADDR" "nc.openbsd -N 127.0.0.1 ADDR" sender
