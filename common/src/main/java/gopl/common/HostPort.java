@@ -50,8 +50,8 @@ public record HostPort(String host, int port) {
     }
 
     /**
-     * {@code host:port} for messages, with an IPv6 host in brackets ({@code [::1]:8000}); any port,
-     * 0 included, as a server asked to listen on port 0 reports it.
+     * {@code host:port}, with an IPv6 host in brackets ({@code [::1]:8000}). Unlike the record it
+     * checks nothing, so it can also name what was asked for before a bind ({@code localhost:0}).
      */
     public static String format(String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

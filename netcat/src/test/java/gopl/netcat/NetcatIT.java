@@ -108,12 +108,12 @@ class NetcatIT {
             }
             var result = netcat.waitFor(TIMEOUT);
             assertThat(result.exitCode()).isZero();
-            assertThat(result.stderr()).contains("netcat: connection from 127.0.0.1:");
+            assertThat(result.stderr()).contains("Connection received on localhost ");
         }
     }
 
     private static int listeningPort(ToolProcess netcat) {
-        var listening = Pattern.compile("netcat: listening on localhost:(\\d+)");
+        var listening = Pattern.compile("Listening on localhost (\\d+)");
         return Integer.parseInt(netcat.awaitStderr(listening, TIMEOUT).group(1));
     }
 
