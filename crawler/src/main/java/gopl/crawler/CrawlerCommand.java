@@ -92,7 +92,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         var builder = Crawler.builder()
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
                 .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
-                .onLimit(message -> err.line("crawler: " + message))
+                .onLimit(message -> err.println("crawler: " + message))
                 .onError(failure -> {
                     err.println("crawler: " + failure.uri() + ": " + failure.message());
                     if (failure.depth() == 0) {

@@ -3,6 +3,7 @@ package gopl.netcat;
 import gopl.common.Cli;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
+import gopl.common.Terminal;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -13,8 +14,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +148,7 @@ public final class NetcatCommand implements Callable<Integer> {
 
     public NetcatCommand() {
         // Unbuffered file streams: System.out would hold bytes back, System.in adds nothing.
-        this(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), stdinIsTerminal());
+        this(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), Terminal.stdinIsTerminal());
     }
 
     NetcatCommand(InputStream stdin, OutputStream stdout, boolean stdinIsTerminal) {
@@ -311,16 +310,5 @@ public final class NetcatCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    /** Like common's Terminal for stdout and stderr, which has no stdin variant yet. */
-    private static boolean stdinIsTerminal() {
-        try {
-            var target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException e) {
-            var console = System.console();
-            return console != null && console.isTerminal();
-        }
     }
 }
