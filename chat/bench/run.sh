@@ -22,7 +22,7 @@ servers=${SERVERS:-java go}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "bench: building chat.jar and the load generator..." >&2
-"$root/bin/build" -q -o -pl chat package -DskipTests >&2
+"$root/bin/build" -q -pl chat -am package -DskipTests >&2
 work=$(mktemp -d)
 server=""
 cleanup() {

@@ -11,7 +11,7 @@ pages=${1:-2000}
 delay=${2:-10}
 . "$(dirname "$(readlink -f "$0")")/../../crawler/bench/site.sh"
 
-"$root/bin/build" -q -o -pl crawler package -DskipTests >/dev/null
+"$root/bin/build" -q -pl crawler -am package -DskipTests >/dev/null
 start_site "$pages" "$delay"
 start_url="http://127.0.0.1:$port/"
 expected=$((pages + 1)) # the pages and the index

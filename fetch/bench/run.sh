@@ -11,7 +11,7 @@ count=${1:-2000}
 delay=${2:-10}
 . "$(dirname "$(readlink -f "$0")")/../../crawler/bench/site.sh"
 
-"$root/bin/build" -q -o -pl fetch package -DskipTests >/dev/null
+"$root/bin/build" -q -pl fetch -am package -DskipTests >/dev/null
 start_site "$count" "$delay"
 for ((i = 0; i < count; i++)); do echo "http://127.0.0.1:$port/p/$i.html"; done >"$tmp/urls.txt"
 
@@ -22,13 +22,19 @@ report() { # NAME COUNT START END
 }
 
 echo "$count URLs, ${delay} ms per response"
-for c in 20 100; do
+fetch() { # NAME CONCURRENCY JVM-OPTION...
+  local name=$1 c=$2
+  shift 2
   s=$(now)
-  "$JAVA_HOME/bin/java" -jar "$root/fetch/target/fetch.jar" --all -c "$c" -i "$tmp/urls.txt" >"$tmp/fetch-$c.txt"
+  "$JAVA_HOME/bin/java" "$@" -jar "$root/fetch/target/fetch.jar" --all -c "$c" -i "$tmp/urls.txt" >"$tmp/fetch.txt"
   e=$(now)
-  n=$(grep -c 'http://' "$tmp/fetch-$c.txt")
-  report "fetch --all -c $c" "$n" "$s" "$e"
+  report "$name" "$(grep -c 'http://' "$tmp/fetch.txt")" "$s" "$e"
+}
+for c in 20 100; do
+  fetch "fetch --all -c $c" "$c"
 done
+# The JVM options bin/fetch passes: C1 only (no C2 warm-up competing for the cores) and the serial collector.
+fetch "fetch --all -c 20, as bin/fetch" 20 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 if command -v curl >/dev/null 2>&1; then
   sed 's|.*|url = "&"\noutput = "/dev/null"|' "$tmp/urls.txt" >"$tmp/curl.conf"
   s=$(now)

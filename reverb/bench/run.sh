@@ -31,7 +31,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CLIENTS + 100)) ];
   exit 1
 fi
 if [ ! -f "$jar" ]; then
-  "$root/bin/build" -q -pl reverb package -DskipTests >&2
+  "$root/bin/build" -q -pl reverb -am package -DskipTests >&2
 fi
 
 status() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }

@@ -1,16 +1,11 @@
 package gopl.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import gopl.common.testing.ToolProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,19 +37,12 @@ class ChatIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--idle", "--buffer", "--max-line", "--rate", "--help", "--version");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("chat 0.1.0");
+        ToolProcess.assertHelpAndVersion("chat", "-port", "--idle", "--buffer", "--max-line", "--rate", "--help", "--version");
     }
 
     @Test
     void ctrlCTellsEveryoneGoodbyeAndTheLogHasOneLinePerComingAndGoing() throws Exception {
-        // A process started with SIGINT ignored (a background job of a script) passes that on to ours.
-        assumeFalse(sigintIgnored(), "this JVM ignores SIGINT, so the tool would too");
-        chatThenStop(ToolProcess::sendInterrupt);
+        chatThenStop(ToolProcess::sendInterrupt); // skipped where SIGINT cannot reach the tool
     }
 
     @Test
@@ -96,14 +84,8 @@ class ChatIT {
         }
     }
 
-    private static int awaitPort(ToolProcess chat) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Matcher matcher;
-        while (!(matcher = LISTENING.matcher(chat.stderrText())).find()) {
-            assertThat(System.nanoTime()).as("chat started in time; stderr: " + chat.stderrText()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        return Integer.parseInt(matcher.group(1));
+    private static int awaitPort(ToolProcess chat) {
+        return Integer.parseInt(chat.awaitStderr(LISTENING, Duration.ofSeconds(20)).group(1));
     }
 
     private static long count(String text, String part) {
@@ -118,14 +100,5 @@ class ChatIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean sigintIgnored() throws IOException {
-        for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return new BigInteger(line.substring(7).strip(), 16).testBit(1); // SIGINT is 2: bit 1
-            }
-        }
-        return false;
     }
 }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,12 +33,7 @@ class ClockIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--tz", "--help", "--version");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("clock 0.1.0");
+        ToolProcess.assertHelpAndVersion("clock", "-port", "--tz", "--help", "--version");
     }
 
     @Test
@@ -47,10 +43,7 @@ class ClockIT {
             port = probe.getLocalPort();
         }
         try (var clock = ToolProcess.start("-port", String.valueOf(port), "--tz", "UTC")) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!clock.stderrText().contains("listening") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            clock.awaitStderr(Pattern.compile("listening"), Duration.ofSeconds(20));
             assertThat(clock.stderrText()).contains("clock listening on localhost:" + port + " (zone UTC)");
             try (var socket = new Socket("localhost", port)) {
                 socket.setSoTimeout(10_000);

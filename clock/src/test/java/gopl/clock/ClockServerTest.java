@@ -3,6 +3,7 @@ package gopl.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.TcpServer;
+import gopl.common.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -67,13 +68,18 @@ class ClockServerTest {
         int port = start(ZoneId.of("UTC"));
         try (var socket = new Socket("localhost", port)) {
             var in = reader(socket);
-            in.readLine(); // the immediate line on connect
-            var first = parse(in.readLine());
-            long arrivedMillis = System.currentTimeMillis() % 1000;
-            var second = parse(in.readLine());
-            assertThat(dialSeconds(first, second)).isEqualTo(1);
-            // Aligned to the wall clock: the tick lands early in the second, not at a random phase.
-            assertThat(arrivedMillis).isLessThan(500);
+            var previous = parse(in.readLine()); // the immediate line on connect
+            long earliest = 1000;
+            for (int tick = 0; tick < 3; tick++) {
+                var next = parse(in.readLine());
+                earliest = Math.min(earliest, System.currentTimeMillis() % 1000);
+                assertThat(dialSeconds(previous, next)).isEqualTo(1);
+                previous = next;
+            }
+            // Aligned to the wall clock: the ticks land early in the second, not at a random phase.
+            // The earliest of three, so that one late wake-up of this reader on a busy machine does
+            // not count against the server.
+            assertThat(earliest).isLessThan(500);
         }
     }
 
@@ -112,10 +118,7 @@ class ClockServerTest {
                 assertThat(listener.connectionCount()).isEqualTo(2);
             }
             // The server notices on its next write or two.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (listener.connectionCount() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Eventually.eventually(Duration.ofSeconds(10), "the leaver is gone", () -> listener.connectionCount() <= 1);
             assertThat(listener.connectionCount()).isEqualTo(1);
             parse(in.readLine());
         }

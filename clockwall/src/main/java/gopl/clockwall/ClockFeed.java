@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One clock server's column: connects, keeps the latest line it sent, and when the server is
@@ -17,7 +19,7 @@ import java.time.Duration;
 final class ClockFeed {
     static final String DOWN = "down";
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
-    private static final int CONNECT_TIMEOUT_MS = 3_000;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     // A clock speaks every second; three seconds of silence means it hangs, so we reconnect.
     private static final int SILENCE_TIMEOUT_MS = 3_000;
     private static final int MAX_CELL = 24;
@@ -27,6 +29,7 @@ final class ClockFeed {
     private final Duration maxBackoff;
     private final Runnable onChange;
     private volatile String latest = DOWN;
+    private final CountDownLatch firstAttempt = new CountDownLatch(1); // a line heard, or a failure
 
     ClockFeed(String name, HostPort server, Duration maxBackoff, Runnable onChange) {
         this.name = name;
@@ -42,6 +45,11 @@ final class ClockFeed {
     /** What the column shows now: the server's last line, or {@link #DOWN}. */
     String cell() {
         return latest;
+    }
+
+    /** Waits up to {@code nanos} for the first connection to send a line or fail. */
+    void awaitFirstAttempt(long nanos) throws InterruptedException {
+        firstAttempt.await(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Runs until interrupted: connect, read lines, and on any failure wait and try again. */
@@ -65,7 +73,7 @@ final class ClockFeed {
     private boolean readUntilDropped() {
         boolean heard = false;
         try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress(server.host(), server.port()), CONNECT_TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(server.host(), server.port()), (int) CONNECT_TIMEOUT.toMillis());
             socket.setSoTimeout(SILENCE_TIMEOUT_MS);
             var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
@@ -79,6 +87,7 @@ final class ClockFeed {
     }
 
     private void show(String cell) {
+        firstAttempt.countDown();
         if (!cell.equals(latest)) {
             latest = cell;
             onChange.run();

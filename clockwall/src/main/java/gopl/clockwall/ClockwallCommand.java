@@ -3,10 +3,12 @@ package gopl.clockwall;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
 import gopl.common.HostPort;
+import gopl.common.Interrupts;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
-import gopl.common.Terminal;
+import gopl.common.StatusLine;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,36 +78,48 @@ public final class ClockwallCommand implements Callable<Integer> {
             feeds.add(parse(argument, changes));
         }
         var threads = feeds.stream().map(feed -> Thread.ofVirtual().name("feed-" + feed.name()).start(feed::run)).toList();
-        boolean inPlace = Terminal.stdoutIsTerminal() && Terminal.ansiAllowed() && out == System.out;
-        var wall = new Wall(feeds, out, inPlace);
-        var finish = new Thread(wall::finish);
-        Runtime.getRuntime().addShutdownHook(finish);
-        try {
-            wall.header();
-            show(wall, changes, inPlace);
-        } finally {
-            threads.forEach(Thread::interrupt);
+        var writer = new PrintWriter(out, true);
+        var wall = new Wall(feeds, out == System.out ? StatusLine.stdout(writer) : StatusLine.off(writer));
+        // Ctrl-C interrupts the wall, which leaves its last row on screen before the JVM exits.
+        try (var signals = Interrupts.interruptingCurrentThread()) {
             try {
-                Runtime.getRuntime().removeShutdownHook(finish);
+                awaitFirstAttempts(feeds);
+                wall.header();
+                show(wall, changes);
+                return 0;
+            } catch (InterruptedException e) {
+                return Cli.INTERRUPTED;
+            } finally {
+                threads.forEach(Thread::interrupt);
+                signals.finish();
                 wall.finish();
-            } catch (IllegalStateException shuttingDown) {
-                // Interrupted by a signal: the hook finishes the wall.
             }
         }
-        return 0;
+    }
+
+    /**
+     * Waits until each server has answered or failed once (a few milliseconds on a network that
+     * works; the connect timeout at most), so that the first row does not call a server down
+     * only because its connection was still being made.
+     */
+    private static void awaitFirstAttempts(List<ClockFeed> feeds) throws InterruptedException {
+        long deadline = System.nanoTime() + ClockFeed.CONNECT_TIMEOUT.toNanos();
+        for (var feed : feeds) {
+            feed.awaitFirstAttempt(Math.max(0, deadline - System.nanoTime()));
+        }
     }
 
     /**
      * One row a second, half-way between the servers' ticks so that every column has its new time.
      * On a terminal, also redraw whenever a server sends a line.
      */
-    private void show(Wall wall, BlockingQueue<String> changes, boolean inPlace) throws InterruptedException {
+    private void show(Wall wall, BlockingQueue<String> changes) throws InterruptedException {
         long nextRow = rowTime(System.currentTimeMillis());
         for (int rows = 0; count == 0 || rows < count; ) {
             long wait = nextRow - System.currentTimeMillis();
             var changed = wait > 0 ? changes.poll(wait, TimeUnit.MILLISECONDS) : null;
             if (changed != null) {
-                if (inPlace) {
+                if (wall.inPlace()) {
                     wall.draw();
                 }
                 continue;

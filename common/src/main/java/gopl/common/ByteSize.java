@@ -1,23 +1,17 @@
 package gopl.common;
 
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * A size in bytes as wget and curl take it: {@code 1234}, {@code 500k}, {@code 64M}, {@code 1G},
  * {@code 2TiB} (powers of 1024). Use as {@code @Option(converter = ByteSize.class)}.
  */
-public final class ByteSize implements ITypeConverter<Long> {
+public final class ByteSize extends ParsingConverter<Long> {
     private static final Pattern SIZE = Pattern.compile("(?i)(\\d+)\\s*([kmgt]?)i?b?");
 
     @Override
-    public Long convert(String text) {
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
+    protected Long read(String text) {
+        return parse(text);
     }
 
     /** Parses a size greater than 0; throws IllegalArgumentException with a message for the user. */

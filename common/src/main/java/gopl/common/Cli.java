@@ -17,6 +17,11 @@ public final class Cli {
     public static final int FAILURE = 1;
     /** Exit status of a usage error (unknown option, bad value, missing argument). */
     public static final int USAGE = 2;
+    /**
+     * Exit status of a run cut short by Ctrl-C or a request to cancel, as a shell reports a command
+     * ended by SIGINT (128 + 2); see {@link Interrupts}.
+     */
+    public static final int INTERRUPTED = 130;
     /** The name the tool was started by, when not its own: the release archive's {@code gopl-du}. */
     public static final String COMMAND_PROPERTY = "gopl.command";
 

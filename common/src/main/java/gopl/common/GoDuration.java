@@ -3,23 +3,17 @@ package gopl.common;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Durations written as Go writes them ({@code 500ms}, {@code 10s}, {@code 1m30s}, {@code 1.5h}),
  * the spelling the book's flags use. Use as {@code @Option(converter = GoDuration.class)}.
  */
-public final class GoDuration implements ITypeConverter<Duration> {
+public final class GoDuration extends ParsingConverter<Duration> {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
     @Override
-    public Duration convert(String text) {
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
+    protected Duration read(String text) {
+        return parse(text);
     }
 
     /** Parses a non-negative Go duration; a bare {@code 0} is allowed, other numbers need a unit. */

@@ -1,8 +1,5 @@
 package gopl.common;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 /**
  * A {@code HOST:PORT} pair as Go's {@code net.Dial} takes it: {@code localhost:8000},
  * {@code [::1]:8000}, or {@code :8000} for localhost.
@@ -52,20 +49,24 @@ public record HostPort(String host, int port) {
         }
     }
 
-    @Override
-    public String toString() {
+    /**
+     * {@code host:port}, with an IPv6 host in brackets ({@code [::1]:8000}). Unlike the record it
+     * checks nothing, so it can also name what was asked for before a bind ({@code localhost:0}).
+     */
+    public static String format(String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    @Override
+    public String toString() {
+        return format(host, port);
+    }
+
     /** For {@code @Option(converter = HostPort.Converter.class)}. */
-    public static final class Converter implements ITypeConverter<HostPort> {
+    public static final class Converter extends ParsingConverter<HostPort> {
         @Override
-        public HostPort convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+        protected HostPort read(String value) {
+            return parse(value);
         }
     }
 }

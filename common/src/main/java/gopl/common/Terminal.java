@@ -5,12 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Whether stdout or stderr is a terminal, to choose between redrawn progress lines for people and
- * plain lines for scripts. Java has no isatty for a single stream, so on Linux we read where the
- * file descriptor points; elsewhere we fall back to {@link java.io.Console#isTerminal()}.
+ * Whether stdin, stdout or stderr is a terminal, to choose between a redrawn status line for
+ * people and plain lines for scripts (see {@link StatusLine}), or to refuse to write binary to a
+ * screen. Java has no isatty for a single stream, so on Linux we read where the file descriptor
+ * points; elsewhere we fall back to {@link java.io.Console#isTerminal()}.
  */
 public final class Terminal {
     private Terminal() {}
+
+    public static boolean stdinIsTerminal() {
+        return isTerminal(0);
+    }
 
     public static boolean stdoutIsTerminal() {
         return isTerminal(1);
@@ -18,12 +23,6 @@ public final class Terminal {
 
     public static boolean stderrIsTerminal() {
         return isTerminal(2);
-    }
-
-    /** Whether ANSI cursor movement may be written to a terminal ({@code TERM=dumb} says no). */
-    public static boolean ansiAllowed() {
-        var term = System.getenv("TERM");
-        return term != null && !term.equals("dumb");
     }
 
     private static boolean isTerminal(int fd) {

@@ -36,5 +36,8 @@ class HostPortTest {
     void printsIpv6InBrackets() {
         assertThat(new HostPort("::1", 80)).hasToString("[::1]:80");
         assertThat(new HostPort("localhost", 80)).hasToString("localhost:80");
+        assertThat(HostPort.format("::1", 0)).isEqualTo("[::1]:0");
+        assertThat(HostPort.format("127.0.0.1", 8000)).isEqualTo("127.0.0.1:8000");
+        assertThat(HostPort.format("0.0.0.0", 0)).isEqualTo("0.0.0.0:0");
     }
 }

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 class TerminalTest {
     /** Run under a pseudo-terminal by the test below. */
     public static void main(String[] args) {
-        System.out.println("stdout=" + Terminal.stdoutIsTerminal() + " stderr=" + Terminal.stderrIsTerminal());
+        System.out.println("stdin=" + Terminal.stdinIsTerminal() + " stdout=" + Terminal.stdoutIsTerminal()
+                + " stderr=" + Terminal.stderrIsTerminal());
     }
 
     @Test
     void redirectedStreamsAreNotTerminals() {
-        // Surefire runs the tests in a forked JVM whose stdout and stderr are pipes.
+        // Surefire runs the tests in a forked JVM whose standard streams are pipes.
+        assertThat(Terminal.stdinIsTerminal()).isFalse();
         assertThat(Terminal.stdoutIsTerminal()).isFalse();
         assertThat(Terminal.stderrIsTerminal()).isFalse();
     }
@@ -31,6 +33,6 @@ class TerminalTest {
         process.getOutputStream().close();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(output).contains("stdout=true stderr=true");
+        assertThat(output).contains("stdin=true stdout=true stderr=true");
     }
 }

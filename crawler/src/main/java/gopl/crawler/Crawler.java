@@ -1,5 +1,6 @@
 package gopl.crawler;
 
+import gopl.common.SizeFormat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -127,16 +128,11 @@ public final class Crawler {
             return found - fetched - failed - skipped;
         }
 
-        /** {@code 120 URLs found, 118 fetched (2.1 MB), 2 failed in 3.2s}, and how many were skipped if any. */
+        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}, and how many were skipped if any. */
         public String summary() {
             var seconds = String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
-            return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched (" + megabytes(bytes) + "), "
+            return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched (" + SizeFormat.iec(bytes) + "), "
                     + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "") + " in " + seconds;
-        }
-
-        private static String megabytes(long bytes) {
-            return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3)
-                    : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         }
     }
 

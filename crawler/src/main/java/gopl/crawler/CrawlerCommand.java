@@ -3,8 +3,11 @@ package gopl.crawler;
 import gopl.common.ByteSize;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.Http;
+import gopl.common.Interrupts;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
+import gopl.common.StatusLine;
 import gopl.common.Terminal;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,9 +36,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit status: 0 when done (even if some URLs failed), 1 if every start URL failed, "
                 + "2 on a usage error, 130 when cancelled."})
 public final class CrawlerCommand implements java.util.concurrent.Callable<Integer> {
-    /** Exit status of a cancelled crawl, as a shell reports a command ended by SIGINT. */
-    static final int CANCELLED = 130;
-
     @Mixin
     StandardOptions standard;
 
@@ -78,8 +76,6 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     @Parameters(paramLabel = "URL", arity = "1..*", description = "Where to start (http:// is assumed when there is no scheme).")
     List<String> urls;
 
-    private final CountDownLatch finished = new CountDownLatch(1);
-
     public static void main(String[] args) {
         Cli.exit(new CrawlerCommand(), args);
     }
@@ -89,15 +85,16 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         var starts = urls.stream().map(this::startUri).toList();
         checkRanges();
         var out = spec.commandLine().getOut();
-        var err = new Stderr(spec.commandLine().getErr(),
-                Terminal.stderrIsTerminal() && !Terminal.stdoutIsTerminal() && Terminal.ansiAllowed());
+        // URLs printed on the same terminal would garble a status line: then none is drawn.
+        var err = Terminal.stdoutIsTerminal() ? StatusLine.off(spec.commandLine().getErr())
+                : StatusLine.stderr(spec.commandLine().getErr());
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
         var builder = Crawler.builder()
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
                 .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
-                .onLimit(message -> err.line("crawler: " + message))
+                .onLimit(message -> err.println("crawler: " + message))
                 .onError(failure -> {
-                    err.line("crawler: " + failure.uri() + ": " + failure.message());
+                    err.println("crawler: " + failure.uri() + ": " + failure.message());
                     if (failure.depth() == 0) {
                         failedStarts.add(failure.uri());
                     }
@@ -110,31 +107,30 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         return crawl(crawler, starts, failedStarts, err);
     }
 
-    private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, Stderr err) {
-        var hook = new Thread(() -> cancelAndWait(crawler), "crawler-sigint");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, StatusLine err) {
         if (cancelOnInput) {
             Thread.ofVirtual().name("cancel-on-input").start(() -> cancelOnLine(crawler));
         }
-        var progress = err.live ? Thread.ofVirtual().name("progress").start(() -> showProgress(crawler, err)) : null;
-        try {
-            var stats = crawler.crawl(starts);
-            if (progress != null) {
-                progress.interrupt();
-                err.clear();
-            }
+        try (var signals = Interrupts.onSignal(crawler::cancel)) {
+            Crawler.Stats stats;
+            try (var _ = err.refreshEvery(Duration.ofMillis(250), () -> progress(crawler.stats()))) {
+                stats = crawler.crawl(starts);
+            } // the status line is erased: the summary takes its place
+            signals.finish();
             if (stats.cancelled()) {
-                err.line("crawler: cancelled: " + stats.summary());
-                return CANCELLED;
+                err.println("crawler: cancelled: " + stats.summary());
+                return Cli.INTERRUPTED;
             }
-            err.line("crawler: " + stats.summary());
+            err.println("crawler: " + stats.summary());
             return failedStarts.size() == starts.size() ? Cli.FAILURE : 0;
         } catch (OutputClosed e) {
             return 0; // stdout was closed (crawler | head): stop quietly, as a pipe expects
-        } finally {
-            finished.countDown();
-            removeHook(hook);
         }
+    }
+
+    private static String progress(Crawler.Stats stats) {
+        return String.format(Locale.ROOT, "crawler: %d found, %d fetched, %d failed, %d pending",
+                stats.found(), stats.fetched(), stats.failed(), stats.pending());
     }
 
     private static void print(PrintWriter out, URI uri) {
@@ -152,68 +148,6 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         }
     }
 
-    private static void showProgress(Crawler crawler, Stderr err) {
-        try {
-            while (true) {
-                Thread.sleep(250);
-                var stats = crawler.stats();
-                err.progress(String.format(Locale.ROOT, "crawler: %d found, %d fetched, %d failed, %d pending",
-                        stats.found(), stats.fetched(), stats.failed(), stats.pending()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the crawl is over
-        }
-    }
-
-    /** stderr: whole lines, and on a terminal a progress line redrawn beneath them. */
-    private static final class Stderr {
-        private final PrintWriter err;
-        final boolean live;
-        private String shown = "";
-
-        Stderr(PrintWriter err, boolean live) {
-            this.err = err;
-            this.live = live;
-        }
-
-        synchronized void line(String text) {
-            err.print(shown.isEmpty() ? "" : "\r\033[K");
-            err.println(text);
-            err.print(shown);
-            err.flush();
-        }
-
-        synchronized void progress(String text) {
-            shown = text;
-            err.print("\r" + text + "\033[K");
-            err.flush();
-        }
-
-        synchronized void clear() {
-            err.print(shown.isEmpty() ? "" : "\r\033[K");
-            shown = "";
-            err.flush();
-        }
-    }
-
-    /** On SIGINT the JVM runs this hook: cancel, then give main the moment it needs to print the summary. */
-    private void cancelAndWait(Crawler crawler) {
-        crawler.cancel();
-        try {
-            finished.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // Already shutting down (SIGINT): the hook is running.
-        }
-    }
-
     private static void cancelOnLine(Crawler crawler) {
         try {
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -226,8 +160,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     }
 
     private URI startUri(String text) {
-        var withScheme = text.contains("://") ? text : "http://" + text;
-        return Links.normalize(withScheme).orElseThrow(() ->
+        return Links.normalize(Http.withScheme(text)).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + text + "' is not an http(s) URL"));
     }
 

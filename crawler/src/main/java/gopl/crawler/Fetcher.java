@@ -188,25 +188,6 @@ final class Fetcher {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
-    static String statusText(int status) {
-        var reason = switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 410 -> "Gone";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "";
-        };
-        return reason.isEmpty() ? "HTTP status " + status : status + " " + reason;
-    }
-
     /** One line for the user: what went wrong, without the exception class when that says it. */
     static String describe(Throwable e) {
         return switch (e) {

@@ -1,5 +1,6 @@
 package gopl.crawler;
 
+import gopl.common.Http;
 import gopl.crawler.Fetcher.FetchException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,7 +62,7 @@ public final class Robots {
                     } else if (response.isRedirect() || response.status() / 100 == 4) {
                         return ALLOW_ALL;
                     } else {
-                        return unreachable(Fetcher.statusText(response.status()));
+                        return unreachable(Http.statusText(response.status()));
                     }
                 } finally {
                     response.body().discard();

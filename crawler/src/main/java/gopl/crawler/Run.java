@@ -1,5 +1,6 @@
 package gopl.crawler;
 
+import gopl.common.Http;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * worker follows it at once if the target is new (claiming it), else the chain ends there, since
  * the target is fetched on its own. Pages are handed out within a memory budget.
  *
- * <p>Not common's TaskGroup: after a cancel we must wait for the interrupted workers to finish
+ * <p>Not du's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
  * await was interrupted. The pending count lives in the graph, under its lock, instead.
  */
@@ -198,7 +199,7 @@ final class Run implements AutoCloseable {
                     return new Arrival(uri, current, response);
                 }
                 if (!response.isRedirect()) {
-                    throw new FetchException(Fetcher.statusText(response.status()), response.status(), null);
+                    throw new FetchException(Http.statusText(response.status()), response.status(), null);
                 }
                 var target = redirectTarget(current, response, chain);
                 if (!redirect(current, target)) {

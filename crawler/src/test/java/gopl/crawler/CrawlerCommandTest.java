@@ -3,10 +3,7 @@ package gopl.crawler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.ByteSize;
-import gopl.common.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import gopl.common.testing.InProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The command in process: what it prints and the exit status, against a local site. */
 class CrawlerCommandTest {
     private final TestSite site = new TestSite();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcess io = new InProcess();
 
     CrawlerCommandTest() throws Exception {}
 
@@ -27,16 +23,15 @@ class CrawlerCommandTest {
     }
 
     private int run(String... args) {
-        return Cli.run(new CrawlerCommand(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return io.run(new CrawlerCommand(), args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return io.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return io.stderr();
     }
 
     @Test

@@ -3,6 +3,7 @@ package gopl.crawler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gopl.common.testing.Eventually;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Page;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -29,6 +33,11 @@ class CrawlerTest {
     private final Map<URI, Page> pages = new ConcurrentHashMap<>();
 
     CrawlerTest() throws Exception {}
+
+    /** Waits for a condition on the test site: its connections, counted by its own threads. */
+    static void await(BooleanSupplier condition) {
+        Eventually.eventually(PATIENCE, "the site's counts", condition);
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -156,7 +165,7 @@ class CrawlerTest {
                 .respond("/big", Duration.ZERO, 200, "text/html", "x".repeat(5000))
                 .redirect("/silent", 302, "http://127.0.0.1:" + site.silentPort() + "/")
                 .page("/ok");
-        builder().timeout(Duration.ofMillis(1500)).maxPageSize(4096).maxRedirects(5)
+        builder().timeout(Duration.ofSeconds(5)).maxPageSize(4096).maxRedirects(5)
                 .scope(uri -> uri.getHost().equals("127.0.0.1"))
                 .build().crawl(site.uri("/"));
 
@@ -166,7 +175,7 @@ class CrawlerTest {
                 Map.entry(site.uri("/loop"), "redirect loop"),
                 Map.entry(site.uri("/offsite-redirect"), "redirected out of scope to http://elsewhere.invalid/"),
                 Map.entry(site.uri("/big"), "larger than the size cap of 4096 bytes"),
-                Map.entry(URI.create("http://127.0.0.1:" + site.silentPort() + "/"), "timed out after 1.5s")); // where /silent led
+                Map.entry(URI.create("http://127.0.0.1:" + site.silentPort() + "/"), "timed out after 5s")); // where /silent led
         assertThat(site.requestCount("/loop")).isEqualTo(1);
         assertThat(pages.get(site.uri("/moved")).finalUri()).isEqualTo(site.uri("/dir/"));
         assertThat(foundPaths()).contains("/ok", "/dir/page"); // resolved against the final URL
@@ -225,15 +234,31 @@ class CrawlerTest {
 
     @Test
     void interruptingTheCallerClosesEveryHangingConnectionAndReturnsPromptly() throws Exception {
-        site.page("/", "/h1", "/h2", "/h3", "/h4", "http://127.0.0.1:" + site.silentPort() + "/never")
-                .hang("/h1").hang("/h2").hang("/h3").hang("/h4");
+        site.page("/", "/h1", "/h2", "/h3", "/h4", "/slow", "http://127.0.0.1:" + site.silentPort() + "/never")
+                .hang("/h1").hang("/h2").hang("/h3").hang("/h4").page("/slow");
         var stats = new AtomicReference<Crawler.Stats>();
         var interruptedAfter = new AtomicReference<Boolean>();
+        var returned = new AtomicBoolean();
+        var slowEndedAfterReturn = new AtomicReference<Boolean>();
+        var inSlowCallback = new CountDownLatch(1);
+        var slowEnded = new CountDownLatch(1);
+        var crawler = builder().timeout(Duration.ofMinutes(5)).onPage(page -> {
+            if (page.uri().getPath().equals("/slow")) {
+                inSlowCallback.countDown();
+                try {
+                    slowCallback(Duration.ofMillis(300));
+                } finally {
+                    slowEndedAfterReturn.set(returned.get());
+                    slowEnded.countDown();
+                }
+            }
+        }).build();
         var crawlerThread = Thread.ofVirtual().start(() -> {
-            stats.set(builder().timeout(Duration.ofMinutes(5)).build().crawl(site.uri("/")));
+            stats.set(crawler.crawl(site.uri("/")));
+            returned.set(true);
             interruptedAfter.set(Thread.currentThread().isInterrupted());
         });
-        await(() -> site.hanging.get() == 4 && site.silentWaiting.get() == 1);
+        await(() -> site.hanging.get() == 4 && site.silentWaiting.get() == 1 && inSlowCallback.getCount() == 0);
 
         crawlerThread.interrupt();
         assertThat(crawlerThread.join(PATIENCE)).as("crawl returned").isTrue();
@@ -241,9 +266,26 @@ class CrawlerTest {
         assertThat(interruptedAfter.get()).isTrue();
         await(() -> site.disconnects.get() == 4 && site.silentClosed.get() == 1);
         assertThat(failures).as("cancelled requests are not failures").isEmpty();
-        var callbacks = foundQueue.size() + pages.size();
-        Thread.sleep(200);
-        assertThat(foundQueue.size() + pages.size() + failures.size()).as("no callback after crawl returned").isEqualTo(callbacks);
+        // No callback runs on once crawl has returned: the one still in a slow callback when the
+        // crawl was cancelled had ended by then.
+        assertThat(slowEnded.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(slowEndedAfterReturn.get()).as("the slow callback ended after crawl returned").isFalse();
+    }
+
+    /** A callback that takes a while and ignores interrupts, as user code may. */
+    private static void slowCallback(Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        boolean interrupted = false;
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -282,15 +324,5 @@ class CrawlerTest {
     void startUrlsMustBeHttp() {
         assertThatThrownBy(() -> builder().build().crawl(URI.create("ftp://example.com/")))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -112,7 +112,7 @@ class RobotsTest {
         var robots = Robots.fetch(site.uri("/"), AGENT, Duration.ofSeconds(10));
 
         assertThat(robots.allows(site.uri("/x"))).isEqualTo(allowed);
-        assertThat(robots.unreachable()).isEqualTo(allowed ? null : Fetcher.statusText(status));
+        assertThat(robots.unreachable()).isEqualTo(allowed ? null : gopl.common.Http.statusText(status));
     }
 
     @Test

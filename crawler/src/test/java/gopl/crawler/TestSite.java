@@ -128,22 +128,26 @@ final class TestSite implements AutoCloseable {
         requests.add(path);
         maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try (exchange) {
-            var route = routes.get(path);
-            var generator = generators.entrySet().stream().filter(e -> path.startsWith(e.getKey())).findFirst();
-            if (route == null && generator.isPresent()) {
-                var bytes = generator.get().getValue().apply(path).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, bytes.length);
-                exchange.getResponseBody().write(bytes);
-            } else if (route == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                route.serve(exchange);
+            // Done before the exchange closes: closing sends the last bytes, and the client's next
+            // request may come in before a decrement after it, looking like two at once.
+            try {
+                var route = routes.get(path);
+                var generator = generators.entrySet().stream().filter(e -> path.startsWith(e.getKey())).findFirst();
+                if (route == null && generator.isPresent()) {
+                    var bytes = generator.get().getValue().apply(path).getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                } else if (route == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    route.serve(exchange);
+                }
+            } finally {
+                active.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            active.decrementAndGet();
         }
     }
 

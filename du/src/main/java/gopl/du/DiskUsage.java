@@ -1,6 +1,5 @@
 package gopl.du;
 
-import gopl.common.TaskGroup;
 import gopl.du.Roots.Key;
 import gopl.du.Roots.Root;
 import java.io.IOException;

@@ -2,15 +2,16 @@ package gopl.du;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.Interrupts;
 import gopl.common.ManifestVersion;
+import gopl.common.SizeFormat;
 import gopl.common.StandardOptions;
+import gopl.common.StatusLine;
 import gopl.common.Terminal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +33,6 @@ import picocli.CommandLine.Spec;
                 "2 for a usage error, 130 if interrupted (the totals printed are then marked partial)."})
 public final class DuCommand implements Callable<Integer> {
     private enum Unit { KIB, MIB, BYTES, HUMAN }
-
-    private static final int INTERRUPTED = 130;
 
     @Mixin
     StandardOptions standard;
@@ -100,8 +99,6 @@ public final class DuCommand implements Callable<Integer> {
 
     private final Inodes inodes;
     private volatile Progress progress;
-    private boolean finished, stopped; // guarded by this: the walk ended, or Ctrl-C ended it
-    private final CountDownLatch reported = new CountDownLatch(1);
 
     public DuCommand() {
         this(null);
@@ -127,67 +124,39 @@ public final class DuCommand implements Callable<Integer> {
         var du = new DiskUsage(inodes != null ? inodes : Inodes.best(m -> err.println("du: " + m)), oneFileSystem,
                 this::warn);
         var walked = du.roots(roots);
-        boolean interrupted = walk(du, walked);
-        report(du, walked, interrupted);
-        if (interrupted) {
-            err.println("du: interrupted: the totals marked (partial) are incomplete");
-            err.flush();
-            reported.countDown();
-            return INTERRUPTED;
+        var main = Thread.currentThread();
+        // Ctrl-C or SIGTERM cancels the walk; the partial totals are printed before the JVM exits.
+        try (var signals = Interrupts.onSignal(() -> {
+            du.cancel();
+            main.interrupt();
+        })) {
+            walk(du, walked);
+            boolean interrupted = signals.finish();
+            report(du, walked, interrupted);
+            if (interrupted) {
+                err.println("du: interrupted: the totals marked (partial) are incomplete");
+                err.flush();
+                return Cli.INTERRUPTED;
+            }
         }
         return du.errors() > 0 ? Cli.FAILURE : 0;
     }
 
-    /** Walks with progress, if asked, until done or stopped by Ctrl-C; returns whether stopped. */
-    private boolean walk(DiskUsage du, List<Roots.Root> walked) {
-        var main = Thread.currentThread();
-        var hook = Thread.ofPlatform().unstarted(() -> stop(du, main));
-        Runtime.getRuntime().addShutdownHook(hook);
+    /** Walks with progress, if asked, until done or cancelled by a signal. */
+    private void walk(DiskUsage du, List<Roots.Root> walked) {
         if (verbose) {
-            boolean terminal = Terminal.stderrIsTerminal();
-            progress = new Progress(walked, apparent, interval, spec.commandLine().getErr(), terminal, columns());
+            var err = spec.commandLine().getErr();
+            var status = new StatusLine(err, StatusLine.mode(Terminal.stderrIsTerminal(), System.getenv()), columns());
+            progress = new Progress(walked, apparent, interval, status);
         }
         try {
             du.walk();
         } catch (InterruptedException e) {
-            // Ctrl-C: stop() cancelled the walk; report what was counted.
-        }
-        synchronized (this) {
-            finished = true;
-            Thread.interrupted(); // stop() interrupts only before finished is set
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // stop() is running, or about to see finished and return.
+            // Ctrl-C: the signal cancelled the walk; report what was counted.
         }
         if (progress != null) {
             progress.close();
         }
-        synchronized (this) {
-            return stopped;
-        }
-    }
-
-    /**
-     * The shutdown hook: on Ctrl-C (or SIGTERM) during the walk, cancel it and let the main
-     * thread print the partial totals, then end the JVM with 130, as a shell reports SIGINT.
-     */
-    private void stop(DiskUsage du, Thread main) {
-        synchronized (this) {
-            if (finished) {
-                return; // a normal exit, or the walk ended just before the signal
-            }
-            stopped = true;
-            du.cancel();
-            main.interrupt();
-        }
-        try {
-            reported.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Runtime.getRuntime().halt(INTERRUPTED);
     }
 
     private void report(DiskUsage du, List<Roots.Root> walked, boolean stopped) {
@@ -224,31 +193,8 @@ public final class DuCommand implements Callable<Integer> {
             case KIB -> Long.toString(Math.ceilDiv(bytes, 1024));
             case MIB -> Long.toString(Math.ceilDiv(bytes, 1024 * 1024));
             case BYTES -> Long.toString(bytes);
-            case HUMAN -> human(bytes);
+            case HUMAN -> SizeFormat.human(bytes);
         };
-    }
-
-    /**
-     * GNU du's {@code -h}: powers of 1024, rounded up, one decimal below 10 ({@code 4.0K},
-     * {@code 9.9M}, {@code 10M}, {@code 1.0G}), and plain bytes below 1024.
-     */
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return Long.toString(bytes);
-        }
-        long unit = 1024;
-        int exponent = 0;
-        while (bytes / unit >= 1024 && exponent < 5) {
-            unit *= 1024;
-            exponent++;
-        }
-        long whole = bytes / unit, rest = bytes % unit;
-        long tenths = whole * 10 + Math.ceilDiv(rest * 5, unit / 2); // rest * 10 might overflow
-        if (tenths < 100) {
-            return tenths / 10 + "." + tenths % 10 + "KMGTPE".charAt(exponent);
-        }
-        long up = whole + (rest > 0 ? 1 : 0);
-        return up == 1024 && exponent < 5 ? "1.0" + "KMGTPE".charAt(exponent + 1) : up + "" + "KMGTPE".charAt(exponent);
     }
 
     private void warn(String message) {
@@ -262,12 +208,6 @@ public final class DuCommand implements Callable<Integer> {
 
     /** The terminal's width for the progress line: asked of the terminal, else $COLUMNS, else 80. */
     private static int columns() {
-        return NativeInodes.columns(2).orElseGet(() -> {
-            try {
-                return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80"));
-            } catch (NumberFormatException e) {
-                return 80;
-            }
-        });
+        return NativeInodes.columns(2).orElseGet(() -> StatusLine.columns(System.getenv()));
     }
 }

@@ -1,5 +1,7 @@
 package gopl.du;
 
+import static gopl.common.IoErrors.reason;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -182,17 +184,6 @@ interface Inodes {
             } catch (DirectoryIteratorException e) {
                 throw new IOException(reason(e.getCause()), e.getCause());
             }
-        }
-
-        /** The C library's wording, which NIO's exceptions carry only as their type. */
-        static String reason(IOException e) {
-            return switch (e) {
-                case java.nio.file.NoSuchFileException x -> "No such file or directory";
-                case java.nio.file.AccessDeniedException x -> "Permission denied";
-                case java.nio.file.NotDirectoryException x -> "Not a directory";
-                case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
-                default -> String.valueOf(e.getMessage());
-            };
         }
 
         private static Stat stat(Path path) throws IOException {

@@ -74,16 +74,4 @@ class DuCommandTest {
         assertThat(run.stderr()).isEqualTo("du: cannot access '" + dir.resolve("nope") + "': No such file or directory\n");
         assertThat(run.exitCode()).isEqualTo(1);
     }
-
-    @Test
-    void humanSizesFollowGnuRounding() {
-        assertThat(DuCommand.human(0)).isEqualTo("0");
-        assertThat(DuCommand.human(1023)).isEqualTo("1023");
-        assertThat(DuCommand.human(1024)).isEqualTo("1.0K");
-        assertThat(DuCommand.human(1025)).isEqualTo("1.1K");
-        assertThat(DuCommand.human(10 * 1024 - 1)).isEqualTo("10K");
-        assertThat(DuCommand.human(1024 * 1024 - 1)).isEqualTo("1.0M");
-        assertThat(DuCommand.human(1024 * 1000)).isEqualTo("1000K");
-        assertThat(DuCommand.human(Long.MAX_VALUE)).isEqualTo("8.0E");
-    }
 }

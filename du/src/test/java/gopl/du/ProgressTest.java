@@ -2,6 +2,8 @@ package gopl.du;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gopl.common.StatusLine;
+import gopl.common.testing.Eventually;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,8 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code -v}: ticks of running totals, plain or redrawn in place, and warnings that do not garble them. */
 class ProgressTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
+
+    private final StringWriter out = new StringWriter();
 
     private List<Roots.Root> roots(String... names) throws IOException {
         var paths = new java.util.ArrayList<String>();
@@ -25,49 +31,41 @@ class ProgressTest {
         return new DiskUsage(Inodes.best(m -> {}), false, m -> {}).roots(paths);
     }
 
-    private static String waitForLines(StringWriter out, int lines) throws InterruptedException {
-        for (int i = 0; i < 3000; i++) {
-            synchronized (out) {
-                if (out.toString().split("\n", -1).length > lines) {
-                    return out.toString();
-                }
-            }
-            Thread.sleep(10);
+    private String written() {
+        synchronized (out.getBuffer()) {
+            return out.toString();
         }
-        throw new AssertionError("fewer than " + lines + " progress lines in 30s: " + out);
+    }
+
+    private void waitFor(String separator, int parts) {
+        Eventually.eventually(PATIENCE, parts + " progress lines", () -> written().split(separator, -1).length > parts);
     }
 
     @Test
     void plainLinesEveryTickShowEachRootsRunningTotals() throws Exception {
         var roots = roots("src", "docs");
-        var out = new StringWriter();
-        var err = new PrintWriter(out);
-        try (var progress = new Progress(roots, false, Duration.ofMillis(20), err, false, 80)) {
-            waitForLines(out, 1);
+        try (var progress = new Progress(roots, false, Duration.ofMillis(20), StatusLine.off(new PrintWriter(out)))) {
+            waitFor("\n", 1);
             roots.get(0).add(2 * 1024 * 2, 0, 1234); // 2 MiB in 512-byte blocks
-            waitForLines(out, 3);
+            waitFor("\n", 3);
         }
-        var lines = out.toString().split("\n");
+        var lines = written().split("\n");
         var name0 = dir.resolve("src").toString();
         assertThat(lines[0]).matches("du: \\d+\\.\\ds  " + name0 + " 4\\.0K in 0 files  " + dir.resolve("docs") + " 4\\.0K in 0 files");
         assertThat(lines[lines.length - 1]).contains(name0 + " 2.1M in 1,234 files");
-        assertThat(out.toString()).doesNotContain("\r");
+        assertThat(written()).doesNotContain("\r");
     }
 
     @Test
     void onATerminalOneLineIsRedrawnAndWarningsClearItFirst() throws Exception {
         var roots = roots("a".repeat(100));
-        var out = new StringWriter();
-        var err = new PrintWriter(out);
-        try (var progress = new Progress(roots, true, Duration.ofMillis(20), err, true, 60)) {
-            for (int i = 0; i < 3000 && out.toString().split("\r").length < 4; i++) {
-                Thread.sleep(10);
-            }
+        var status = new StatusLine(new PrintWriter(out), StatusLine.Mode.ANSI, 60);
+        try (var progress = new Progress(roots, true, Duration.ofMillis(20), status)) {
+            waitFor("\r", 3);
             progress.warn("du: cannot read directory 'x': Permission denied");
         }
-        var text = out.toString();
+        var text = written();
         assertThat(text).doesNotContain("\n" + "du: 0").startsWith("\r");
-        assertThat(text.split("\r").length).isGreaterThan(3);
         // Each drawn line fits the 60 columns and ends with an ellipsis where cut.
         for (var drawn : text.split("\r")) {
             var line = drawn.replace("\033[K", "").strip();
@@ -76,6 +74,7 @@ class ProgressTest {
         assertThat(text).contains("…");
         assertThat(text).containsOnlyOnce("du: cannot read directory 'x': Permission denied\n");
         int warning = text.indexOf("du: cannot read");
-        assertThat(text.substring(0, warning)).endsWith("\r" + (text.contains("\033[K") ? "\033[K" : " ".repeat(59) + "\r"));
+        assertThat(text.substring(0, warning)).endsWith("\r\033[K");
+        assertThat(text).endsWith("\r\033[K"); // erased when done
     }
 }

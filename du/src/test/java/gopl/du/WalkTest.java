@@ -3,10 +3,12 @@ package gopl.du;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import gopl.common.testing.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -113,9 +115,7 @@ class WalkTest {
         });
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         // The small root is finished once its two directories are done; wait for that, then cancel.
-        for (int i = 0; i < 3000 && !roots.get(0).complete(); i++) {
-            Thread.sleep(10);
-        }
+        Eventually.eventually(Duration.ofSeconds(30), "the small root is done", () -> roots.get(0).complete());
         du.cancel();
         walker.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(walker.isAlive()).as("walk ends promptly after cancel").isFalse();

@@ -1,35 +1,34 @@
 package gopl.fetch;
 
+import gopl.common.SizeFormat;
+import gopl.common.StatusLine;
 import gopl.common.ToolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Streams the winner's body to stdout. A body that stalls for longer than the timeout is
  * abandoned: a watchdog closes the response stream, which cancels the exchange (dropping the
- * connection) and wakes the blocked read with an IOException. On a terminal, stderr shows the bytes received as they come.
+ * connection) and wakes the blocked read with an IOException. On a terminal, the status line
+ * shows the bytes received as they come.
  */
 final class BodyCopy {
-    private static final long PROGRESS_EVERY = 250_000_000L; // ns
-
     private final Duration stall;
-    private final PrintWriter progress;
+    private final StatusLine status;
     private volatile long lastRead = System.nanoTime();
     private volatile boolean stalled;
-    private long copied;
+    private volatile long copied;
 
-    /** progress: where to redraw a progress line, or null when stderr is not a terminal. */
-    BodyCopy(Duration stall, PrintWriter progress) {
+    BodyCopy(Duration stall, StatusLine status) {
         this.stall = stall;
-        this.progress = progress;
+        this.status = status;
     }
 
     void copy(FirstResponse.Winner winner, OutputStream out) {
-        try (InputStream in = winner.response().body()) {
+        try (InputStream in = winner.response().body();
+                var _ = status.refreshEvery(Duration.ofMillis(250), () -> "fetch: " + SizeFormat.iec(copied) + " received")) {
             var watchdog = Thread.ofVirtual().name("stall-watchdog").start(() -> watch(in));
             try {
                 pump(in, out);
@@ -41,17 +40,11 @@ final class BodyCopy {
         } catch (IOException e) {
             var why = stalled ? "no data for " + gopl.common.GoDuration.format(stall) : FetchCommand.describe(e, stall);
             throw new ToolException(winner.uri() + ": body failed after " + copied + " bytes: " + why);
-        } finally {
-            if (progress != null) {
-                progress.print("\r\033[K");
-                progress.flush();
-            }
         }
     }
 
     private void pump(InputStream in, OutputStream out) throws IOException {
         var buffer = new byte[64 * 1024];
-        long shown = System.nanoTime();
         for (int n; (n = in.read(buffer)) >= 0; ) {
             lastRead = System.nanoTime();
             try {
@@ -59,12 +52,7 @@ final class BodyCopy {
             } catch (IOException e) {
                 throw new WriteFailed(e);
             }
-            copied += n;
-            if (progress != null && lastRead - shown > PROGRESS_EVERY) {
-                progress.printf(Locale.ROOT, "\rfetch: %,d bytes received", copied);
-                progress.flush();
-                shown = lastRead;
-            }
+            copied += n; // only this thread writes it
         }
         try {
             out.flush();

@@ -1,5 +1,6 @@
 package gopl.fetch;
 
+import gopl.common.Http;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +68,7 @@ final class FetchAll {
         try {
             var response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (response.statusCode() / 100 != 2) {
-                fail(uri, FetchCommand.statusText(response.statusCode()), start);
+                fail(uri, Http.statusText(response.statusCode()), start);
                 return;
             }
             out.printf(Locale.ROOT, "%.2fs %7d %s%n", seconds(start), bytes.get(), uri);

@@ -2,8 +2,10 @@ package gopl.fetch;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.Http;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
+import gopl.common.StatusLine;
 import gopl.common.Terminal;
 import gopl.common.ToolException;
 import java.io.BufferedReader;
@@ -120,7 +122,9 @@ public final class FetchCommand implements Callable<Integer> {
         if (verbose) {
             winner.others().forEach(other -> err.println("fetch: " + other));
         }
-        new BodyCopy(timeout, Terminal.stderrIsTerminal() ? err : null).copy(winner, body);
+        // The body on the same terminal would garble a status line: then none is drawn.
+        var status = Terminal.stdoutIsTerminal() ? StatusLine.off(err) : StatusLine.stderr(err);
+        new BodyCopy(timeout, status).copy(winner, body);
         return 0;
     }
 
@@ -152,9 +156,8 @@ public final class FetchCommand implements Callable<Integer> {
 
     /** An http(s) URL, with http:// assumed when there is no scheme (the book's exercise 1.8). */
     static java.util.Optional<URI> parse(String text) {
-        var withScheme = text.contains("://") ? text : "http://" + text;
         try {
-            var uri = new URI(withScheme);
+            var uri = new URI(Http.withScheme(text));
             var scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             boolean http = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
             return http ? java.util.Optional.of(uri) : java.util.Optional.empty();
@@ -165,17 +168,6 @@ public final class FetchCommand implements Callable<Integer> {
 
     static HttpRequest request(URI uri, Duration timeout) {
         return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT).GET().build();
-    }
-
-    static String statusText(int status) {
-        return switch (status) {
-            case 403 -> "403 Forbidden";
-            case 404 -> "404 Not Found";
-            case 500 -> "500 Internal Server Error";
-            case 502 -> "502 Bad Gateway";
-            case 503 -> "503 Service Unavailable";
-            default -> "HTTP status " + status;
-        };
     }
 
     /** One line for the user, without the exception class when the message says it all. */

@@ -1,5 +1,6 @@
 package gopl.fetch;
 
+import gopl.common.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -79,7 +80,7 @@ final class FirstResponse {
         }
         if (response.statusCode() / 100 != 2) {
             response.body().close();
-            errors.put(uri, FetchCommand.statusText(response.statusCode()));
+            errors.put(uri, Http.statusText(response.statusCode()));
             throw new IOException(errors.get(uri));
         }
         // A second 2xx that arrives before the losers are cancelled would otherwise keep its connection open.

@@ -3,9 +3,8 @@ package gopl.fetch;
 import static gopl.fetch.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gopl.common.Cli;
+import gopl.common.testing.InProcess;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** fetch in process against a loopback server: the race, its losers, fetchall and its deadlines. */
 class FetchTest {
     private final TestServer server = new TestServer();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcess io = new InProcess();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     FetchTest() throws Exception {}
@@ -35,16 +33,15 @@ class FetchTest {
     private int run(String... args) {
         var command = new FetchCommand();
         command.body = body;
-        return Cli.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return io.run(command, args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return io.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return io.stderr();
     }
 
     @Test
@@ -100,12 +97,12 @@ class FetchTest {
     void whenEveryUrlFailsEachErrorIsReportedAndTheExitIs1() {
         server.respond("/error", Duration.ZERO, 500, "oops");
 
-        assertThat(run(server.url("/missing"), server.url("/error"), "http://127.0.0.1:1/", "--timeout", "500ms", server.silentUrl())).isEqualTo(1);
+        assertThat(run(server.url("/missing"), server.url("/error"), "http://127.0.0.1:1/", "--timeout", "5s", server.silentUrl())).isEqualTo(1);
         assertThat(stderr().lines()).containsExactly(
                 "fetch: " + server.url("/missing") + ": 404 Not Found",
                 "fetch: " + server.url("/error") + ": 500 Internal Server Error",
                 "fetch: http://127.0.0.1:1/: connection refused",
-                "fetch: " + server.silentUrl() + ": timed out after 500ms");
+                "fetch: " + server.silentUrl() + ": timed out after 5s");
         assertThat(body.size()).isZero();
     }
 
@@ -113,8 +110,8 @@ class FetchTest {
     void aWinnerWhoseBodyStallsIsAbandonedAfterTheTimeout() {
         server.stall("/stall", "first bytes");
 
-        assertThat(run("--timeout", "2s", server.url("/stall"))).isEqualTo(1);
-        assertThat(stderr()).contains("fetch: " + server.url("/stall") + ": body failed after 11 bytes: no data for 2s");
+        assertThat(run("--timeout", "5s", server.url("/stall"))).isEqualTo(1);
+        assertThat(stderr()).contains("fetch: " + server.url("/stall") + ": body failed after 11 bytes: no data for 5s");
         assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo("first bytes");
     }
 
@@ -133,16 +130,16 @@ class FetchTest {
     @Test
     void fetchAllGivesUpOnHangingUrlsAtTheTimeoutAndClosesThem() throws Exception {
         server.respond("/ok", Duration.ZERO, 200, "ok").hang("/hang1").hang("/hang2");
-        var runner = Thread.ofVirtual().start(() -> run("--all", "--timeout", "1s",
+        var runner = Thread.ofVirtual().start(() -> run("--all", "--timeout", "5s",
                 server.url("/hang1"), server.silentUrl(), server.url("/ok"), server.url("/hang2"), server.url("/missing")));
 
-        assertThat(runner.join(Duration.ofSeconds(20))).as("fetch --all finished").isTrue();
+        assertThat(runner.join(Duration.ofSeconds(30))).as("fetch --all finished").isTrue();
         assertThat(stdout()).contains(" 2 " + server.url("/ok") + "\n").containsPattern("elapsed\n$");
         assertThat(stderr().lines()).hasSize(4)
                 .anyMatch(line -> line.startsWith("fetch: " + server.url("/missing") + ": 404 Not Found ("))
-                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang1") + ": timed out after 1s ("))
-                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang2") + ": timed out after 1s ("))
-                .anyMatch(line -> line.startsWith("fetch: " + server.silentUrl() + ": timed out after 1s ("));
+                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang1") + ": timed out after 5s ("))
+                .anyMatch(line -> line.startsWith("fetch: " + server.url("/hang2") + ": timed out after 5s ("))
+                .anyMatch(line -> line.startsWith("fetch: " + server.silentUrl() + ": timed out after 5s ("));
         await(() -> server.disconnects.get() == 2 && server.silentClosed.get() == 1);
     }
 

@@ -100,27 +100,26 @@ final class TestServer implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try (exchange) {
-            var route = routes.get(exchange.getRequestURI().getPath());
-            if (route == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                route.serve(exchange);
+            // Done before the exchange closes: closing sends the last bytes, and the client's next
+            // request may come in before a decrement after it, looking like one too many at once.
+            try {
+                var route = routes.get(exchange.getRequestURI().getPath());
+                if (route == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    route.serve(exchange);
+                }
+            } finally {
+                active.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            active.decrementAndGet();
         }
     }
 
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10s");
-            }
-            Thread.sleep(10);
-        }
+    /** Waits for a condition on this server's counts of connections. */
+    static void await(java.util.function.BooleanSupplier condition) {
+        gopl.common.testing.Eventually.eventually(Duration.ofSeconds(10), "the server's counts", condition);
     }
 
     URI uri(String path) {

@@ -2,6 +2,7 @@ package gopl.ftp;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.IoErrors;
 import gopl.common.ListenOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
@@ -174,7 +175,7 @@ public final class FtpCommand implements Callable<Integer> {
             }
             return lines.getFirst();
         } catch (IOException e) {
-            throw new ToolException("cannot read password file " + passwordFile + ": " + Reply.reason(e));
+            throw new ToolException("cannot read password file " + passwordFile + ": " + IoErrors.reason(e));
         }
     }
 

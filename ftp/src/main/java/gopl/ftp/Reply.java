@@ -1,15 +1,11 @@
 package gopl.ftp;
 
+import gopl.common.IoErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,33 +64,16 @@ final class Reply {
     }
 
     static Code failure(String path, IOException e) {
-        return switch (e) {
-            case NoSuchFileException x -> new Code(550, path + ": No such file or directory.");
-            case AccessDeniedException x -> new Code(550, path + ": Permission denied.");
-            case FileAlreadyExistsException x -> new Code(550, path + ": File exists.");
-            case DirectoryNotEmptyException x -> new Code(550, path + ": Directory not empty.");
-            case NotDirectoryException x -> new Code(550, path + ": Not a directory.");
-            default -> {
-                if (isDiskFull(e)) {
-                    yield new Code(452, path + ": Insufficient storage space.");
-                }
-                // A file system's refusal is permanent (550); a plain I/O error may pass (451).
-                yield new Code(e instanceof FileSystemException ? 550 : 451, path + ": " + reason(e) + ".");
-            }
-        };
+        if (isDiskFull(e)) {
+            return new Code(452, path + ": Insufficient storage space.");
+        }
+        // A file system's refusal is permanent (550); a plain I/O error may pass (451).
+        return new Code(e instanceof FileSystemException ? 550 : 451, path + ": " + IoErrors.reason(e) + ".");
     }
 
     static boolean isDiskFull(IOException e) {
         var message = e.getMessage();
         return message != null && (message.contains("No space left") || message.contains("Disk quota exceeded"));
-    }
-
-    /** What went wrong, without the file name the exception repeats. */
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private synchronized void write(String text) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gopl.common.testing.ToolProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,13 +29,8 @@ class FtpIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("-port", "--root", "--passive-ports", "--max-per-ip", "--login-timeout",
+        ToolProcess.assertHelpAndVersion("ftp", "-port", "--root", "--passive-ports", "--max-per-ip", "--login-timeout",
                 "--accept-timeout", "--help", "--version");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("ftp 0.1.0");
     }
 
     @Test
@@ -45,10 +41,7 @@ class FtpIT {
     @Test
     void servesUntilSigterm() throws Exception {
         try (var ftp = ToolProcess.start("-port", "0", "-root", root.toString())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!ftp.stderrText().contains("ftp serving") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            ftp.awaitStderr(Pattern.compile("ftp serving"), Duration.ofSeconds(20));
             assertThat(ftp.stderrText()).contains("ftp serving " + root.toRealPath() + " on localhost:",
                     "(anonymous read-only)");
             var result = ftp.terminate(Duration.ofSeconds(10));

@@ -1,8 +1,10 @@
 package gopl.mandelbrot;
 
 import gopl.common.Cli;
+import gopl.common.IoErrors;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
+import gopl.common.StatusLine;
 import gopl.common.Terminal;
 import gopl.common.ToolException;
 import java.io.BufferedOutputStream;
@@ -10,16 +12,14 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +117,7 @@ public final class MandelbrotCommand implements Callable<Integer> {
                 render(picture, workers == null ? processors : workers, stdout);
                 stdout.flush();
             } catch (IOException e) {
-                throw new ToolException("cannot write to standard output: " + reason(e), e);
+                throw new ToolException("cannot write to standard output: " + IoErrors.reason(e), e);
             }
         } else {
             writeAtomically(output, out -> render(picture, workers == null ? processors : workers, out));
@@ -172,14 +172,13 @@ public final class MandelbrotCommand implements Callable<Integer> {
     private void render(Mandelbrot picture, int workerCount, OutputStream out)
             throws IOException, InterruptedException {
         var png = new PngWriter(out, picture.width(), picture.height());
-        var progress = new Progress(spec.commandLine().getErr(), picture.height());
-        try {
+        var written = new AtomicInteger();
+        try (var _ = StatusLine.stderr(spec.commandLine().getErr()).refreshEvery(Duration.ofMillis(250),
+                () -> "mandelbrot: rendering " + 100L * written.get() / picture.height() + "%")) {
             Renderer.render(picture, workerCount, threads, (py, pixels) -> {
                 png.writeRow(pixels);
-                progress.row(py);
+                written.incrementAndGet();
             });
-        } finally {
-            progress.clear();
         }
         png.finish();
     }
@@ -187,13 +186,10 @@ public final class MandelbrotCommand implements Callable<Integer> {
     private void runBench(Mandelbrot picture, int processors) throws IOException, InterruptedException {
         var bench = new Bench(picture, processors, runs, threads);
         var counts = Bench.workerCounts(processors, picture.height(), workers);
-        var progress = new Progress(spec.commandLine().getErr(), 0);
         var before = Bench.CpuUse.now();
         List<Bench.Result> results;
-        try {
-            results = bench.measure(counts, progress::say);
-        } finally {
-            progress.clear();
+        try (var status = StatusLine.stderr(spec.commandLine().getErr())) {
+            results = bench.measure(counts, step -> status.show("mandelbrot: " + step));
         }
         double othersShare = before.othersShare(Bench.CpuUse.now(), processors);
         bench.print(spec.commandLine().getOut(), results, othersShare);
@@ -223,7 +219,7 @@ public final class MandelbrotCommand implements Callable<Integer> {
                 replace(Files.exists(target) ? target.toRealPath() : target.toAbsolutePath(), writing);
             }
         } catch (IOException e) {
-            throw new ToolException("cannot write " + target + ": " + reason(e), e);
+            throw new ToolException("cannot write " + target + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -240,54 +236,6 @@ public final class MandelbrotCommand implements Callable<Integer> {
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
-        }
-    }
-
-    /** The cause of a failed write in the words of the C library, without the file name. */
-    static String reason(IOException e) {
-        return switch (e) {
-            case NoSuchFileException x -> "No such file or directory";
-            case AccessDeniedException x -> "Permission denied";
-            case FileSystemException x when x.getReason() != null -> x.getReason();
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        };
-    }
-
-    /** A status line redrawn on stderr while it is a terminal, for long renders; silent otherwise. */
-    private static final class Progress {
-        private static final long QUIET_NANOS = 250_000_000L;
-        private final PrintWriter err;
-        private final int rows;
-        private final boolean on = Terminal.stderrIsTerminal();
-        private long shownAt = System.nanoTime();
-        private int shownWidth;
-
-        Progress(PrintWriter err, int rows) {
-            this.err = err;
-            this.rows = rows;
-        }
-
-        void row(int py) {
-            if (on && System.nanoTime() - shownAt > QUIET_NANOS) {
-                say("rendering " + (100L * py / rows) + "%");
-            }
-        }
-
-        void say(String status) {
-            if (on) {
-                var line = "mandelbrot: " + status;
-                err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
-                err.flush();
-                shownWidth = line.length();
-                shownAt = System.nanoTime();
-            }
-        }
-
-        void clear() {
-            if (shownWidth > 0) {
-                err.print("\r" + " ".repeat(shownWidth) + "\r");
-                err.flush();
-            }
         }
     }
 }

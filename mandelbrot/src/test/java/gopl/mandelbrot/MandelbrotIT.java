@@ -3,6 +3,7 @@ package gopl.mandelbrot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import gopl.common.testing.Eventually;
 import gopl.common.testing.ToolProcess;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -103,10 +104,7 @@ class MandelbrotIT {
         var file = dir.resolve("m.png");
         Files.writeString(file, "the old picture");
         try (var tool = ToolProcess.start("--width", "16384", "--height", "16384", "--workers", "1", "-o", file.toString())) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partials().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Eventually.eventually(TIMEOUT, "a partial file beside the target", () -> !partialsQuietly().isEmpty());
             assertThat(partials()).as("the render writes beside the target").hasSize(1);
             tool.sendInterrupt();
             var result = tool.waitFor(TIMEOUT);
@@ -119,6 +117,14 @@ class MandelbrotIT {
     private List<Path> partials() throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    private List<Path> partialsQuietly() {
+        try {
+            return partials();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

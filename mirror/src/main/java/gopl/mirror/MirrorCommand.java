@@ -3,18 +3,20 @@ package gopl.mirror;
 import gopl.common.ByteSize;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.Http;
+import gopl.common.Interrupts;
+import gopl.common.IoErrors;
 import gopl.common.ManifestVersion;
+import gopl.common.SizeFormat;
 import gopl.common.StandardOptions;
-import gopl.common.Terminal;
+import gopl.common.StatusLine;
 import gopl.common.ToolException;
 import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
 import gopl.crawler.LimitOptions;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +44,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit status: 0 when the start page was saved (failed URLs are listed on stderr), "
                 + "1 if nothing could be mirrored, 2 on bad usage, 130 when interrupted."})
 public final class MirrorCommand implements Callable<Integer> {
-    static final int INTERRUPTED = 130;
-
     @Mixin
     StandardOptions standard;
 
@@ -96,8 +94,7 @@ public final class MirrorCommand implements Callable<Integer> {
     String userAgent = "gopl-mirror/" + Objects.requireNonNullElse(
             MirrorCommand.class.getPackage().getImplementationVersion(), "dev");
 
-    private final Object stderrLock = new Object();
-    private int progressWidth; // of the progress line on screen, under stderrLock
+    private StatusLine status; // stderr: the progress line, and every message above it
 
     public static void main(String[] args) {
         Cli.exit(new MirrorCommand(), args);
@@ -113,27 +110,22 @@ public final class MirrorCommand implements Callable<Integer> {
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
                 limits.quota());
+        status = StatusLine.stderr(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
-        var stopped = new CountDownLatch(1);
-        var hook = interruptOnShutdown(Thread.currentThread(), stopped);
-        try {
-            return summarize(runWithProgress(mirror));
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook was waiting for the summary above and now lets the JVM exit.
+        // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have
+        // stopped and the summary is out, so every file saved is whole and no temporary file is left.
+        try (var signals = Interrupts.interruptingCurrentThread()) {
+            Mirror.Result result;
+            try (var _ = status.refreshEvery(Duration.ofMillis(200), () -> progress(mirror.progress()))) {
+                result = mirror.run();
             }
+            signals.finish();
+            return summarize(result);
         }
     }
 
     private URI startUrl() {
-        var text = url.strip();
-        if (!text.matches("(?i)^[a-z][a-z0-9+.-]*://.*")) {
-            text = "http://" + text; // wget's courtesy for "example.com/docs" and "localhost:8000"
-        }
-        return Links.normalize(text).orElseThrow(() ->
+        return Links.normalize(Http.withScheme(url)).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
     }
 
@@ -153,60 +145,20 @@ public final class MirrorCommand implements Callable<Integer> {
         try {
             return Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new ToolException("cannot write to " + dir + ": not a directory");
-        } catch (AccessDeniedException e) {
-            throw new ToolException("cannot write to " + dir + ": permission denied");
-        } catch (FileSystemException e) {
-            // NIO's message is the path itself, with the reason after it when the OS gave one.
-            var reason = e.getReason() != null ? e.getReason() : "cannot create it here";
-            throw new ToolException("cannot write to " + dir + ": " + reason);
+            throw new ToolException("cannot write to " + dir + ": Not a directory");
         } catch (IOException e) {
-            throw new ToolException("cannot write to " + dir + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Ctrl-C (SIGINT) runs the JVM's shutdown hooks and then exits: ours interrupts the mirror,
-     * which cancels the crawl, and holds the exit until the workers have stopped and the summary
-     * is out, so every file saved is whole and no temporary file is left behind.
-     */
-    private static Thread interruptOnShutdown(Thread main, CountDownLatch stopped) {
-        var hook = new Thread(() -> {
-            main.interrupt();
-            try {
-                stopped.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mirror-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    private Mirror.Result runWithProgress(Mirror mirror) {
-        var progress = Terminal.stderrIsTerminal() ? Thread.ofVirtual().start(() -> showProgress(mirror)) : null;
-        try {
-            return mirror.run();
-        } finally {
-            if (progress != null) {
-                progress.interrupt();
-                try {
-                    progress.join(Duration.ofSeconds(2));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            throw new ToolException("cannot write to " + dir + ": " + IoErrors.reason(e));
         }
     }
 
     private int summarize(Mirror.Result result) {
         var totals = result.totals();
         var seconds = String.format(Locale.ROOT, "%.1fs", result.elapsed().toMillis() / 1000.0);
-        var line = "saved " + totals.saved() + (totals.saved() == 1 ? " file" : " files") + " (" + size(totals.bytes())
+        var line = "saved " + totals.saved() + (totals.saved() == 1 ? " file" : " files") + " (" + SizeFormat.iec(totals.bytes())
                 + ") in " + seconds + (totals.errors() > 0 ? ", " + totals.errors() + " failed" : "");
         if (result.cancelled()) {
             say("interrupted: " + line + "; run it again to complete the mirror");
-            return INTERRUPTED;
+            return Cli.INTERRUPTED;
         }
         if (result.startFile() == null) {
             throw new ToolException("could not mirror " + url + ": " + line);
@@ -220,57 +172,13 @@ public final class MirrorCommand implements Callable<Integer> {
         return file.startsWith(here) ? here.relativize(file) : file;
     }
 
-    private void showProgress(Mirror mirror) {
-        try {
-            while (true) {
-                var p = mirror.progress();
-                draw("mirror: " + p.saved() + " saved, " + p.queued() + " queued, " + size(p.bytes())
-                        + (p.errors() > 0 ? ", " + p.errors() + " failed" : ""));
-                Thread.sleep(200);
-            }
-        } catch (InterruptedException e) {
-            draw(null); // done: leave a clean line for the summary
-        }
-    }
-
-    /** Redraws the progress line in place (null clears it). */
-    private void draw(String line) {
-        synchronized (stderrLock) {
-            var err = spec.commandLine().getErr();
-            err.print(clearLine() + (line == null ? "" : line));
-            err.flush();
-            progressWidth = line == null ? 0 : line.length();
-        }
-    }
-
-    private String clearLine() {
-        if (progressWidth == 0) {
-            return "";
-        }
-        return Terminal.ansiAllowed() ? "\r\033[K" : "\r" + " ".repeat(progressWidth) + "\r";
+    private static String progress(Mirror.Progress p) {
+        return "mirror: " + p.saved() + " saved, " + p.queued() + " queued, " + SizeFormat.iec(p.bytes())
+                + (p.errors() > 0 ? ", " + p.errors() + " failed" : "");
     }
 
     /** A line for the user (a failed URL, the summary), above the progress line if one is drawn. */
     private void say(String line) {
-        synchronized (stderrLock) {
-            var err = spec.commandLine().getErr();
-            err.println(clearLine() + "mirror: " + line);
-            progressWidth = 0;
-            err.flush();
-        }
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        var units = "KMGT";
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length() - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %siB", value, units.charAt(unit));
+        status.println("mirror: " + line);
     }
 }

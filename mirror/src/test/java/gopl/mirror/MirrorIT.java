@@ -3,6 +3,7 @@ package gopl.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import gopl.common.testing.Eventually;
 import gopl.common.testing.ToolProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,12 +49,7 @@ class MirrorIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("Usage: mirror", "--output", "-depth", "--concurrency", "--no-adjust-extension");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("mirror 0.");
+        ToolProcess.assertHelpAndVersion("mirror", "--output", "-depth", "--concurrency", "--no-adjust-extension");
     }
 
     @ParameterizedTest
@@ -96,10 +92,7 @@ class MirrorIT {
     void ctrlCStopsPromptlyKeepingWholeFiles() throws Exception {
         serveManyPages(300, Duration.ofMillis(200));
         try (var tool = ToolProcess.start("-o", tmp.toString(), "--concurrency", "2", site.url("/"))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (site.requests().size() < 8 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Eventually.eventually(Duration.ofSeconds(30), "eight requests", () -> site.requests().size() >= 8);
             tool.sendInterrupt();
             var result = tool.waitFor(Duration.ofSeconds(15));
 

@@ -4,6 +4,7 @@ import static gopl.mirror.TestSite.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.Cli;
+import gopl.common.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -308,16 +309,13 @@ class MirrorTest {
         site.html("/", links.toString()).delay(Duration.ofMillis(300));
         var result = new CompletableFuture<Run>();
         var thread = Thread.ofPlatform().start(() -> result.complete(mirror("--concurrency", "2", "-o", out.toString(), site.url("/"))));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (site.requests().size() < 6 && !result.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.eventually(Duration.ofSeconds(30), "six requests", () -> site.requests().size() >= 6 || result.isDone());
         assertThat(result.isDone()).as(() -> "mirror ended before it was interrupted: " + result.getNow(null)).isFalse();
         thread.interrupt();
 
         var run = result.get(20, TimeUnit.SECONDS);
 
-        assertThat(run.status()).isEqualTo(MirrorCommand.INTERRUPTED);
+        assertThat(run.status()).isEqualTo(gopl.common.Cli.INTERRUPTED);
         assertThat(run.stderr()).contains("interrupted: saved").doesNotContain("Exception");
         var saved = filesUnder(host());
         assertThat(saved).contains("index.html").hasSizeLessThan(401).noneMatch(name -> name.contains(".part"));
@@ -344,7 +342,7 @@ class MirrorTest {
         var file = Files.writeString(tmp.resolve("file"), "x");
         var run = mirror("-o", file.toString(), site.url("/"));
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.stderr().strip()).isEqualTo("mirror: cannot write to " + file + ": not a directory");
+        assertThat(run.stderr().strip()).isEqualTo("mirror: cannot write to " + file + ": Not a directory");
     }
 
     // --- Checking a mirror from disk, as a browser would see it ---

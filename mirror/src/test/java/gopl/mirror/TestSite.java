@@ -115,30 +115,38 @@ final class TestSite implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try (exchange) {
-            URI uri = exchange.getRequestURI();
-            var key = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            requests.add(key);
-            Thread.sleep(delay.plus(delays.getOrDefault(key, Duration.ZERO)));
-            if (drips.containsKey(key)) {
-                exchange.sendResponseHeaders(drips.get(key), 0);
-                while (true) {
-                    exchange.getResponseBody().write('#');
-                    exchange.getResponseBody().flush();
-                    Thread.sleep(50);
-                }
+            // Done before the exchange closes: closing sends the last bytes, and the client's next
+            // request may come in before a decrement after it, looking like one too many at once.
+            try {
+                respond(exchange);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            var resource = resources.getOrDefault(key, fallback.apply(key));
-            exchange.getResponseHeaders().set("Content-Type", resource.type());
-            if (resource.location() != null) {
-                exchange.getResponseHeaders().set("Location", resource.location());
-            }
-            exchange.sendResponseHeaders(resource.status(), resource.body().length == 0 ? -1 : resource.body().length);
-            exchange.getResponseBody().write(resource.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            inFlight.decrementAndGet();
         }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException, InterruptedException {
+        URI uri = exchange.getRequestURI();
+        var key = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        requests.add(key);
+        Thread.sleep(delay.plus(delays.getOrDefault(key, Duration.ZERO)));
+        if (drips.containsKey(key)) {
+            exchange.sendResponseHeaders(drips.get(key), 0);
+            while (true) {
+                exchange.getResponseBody().write('#');
+                exchange.getResponseBody().flush();
+                Thread.sleep(50);
+            }
+        }
+        var resource = resources.getOrDefault(key, fallback.apply(key));
+        exchange.getResponseHeaders().set("Content-Type", resource.type());
+        if (resource.location() != null) {
+            exchange.getResponseHeaders().set("Location", resource.location());
+        }
+        exchange.sendResponseHeaders(resource.status(), resource.body().length == 0 ? -1 : resource.body().length);
+        exchange.getResponseBody().write(resource.body());
     }
 
     @Override

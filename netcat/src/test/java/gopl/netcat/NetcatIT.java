@@ -108,20 +108,13 @@ class NetcatIT {
             }
             var result = netcat.waitFor(TIMEOUT);
             assertThat(result.exitCode()).isZero();
-            assertThat(result.stderr()).contains("netcat: connection from 127.0.0.1:");
+            assertThat(result.stderr()).contains("Connection received on localhost ");
         }
     }
 
-    private static int listeningPort(ToolProcess netcat) throws InterruptedException {
-        var listening = Pattern.compile("netcat: listening on localhost:(\\d+)");
-        for (int i = 0; i < 600; i++) {
-            var matcher = listening.matcher(netcat.stderrText());
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("netcat never said where it listens: " + netcat.stderrText());
+    private static int listeningPort(ToolProcess netcat) {
+        var listening = Pattern.compile("Listening on localhost (\\d+)");
+        return Integer.parseInt(netcat.awaitStderr(listening, TIMEOUT).group(1));
     }
 
     @Test

@@ -13,16 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReverbIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static int listeningPort(ToolProcess reverb) throws InterruptedException {
+    private static int listeningPort(ToolProcess reverb) {
         var listening = Pattern.compile("reverb listening on [\\w.]+:(\\d+)");
-        for (int i = 0; i < 600; i++) {
-            var matcher = listening.matcher(reverb.stderrText());
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("reverb never said where it listens: " + reverb.stderrText());
+        return Integer.parseInt(reverb.awaitStderr(listening, TIMEOUT).group(1));
     }
 
     @Test
@@ -81,11 +74,6 @@ class ReverbIT {
 
     @Test
     void helpAndVersion() {
-        var help = ToolProcess.run("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).startsWith("Usage: reverb").contains("-port, --port=PORT", "-idle, --idle=D");
-        var version = ToolProcess.run("--version");
-        assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).matches("reverb \\d+\\.\\d+\\.\\d+ \\(Java \\d+\\)\\n");
+        ToolProcess.assertHelpAndVersion("reverb", "-port, --port=PORT", "-idle, --idle=D");
     }
 }

@@ -1,6 +1,7 @@
 package gopl.common.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A tool's real jar run as a child process, for end-to-end tests ({@code *IT}): the JVM is the
@@ -32,11 +37,12 @@ public final class ToolProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final Thread stdoutPump;
     private final Thread stderrPump;
 
     private ToolProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> pumpLines(process.getInputStream(), stdoutLines));
+        stdoutPump = Thread.ofVirtual().start(() -> pumpLines(process.getInputStream(), stdoutLines));
         stderrPump = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), stderr));
     }
 
@@ -49,6 +55,55 @@ public final class ToolProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * The start of a command line that runs a JVM, the one running the tests, with SIGINT at its
+     * default. A process started from a background job (a CI runner, {@code nohup ... &}) inherits
+     * SIGINT ignored, and the JVM then rightly keeps ignoring it, so a Ctrl-C test would wait in
+     * vain; GNU env's {@code --default-signal} (coreutils 8.31 and later) restores it before it
+     * execs the JVM, which keeps env's process id.
+     */
+    public static List<String> java() {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        return ENV_RESETS_SIGNALS ? List.of("env", "--default-signal=INT", java) : List.of(java);
+    }
+
+    private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+
+    /**
+     * Whether a SIGINT sent to a tool started by {@link #java()} reaches it: it does unless this
+     * JVM ignores SIGINT and env cannot restore it. Ctrl-C tests assume it ({@link #sendInterrupt}
+     * does), so that they are skipped with the reason instead of waiting for an exit that never comes.
+     */
+    public static boolean sigintReachesTools() {
+        return ENV_RESETS_SIGNALS || !sigintIgnoredHere();
+    }
+
+    private static boolean sigintIgnoredHere() {
+        try {
+            for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return new java.math.BigInteger(line.substring(7).strip(), 16).testBit(1); // SIGINT is 2
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux: nothing to tell.
+        }
+        return false;
+    }
+
+    private static boolean envResetsSignals() {
+        try {
+            var env = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return env.waitFor(30, TimeUnit.SECONDS) && env.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The command line that runs the jar under test with these arguments. */
     public static List<String> command(String... args) {
         return command(List.of(), args);
@@ -56,8 +111,7 @@ public final class ToolProcess implements AutoCloseable {
 
     /** The command line that runs the jar under test in a JVM with these options ({@code -Xmx64m}). */
     public static List<String> command(List<String> jvmOptions, String... args) {
-        var command = new ArrayList<String>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        var command = new ArrayList<String>(java());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
@@ -101,6 +155,19 @@ public final class ToolProcess implements AutoCloseable {
         assertThat(result.stderr().lines()).singleElement().asString().startsWith(message);
     }
 
+    /**
+     * {@code --help} prints the usage of {@code tool} mentioning each of {@code options}, and
+     * {@code --version} prints {@code tool 0.1.0 (Java 25)}; both exit 0.
+     */
+    public static void assertHelpAndVersion(String tool, String... options) {
+        var help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: " + tool).contains(options);
+        var version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).matches(tool + " \\d+\\.\\d+\\.\\d+ \\(Java \\d+\\)\\n");
+    }
+
     /** Runs the server {@code tool} with {@code -port} taken by another socket: one line, exit 1. */
     public static void assertPortInUse(String tool, String... moreArgs) throws IOException {
         try (var taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
@@ -133,8 +200,9 @@ public final class ToolProcess implements AutoCloseable {
                 process.destroyForcibly();
                 throw new AssertionError("tool did not exit within " + timeout + "; stderr: " + stderrText());
             }
-            stderrPump.join(Duration.ofSeconds(5));
-            Thread.sleep(50); // let the stdout pump queue the last lines
+            // The pumps end at the end of the streams; a child the tool left running could hold them open.
+            joinPump(stdoutPump, "stdout");
+            joinPump(stderrPump, "stderr");
             var out = new StringBuilder();
             for (String line; (line = stdoutLines.poll()) != null; ) {
                 out.append(line).append('\n');
@@ -146,14 +214,43 @@ public final class ToolProcess implements AutoCloseable {
         }
     }
 
+    private void joinPump(Thread pump, String stream) throws InterruptedException {
+        if (!pump.join(Duration.ofSeconds(10))) {
+            throw new AssertionError("the tool's " + stream + " stayed open after it exited; stderr: " + stderrText());
+        }
+    }
+
+    /**
+     * Waits until the tool's stderr matches {@code pattern} (a server saying where it listens) and
+     * returns the match; fails the test with what stderr said if it does not within the timeout.
+     */
+    public Matcher awaitStderr(Pattern pattern, Duration timeout) {
+        var found = new AtomicReference<Matcher>();
+        BooleanSupplier matched = () -> {
+            var matcher = pattern.matcher(stderrText());
+            return matcher.find() && found.compareAndSet(null, matcher) || found.get() != null;
+        };
+        try {
+            Eventually.eventually(timeout, () -> matched.getAsBoolean() || !process.isAlive());
+        } catch (AssertionError timedOut) {
+            // Said below, with what stderr holds now.
+        }
+        if (found.get() == null && !matched.getAsBoolean()) {
+            var state = process.isAlive() ? "within " + timeout.toMillis() + " ms" : "before it exited " + process.exitValue();
+            throw new AssertionError("stderr did not match " + pattern + " " + state + "; it said: " + stderrText());
+        }
+        return found.get();
+    }
+
     public String stderrText() {
         synchronized (stderr) {
             return stderr.toString(StandardCharsets.UTF_8);
         }
     }
 
-    /** Sends SIGINT, as Ctrl-C on a terminal does. */
+    /** Sends SIGINT, as Ctrl-C on a terminal does; skips the test where it could not arrive. */
     public void sendInterrupt() {
+        assumeTrue(sigintReachesTools(), "SIGINT is ignored here and env --default-signal is missing");
         signal("INT");
     }
 

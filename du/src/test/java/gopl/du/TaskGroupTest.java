@@ -1,8 +1,11 @@
-package gopl.common;
+package gopl.du;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,9 +39,11 @@ class TaskGroupTest {
     }
 
     @Test
-    void awaitWithNoTasksReturnsAtOnce() throws Exception {
+    void awaitWithNoTasksReturnsAtOnce() {
         try (var group = new TaskGroup()) {
-            group.await();
+            // Fails if await waits for a task that was never spawned (the owner's own count).
+            assertTimeoutPreemptively(Duration.ofSeconds(10), group::await);
+            assertThat(group.isCancelled()).isFalse();
         }
     }
 
@@ -55,9 +60,11 @@ class TaskGroupTest {
     @Test
     void cancelInterruptsBlockedTasksAndAwaitReturns() throws Exception {
         var interrupted = new AtomicInteger();
+        var started = new CountDownLatch(100);
         try (var group = new TaskGroup()) {
             for (int i = 0; i < 100; i++) {
                 group.spawn(() -> {
+                    started.countDown();
                     try {
                         Thread.sleep(60_000);
                     } catch (InterruptedException e) {
@@ -65,7 +72,7 @@ class TaskGroupTest {
                     }
                 });
             }
-            Thread.sleep(100);
+            started.await();
             long start = System.nanoTime();
             group.cancel();
             assertThat(group.spawn(() -> Thread.sleep(60_000))).as("refused after cancel").isFalse();

@@ -1,4 +1,4 @@
-package gopl.common;
+package gopl.du;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * including those spawned by other tasks, has finished. An executor's {@code close()} cannot do
  * this, because it stops accepting new tasks first. {@link #cancel()} interrupts them all.
  */
-public final class TaskGroup implements AutoCloseable {
+final class TaskGroup implements AutoCloseable {
     @FunctionalInterface
     public interface Task {
         void run() throws Exception;

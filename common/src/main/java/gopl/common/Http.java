@@ -1,0 +1,59 @@
+package gopl.common;
+
+import java.util.regex.Pattern;
+
+/** The wording and the courtesies that the HTTP clients (crawler, mirror, fetch) share. */
+public final class Http {
+    // A scheme as RFC 3986 spells it, then "://": "localhost:8000/x" has none, nor "a.org/?u=http://b".
+    private static final Pattern SCHEME = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://.*");
+
+    private Http() {}
+
+    /**
+     * The URL a user meant: {@code http://} is assumed when there is no scheme, as wget and curl
+     * assume it ({@code example.org/docs}, {@code localhost:8000}); surrounding blanks are dropped.
+     * Whether the scheme is one the tool can fetch is the caller's to check.
+     */
+    public static String withScheme(String text) {
+        var url = text.strip();
+        return SCHEME.matcher(url).matches() ? url : "http://" + url;
+    }
+
+    /** {@code 404 Not Found}: the status and its reason phrase (RFC 9110), or {@code HTTP status 599}. */
+    public static String statusText(int status) {
+        var reason = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 402 -> "Payment Required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 407 -> "Proxy Authentication Required";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
+            case 417 -> "Expectation Failed";
+            case 421 -> "Misdirected Request";
+            case 422 -> "Unprocessable Content";
+            case 426 -> "Upgrade Required";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 451 -> "Unavailable For Legal Reasons";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "";
+        };
+        return reason.isEmpty() ? "HTTP status " + status : status + " " + reason;
+    }
+}

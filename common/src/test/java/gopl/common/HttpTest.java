@@ -1,0 +1,28 @@
+package gopl.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HttpTest {
+    @ParameterizedTest
+    @CsvSource({
+        "example.org, http://example.org",
+        "'  example.org/docs ', http://example.org/docs",
+        "localhost:8000, http://localhost:8000",
+        "https://example.org/, https://example.org/",
+        "HTTP://EXAMPLE.ORG, HTTP://EXAMPLE.ORG",
+        "ftp://example.org/, ftp://example.org/",
+        "example.org/?next=http://other.org/, http://example.org/?next=http://other.org/",
+    })
+    void assumesHttpOnlyWhenThereIsNoScheme(String text, String url) {
+        assertThat(Http.withScheme(text)).isEqualTo(url);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"404, 404 Not Found", "403, 403 Forbidden", "503, 503 Service Unavailable", "599, HTTP status 599"})
+    void statusWording(int status, String text) {
+        assertThat(Http.statusText(status)).isEqualTo(text);
+    }
+}
