@@ -42,7 +42,13 @@ public final class Cli {
 
     /** The configured picocli command line, for tools that need to adjust it before running. */
     public static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
-        var cli = new CommandLine(command);
+        var prebuilt = PrebuiltModel.load(command);
+        var cli = new CommandLine(prebuilt != null ? prebuilt : command);
+        if (prebuilt != null) {
+            // A prebuilt model has no help text of its own: its help is the prerendered one.
+            cli.setExecutionStrategy(result -> result.isUsageHelpRequested() && PrerenderedHelp.print(out)
+                    ? 0 : new CommandLine.RunLast().execute(result));
+        }
         var name = System.getProperty(COMMAND_PROPERTY);
         if (name != null) {
             cli.setCommandName(name);

@@ -19,11 +19,15 @@ public final class PrerenderedHelp {
 
     private PrerenderedHelp() {}
 
-    /** Prints the prerendered help and returns true, or returns false if there is none to print. */
+    /** Prints the prerendered help if the arguments are just the help option; returns whether it did. */
     static boolean print(String[] args, PrintStream out) {
+        return args.length == 1 && (args[0].equals("--help") || args[0].equals("-help")) && print(out);
+    }
+
+    /** Prints the prerendered help and returns true, or returns false if there is none to print. */
+    static boolean print(PrintStream out) {
         var name = System.getProperty(Cli.COMMAND_PROPERTY);
-        if (name == null || args.length != 1 || !(args[0].equals("--help") || args[0].equals("-help"))
-                || "false".equals(System.getProperty(SWITCH))) {
+        if (name == null || "false".equals(System.getProperty(SWITCH))) {
             return false;
         }
         // Colour exactly when picocli would use it (a terminal, no NO_COLOR, ...).

@@ -65,7 +65,14 @@ public final class Assemble {
         var lib = Files.createDirectories(stage.resolve("lib"));
         var jars = new ArrayList<Path>();
         for (var tool : tools) {
-            jars.add(Jars.repack(tool, picocli, Docs.prerenderedHelp(tool), lib));
+            var extra = Docs.prerenderedHelp(tool);
+            var model = Models.prebuilt(tool);
+            if (model != null) {
+                extra.put(Models.entryName(tool), model);
+            } else {
+                System.out.println("dist: " + tool.name() + " keeps picocli's reflection (its model cannot be prebuilt)");
+            }
+            jars.add(Jars.repack(tool, picocli, extra, lib));
         }
         return jars;
     }

@@ -86,7 +86,8 @@ class ArchiveIT {
     @Test
     void thePrerenderedHelpIsWhatPicocliPrints() throws Exception {
         var live = new HashMap<>(env);
-        live.put("GOPL_JAVA_OPTS", "-D" + gopl.common.PrerenderedHelp.SWITCH + "=false");
+        live.put("GOPL_JAVA_OPTS", "-D" + gopl.common.PrerenderedHelp.SWITCH + "=false -D"
+                + gopl.common.PrebuiltModel.SWITCH + "=false");
         for (var launcher : launchers()) {
             var fast = run(List.of(launcher.toString(), "--help"), env);
             var rendered = run(List.of(launcher.toString(), "--help"), live);
