@@ -103,7 +103,6 @@ public final class PrebuiltModel {
     private static ArgSpec arg(Object command, Properties model, String prefix) throws ReflectiveOperationException {
         var target = member(command, model.getProperty(prefix + "member"));
         var binding = new Binding(target.owner, target.member);
-        var initial = target.member instanceof Field field ? field.get(target.owner) : null;
         if (!model.containsKey(prefix + "names")) {
             return PositionalParamSpec.builder().index(model.getProperty(prefix + "index"))
                     .arity(model.getProperty(prefix + "arity")).type(type(model.getProperty(prefix + "type")))
@@ -112,7 +111,7 @@ public final class PrebuiltModel {
                     .paramLabel(model.getProperty(prefix + "paramLabel")).defaultValue(model.getProperty(prefix + "default"))
                     .splitRegex(model.getProperty(prefix + "split", "")).required(flag(model, prefix, "required"))
                     .hidden(flag(model, prefix, "hidden")).getter(binding).setter(binding)
-                    .hasInitialValue(target.member instanceof Field).initialValue(initial).build();
+                    .hasInitialValue(false).build();
         }
         var option = OptionSpec.builder(model.getProperty(prefix + "names").split(" "))
                 .arity(model.getProperty(prefix + "arity")).type(type(model.getProperty(prefix + "type")))
@@ -121,7 +120,9 @@ public final class PrebuiltModel {
                 .paramLabel(model.getProperty(prefix + "paramLabel")).defaultValue(model.getProperty(prefix + "default"))
                 .splitRegex(model.getProperty(prefix + "split", "")).required(flag(model, prefix, "required"))
                 .hidden(flag(model, prefix, "hidden")).getter(binding).setter(binding)
-                .hasInitialValue(target.member instanceof Field).initialValue(initial)
+                // No reset to the initial value before parsing: on a new command it would set each
+                // field to what it holds, and reflection's first touch of a field costs a few ms.
+                .hasInitialValue(false)
                 .usageHelp(flag(model, prefix, "usageHelp")).versionHelp(flag(model, prefix, "versionHelp"))
                 .negatable(flag(model, prefix, "negatable"))
                 .order(Integer.parseInt(model.getProperty(prefix + "order", "-1")));

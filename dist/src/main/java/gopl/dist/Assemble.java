@@ -100,7 +100,7 @@ public final class Assemble {
         try (var fixtures = new Fixtures()) {
             var jobs = new Jobs(fixtures, work.resolve("training"));
             for (var tool : tools) {
-                jobs.run(tool.name(), stage.resolve("bin").resolve(tool.command()), env);
+                jobs.train(tool.name(), stage.resolve("bin").resolve(tool.command()), env);
                 if (!Files.isRegularFile(stage.resolve("lib/aot").resolve(tool.name() + ".aot"))) {
                     throw new IllegalStateException(tool.name() + ": the training run wrote no AOT cache");
                 }

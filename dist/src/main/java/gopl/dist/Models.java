@@ -26,12 +26,16 @@ import picocli.CommandLine.Spec;
  * mixin's own spec...) gets none and keeps picocli's reflection: slower to start, never wrong.
  */
 final class Models {
-    /** The attributes that must be equal, each read from a spec as text. */
+    /**
+     * The attributes that must be equal, each read from a spec as text. Not the initial value: a
+     * prebuilt model skips picocli's reset of each field to its initial value before parsing, which
+     * on a new command object changes nothing.
+     */
     private static final List<Function<ArgSpec, Object>> ATTRIBUTES = List.of(
             arg -> arg.getClass().getSimpleName(), arg -> arg.arity().toString(), ArgSpec::paramLabel,
             arg -> arg.type().getName(), arg -> names(arg.auxiliaryTypes()), arg -> converters(arg), ArgSpec::defaultValue,
-            ArgSpec::splitRegex, ArgSpec::required, ArgSpec::hidden, ArgSpec::interactive, ArgSpec::hasInitialValue,
-            ArgSpec::initialValue, ArgSpec::inherited, ArgSpec::parameterConsumer, ArgSpec::preprocessor,
+            ArgSpec::splitRegex, ArgSpec::required, ArgSpec::hidden, ArgSpec::interactive,
+            ArgSpec::inherited, ArgSpec::parameterConsumer, ArgSpec::preprocessor,
             arg -> arg instanceof OptionSpec o ? List.of(o.names()) + " " + o.fallbackValue() + " " + o.usageHelp() + " "
                     + o.versionHelp() + " " + o.negatable() + " " + o.order() : ((PositionalParamSpec) arg).index().toString());
 
