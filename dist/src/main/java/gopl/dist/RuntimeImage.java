@@ -39,12 +39,13 @@ final class RuntimeImage {
     }
 
     /**
-     * Links the runtime. It keeps the JDK's default class-data archive (--generate-cds-archive),
-     * so even a run whose AOT cache is missing or stale starts from archived JDK classes.
+     * Links the runtime. Without the JDK's default class-data archive (--generate-cds-archive, 28
+     * MB): every launcher passes its tool's AOT cache, which holds the JDK classes too, so the
+     * default archive would serve only a run whose cache was stale, and that one still works.
      */
     static void link(List<String> modules, Path output) throws IOException {
         run("jlink", List.of("--add-modules", String.join(",", modules), "--output", output.toString(),
-                "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=zip-6", "--generate-cds-archive"));
+                "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=zip-6"));
     }
 
     private static String run(String tool, List<String> args) throws IOException {
