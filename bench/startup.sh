@@ -8,7 +8,9 @@
 # under dist/target (gopl-du, gopl-netcat, ...); give a checkout's bin/ to measure its dev
 # launchers (du, netcat, ...) instead, e.g. an older checkout for a before/after comparison.
 # Goals (issue 14): du on a tiny dir, netcat -z and --help within 2x `java -version` of the same
-# JDK; fetch of one local URL within 3x. Needs hyperfine, python3 (a local web server), GNU du,
+# JDK; fetch of one local URL within 3x. The table gives wall time and CPU time (user + system),
+# each also as a ratio to `java -version` in the same run: on a shared, loaded machine wall times
+# stretch with the queue for the cores, CPU times much less. Needs hyperfine, python3 (a local web server), GNU du,
 # OpenBSD nc and curl.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -58,13 +60,15 @@ results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 base = results["java-version"]["mean"]
 goals = {"du": 2, "netcat-z": 2, "fetch": 3, "clock-help": 2, "du-help": 2, "netcat-help": 2, "fetch-help": 2}
 native = {"du": "du-gnu", "netcat-z": "nc-z", "fetch": "curl"}
-print("| command | mean ± σ [ms] | × java -version | goal | × its C counterpart |")
-print("|---|---:|---:|---:|---:|")
+print("| command | wall mean ± σ [ms] | wall × java -version | goal | CPU (user+sys) [ms] | CPU × java -version | wall × its C counterpart |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+cpu = lambda r: r["user"] + r["system"]
 for name, r in results.items():
     ratio = r["mean"] / base
     goal = goals.get(name)
-    mark = "" if goal is None else (f"≤ {goal}× {'met' if ratio <= goal else 'MISSED'}")
+    mark = "" if goal is None else (f"≤ {goal}× {'met' if ratio <= goal else 'missed'}")
     versus = native.get(name)
     other = f"{r['mean'] / results[versus]['mean']:.0f}× {versus}" if versus else ""
-    print(f"| {name} | {r['mean'] * 1000:.1f} ± {r['stddev'] * 1000:.1f} | {ratio:.2f} | {mark} | {other} |")
+    print(f"| {name} | {r['mean'] * 1000:.1f} ± {r['stddev'] * 1000:.1f} | {ratio:.2f} | {mark} "
+          f"| {cpu(r) * 1000:.1f} | {cpu(r) / cpu(results['java-version']):.2f} | {other} |")
 PY
