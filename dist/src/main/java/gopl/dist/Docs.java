@@ -9,13 +9,16 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.asciidoctor.Asciidoctor;
 import org.asciidoctor.Options;
 import org.asciidoctor.SafeMode;
+import org.asciidoctor.log.Severity;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
@@ -30,11 +33,21 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * asciidoctor on the build machine, and unlike troff of our own it escapes what groff needs.
  */
 final class Docs implements AutoCloseable {
+    private static final Pattern CUSTOM_SYNOPSIS =
+            Pattern.compile("(?s)(== Synopsis\\n\\n)(?!\\*)(.*?)(\\n\\n// end::picocli-generated-man-section-synopsis)");
+
     private final Asciidoctor asciidoctor = Asciidoctor.Factory.create();
+    private final List<String> warnings = new ArrayList<>();
     private final String readme;
 
     Docs(String readme) {
         this.readme = readme;
+        // AsciiDoc that Asciidoctor has to guess at renders wrong in silence: fail the build instead.
+        asciidoctor.registerLogHandler(record -> {
+            if (record.getSeverity().ordinal() >= Severity.WARN.ordinal()) {
+                warnings.add(record.getSeverity() + ": " + record.getMessage());
+            }
+        });
     }
 
     /** The tool's command line as users run it from the archive, named {@code gopl-<tool>}. */
@@ -94,9 +107,17 @@ final class Docs implements AutoCloseable {
         try (var out = new PrintWriter(adoc)) {
             ManPageGenerator.writeSingleManPage(out, line.getCommandSpec());
         }
-        var text = adoc.toString().replace("*, ::", "*::") + examples(tool);
-        return asciidoctor.convert(text, Options.builder().backend("manpage").standalone(true)
+        var text = adoc.toString().replace("*, ::", "*::")
+                .replaceFirst("(?m)^:manmanual: .*$", ":manmanual: gopl-tools Manual") + examples(tool);
+        // A custom synopsis is plain text, and a line of it may start with "[PORT...]", which
+        // AsciiDoc would take for an attribute list: a literal block keeps it as written.
+        text = CUSTOM_SYNOPSIS.matcher(text).replaceFirst("$1....\n$2\n....$3");
+        var page = asciidoctor.convert(text, Options.builder().backend("manpage").standalone(true)
                 .safe(SafeMode.SAFE).build());
+        if (!warnings.isEmpty()) {
+            throw new IllegalStateException(tool.command() + ".1: " + warnings);
+        }
+        return page;
     }
 
     private String examples(Tool tool) {

@@ -57,13 +57,21 @@ final class Jobs {
 
     private String run(String tool, Path launcher, Map<String, String> env, boolean training)
             throws IOException, InterruptedException {
-        var site = fixtures.site();
         var out = work.resolve(tool + "-" + runs.incrementAndGet());
         return switch (tool) {
+            case "clock", "reverb", "chat", "ftp" -> serverJob(tool, launcher, env, out);
+            default -> oneShotJob(tool, launcher, env, out, training);
+        };
+    }
+
+    private String oneShotJob(String tool, Path launcher, Map<String, String> env, Path out, boolean training)
+            throws IOException, InterruptedException {
+        var site = fixtures.site();
+        var echo = Integer.toString(fixtures.echoPort());
+        return switch (tool) {
             case "du" -> oneShot(launcher, env, "", "\t" + tree(out), "-v", tree(out));
-            case "netcat" -> training
-                    ? oneShot(launcher, env, "", "", "-z", "127.0.0.1", Integer.toString(fixtures.echoPort()))
-                    : oneShot(launcher, env, "hello\n", "hello", "127.0.0.1", Integer.toString(fixtures.echoPort()));
+            case "netcat" -> training ? oneShot(launcher, env, "", "", "-z", "127.0.0.1", echo)
+                    : oneShot(launcher, env, "hello\n", "hello", "127.0.0.1", echo);
             case "fetch" -> oneShot(launcher, env, "", "<a href=a.html>", site);
             case "crawler" -> oneShot(launcher, env, "", site + "c.txt", "-depth=3", site);
             case "mirror" -> {
@@ -75,13 +83,20 @@ final class Jobs {
                 yield expectFile(tool, Path.of(out + ".png"));
             }
             case "clockwall" -> oneShot(launcher, env, "", "Here", "-n", "1", "Here=127.0.0.1:" + fixtures.clockPort());
-            case "clock" -> server(launcher, env, out, List.of(), (in, send) -> expect(in.readLine(), "\\d\\d:\\d\\d:\\d\\d.*"));
-            case "reverb" -> server(launcher, env, out, List.of("--delay", "10ms"), (in, send) -> {
+            default -> oneShot(launcher, env, "", "", "--help");
+        };
+    }
+
+    private String serverJob(String tool, Path launcher, Map<String, String> env, Path out)
+            throws IOException, InterruptedException {
+        return switch (tool) {
+            case "clock" -> server(launcher, env, List.of(), (in, send) -> expect(in.readLine(), "\\d\\d:\\d\\d:\\d\\d.*"));
+            case "reverb" -> server(launcher, env, List.of("--delay", "10ms"), (in, send) -> {
                 send.print("hello\n");
                 send.flush();
                 return expect(in.readLine(), "\\s*HELLO") + expect(in.readLine(), "\\s*hello") + expect(in.readLine(), "\\s*hello");
             });
-            case "chat" -> server(launcher, env, out, List.of(), (in, send) -> {
+            case "chat" -> server(launcher, env, List.of(), (in, send) -> {
                 var welcome = expect(in.readLine(), "Welcome.*");
                 send.print("alice\n");
                 send.flush();
@@ -90,10 +105,10 @@ final class Jobs {
                 send.flush();
                 return welcome + joined;
             });
-            case "ftp" -> {
+            default -> {
                 Files.createDirectories(out);
                 Files.writeString(out.resolve("hello.txt"), "hello\n");
-                yield server(launcher, env, out, List.of("-root", out.toString()), (in, send) -> {
+                yield server(launcher, env, List.of("-root", out.toString()), (in, send) -> {
                     var log = new StringBuilder(expect(in.readLine(), "220.*"));
                     for (var command : List.of("USER anonymous:331.*", "PASS guest:230.*", "PWD:257.*", "QUIT:221.*")) {
                         var parts = command.split(":", 2);
@@ -104,7 +119,6 @@ final class Jobs {
                     return log.toString();
                 });
             }
-            default -> oneShot(launcher, env, "", "", "--help");
         };
     }
 
@@ -125,7 +139,7 @@ final class Jobs {
     }
 
     /** Starts the server on a free port, lets the client talk to it, then stops it with SIGTERM. */
-    private String server(Path launcher, Map<String, String> env, Path out, List<String> args, Client client)
+    private String server(Path launcher, Map<String, String> env, List<String> args, Client client)
             throws IOException, InterruptedException {
         int port = Fixtures.freePort();
         var command = new ArrayList<>(List.of(launcher.toString(), "-port", Integer.toString(port)));

@@ -177,6 +177,8 @@ class ArchiveIT {
         }
         var du = run(List.of("man", "-l", home.resolve("share/man/man1/gopl-du.1").toString()), System.getenv());
         assertThat(du.stdout()).contains("--apparent-size").contains("gopl-du -v -h ~/src /var/log");
+        var netcat = run(List.of("man", "-l", home.resolve("share/man/man1/gopl-netcat.1").toString()), System.getenv());
+        assertThat(netcat.stdout()).as("a custom synopsis, as written").contains("[PORT...]");
     }
 
     @Test
