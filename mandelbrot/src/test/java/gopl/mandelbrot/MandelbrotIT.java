@@ -214,6 +214,21 @@ class MandelbrotIT {
     }
 
     @Test
+    void aStderrDescriptorThatIsNotTheOneNamedIsLeftAlone() throws Exception {
+        // Descriptor 3 is whatever the JVM opened there (ProcessBuilder passes no 3): closing it
+        // crashed the JVM (SIGSEGV, exit 139) before restore() checked the device and inode.
+        var command = new ArrayList<>(ToolProcess.command("--width", "2100", "--height", "2100"));
+        command.addAll(1, List.of("-D" + StartupStderr.FD + "=3", "-D" + StartupStderr.ID + "=1:2"));
+        var png = dir.resolve("m.png").toFile();
+        var process = new ProcessBuilder(command).redirectOutput(png)
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stderr()).isEmpty();
+        assertThat(ImageIO.read(png).getWidth()).isEqualTo(2100);
+    }
+
+    @Test
     void everyPixelMatchesTheBooksGoProgram() throws Exception {
         assumeTrue(onPath("go"), "needs Go (apt-get install golang-go) to run the book's program");
         for (var size : List.of(new int[] {1024, 1024}, new int[] {1000, 600})) {
