@@ -3,7 +3,8 @@
 #  1. whole runs, wall time from JVM start to the PNG on disk, interleaved: the book's sequential
 #     algorithm in Go; the jar as `java -jar` runs it (no vector module: the scalar loop, as
 #     before SIMD); and bin/mandelbrot (the SIMD loop, from 2048x2048 up), each on 1 worker and
-#     on one per processor; medians against Go's;
+#     on one per processor, and bin/mandelbrot --simd on (the SIMD loop from the first row, before
+#     the JIT has compiled it); medians against Go's;
 #  2. mandelbrot --bench: the render loop alone, scalar against SIMD on each worker count, and
 #     the speedup chart;
 #  3. the issue's goals, met or not, from the figures above.
@@ -127,6 +128,9 @@ for workers in 1 "$cpus"; do
   programs+=("$mandelbrot --width $size --height $size --workers $workers")
   labels+=("bin/mandelbrot --workers $workers")
 done
+ours=$((${#programs[@]} - 1)) # the row the end-to-end goal is about
+programs+=("$mandelbrot --width $size --height $size --workers $cpus --simd on")
+labels+=("bin/mandelbrot --workers $cpus --simd on (cold)")
 
 load_before=$(load)
 # Interleaved rounds, so a burst of load from elsewhere hits every program alike.
@@ -163,13 +167,13 @@ echo
 echo "3. goals of issue 20 at this size"
 render=$(awk -v n="$cpus" '$1 == n && $2 == "SIMD," { print $7 }' "$tmp/bench.txt")
 if [ -n "$render" ]; then
-  awk -v r="$render" -v n="$cpus" 'BEGIN { printf "render loop on %d workers <= 300 ms: SIMD median %.1f ms, %s (%.2fx under the bound)\n",
-    n, r, r <= 300 ? "met" : "NOT met", 300 / r }'
+  awk -v r="$render" -v n="$cpus" 'BEGIN { printf "render loop on %d workers <= 300 ms: SIMD median %.1f ms, %s\n",
+    n, r, r <= 300 ? sprintf("met, %.2fx below the bound", 300 / r) : sprintf("NOT met, %.2fx over the bound", r / 300) }'
 else
   echo "render loop: no SIMD loop in this JVM (see the bench's note)"
 fi
 if [[ "${labels[0]}" == Go* ]]; then
-  last=$((${#programs[@]} - 1))
-  awk -v a="${median[$last]}" -v b="${median[0]}" -v l="${labels[$last]}" 'BEGIN {
-    printf "end to end <= 0.25x Go: %s median %d ms against Go %d ms = %.2fx, %s\n", l, a, b, a / b, a / b <= 0.25 ? "met" : "NOT met" }'
+  awk -v a="${median[$ours]}" -v b="${median[0]}" -v l="${labels[$ours]}" 'BEGIN {
+    printf "end to end <= 0.25x Go: %s median %d ms against Go %d ms = %.3fx, %s\n", l, a, b, a / b,
+      a / b <= 0.25 ? sprintf("met, %.2fx below the bound", 0.25 * b / a) : sprintf("NOT met, %.2fx over the bound", a / b / 0.25) }'
 fi

@@ -18,42 +18,49 @@ enum Simd {
     static final String MODULE = "jdk.incubator.vector";
     /** {@code auto} renders smaller pictures with the scalar loop: see the README's benchmark. */
     static final long AUTO_MIN_PIXELS = 2048 * 2048;
-    /** Fewer lanes than this lose to the scalar loop (measured: 2 lanes of SSE took 4 times as long). */
+    /** Fewer lanes than this lose to the scalar loop (2 lanes of SSE ran 2 to 6 times slower here). */
     static final int MIN_LANES = 4;
 
     /**
      * The picture to render. {@code on}: every row through the SIMD loop, even before the JIT has
-     * compiled it. {@code auto}: the scalar loop, until the SIMD loop is compiled and wins
-     * ({@link SimdWhenWarm}), and the scalar loop only for pictures too small to repay that.
+     * compiled it. {@code auto}: the scalar loop until the SIMD loop is compiled and wins
+     * ({@link SimdWhenWarm}, which also checks the lanes, off the main thread: loading the Vector
+     * API takes a while), and the scalar loop alone for pictures too small to repay that.
      */
     Picture picture(Mandelbrot picture) {
-        boolean small = (long) picture.width() * picture.height() < AUTO_MIN_PIXELS;
-        if (this == AUTO && small || !simd()) { // small first: the check loads the Vector API
-            return picture;
-        }
-        return this == ON ? new VectorMandelbrot(picture) : new SimdWhenWarm(picture);
+        return switch (this) {
+            case OFF -> picture;
+            case ON -> {
+                requireSimd();
+                yield new VectorMandelbrot(picture);
+            }
+            case AUTO -> (long) picture.width() * picture.height() < AUTO_MIN_PIXELS || !moduleLoaded()
+                    ? picture : new SimdWhenWarm(picture);
+        };
     }
 
     /** The loops {@code --bench} compares: the scalar one, and the SIMD one unless this setting rules it out. */
     List<Picture> loops(Mandelbrot picture) {
-        return simd() ? List.of(picture, new VectorMandelbrot(picture)) : List.of(picture);
+        if (this == ON) {
+            requireSimd();
+        }
+        return this != OFF && unavailable() == null ? List.of(picture, new VectorMandelbrot(picture)) : List.of(picture);
     }
 
-    /** Whether to use the SIMD loop; fails for {@code ON} where it cannot run. */
-    private boolean simd() {
-        if (this == OFF) {
-            return false;
-        }
+    private static void requireSimd() {
         var reason = unavailable();
-        if (reason != null && this == ON) {
+        if (reason != null) {
             throw new ToolException("--simd on: " + reason);
         }
-        return reason == null;
+    }
+
+    static boolean moduleLoaded() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
     }
 
     /** Why this JVM cannot run the vector loop, or {@code null} when it can. */
     static String unavailable() {
-        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+        if (!moduleLoaded()) {
             return "this JVM runs without " + MODULE + " (start it with --add-modules " + MODULE
                     + ", as bin/mandelbrot does)";
         }

@@ -22,8 +22,8 @@ final class SimdWhenWarm implements Picture {
     private static final long TRAINING_LIMIT_NANOS = 10_000_000_000L;
 
     private final Mandelbrot scalar;
-    private final VectorMandelbrot vector;
-    private volatile boolean vectorReady;
+    /** The SIMD loop on the picture, once it has won; until then null, and the scalar loop renders. */
+    private volatile VectorMandelbrot simd;
     /** The trainer stops when no row is left to render: a small picture may never need it. */
     private final AtomicInteger rowsLeft;
     private final Thread trainer;
@@ -31,7 +31,6 @@ final class SimdWhenWarm implements Picture {
     SimdWhenWarm(Mandelbrot picture) {
         scalar = picture;
         rowsLeft = new AtomicInteger(picture.height());
-        vector = new VectorMandelbrot(picture);
         trainer = Thread.ofPlatform().name("mandelbrot-simd-warm-up").daemon().start(this::train);
     }
 
@@ -47,18 +46,19 @@ final class SimdWhenWarm implements Picture {
 
     @Override
     public String loop() {
-        return vector.loop();
+        return "scalar, then SIMD";
     }
 
     @Override
     public void renderRow(int py, byte[] row) {
-        (vectorReady ? vector : scalar).renderRow(py, row);
+        var loop = simd;
+        (loop == null ? scalar : loop).renderRow(py, row);
         rowsLeft.decrementAndGet();
     }
 
     /** Whether the rows now go through the SIMD loop. */
     boolean vectorReady() {
-        return vectorReady;
+        return simd != null;
     }
 
     /** The thread that drives the SIMD loop until it wins; for tests. */
@@ -67,17 +67,22 @@ final class SimdWhenWarm implements Picture {
     }
 
     private void train() {
-        int lanes = VectorMandelbrot.lanes();
+        int lanes = VectorMandelbrot.lanes(); // loads the Vector API: here, not on the main thread
+        if (lanes < Simd.MIN_LANES) {
+            return;
+        }
         var training = new Mandelbrot(4 * lanes + 3, 4); // rows y = -2, -1, 0, 1; column 0 is x = -2
-        var simd = new VectorMandelbrot(training);
+        var simdTraining = new VectorMandelbrot(training);
         var row = new byte[training.width()];
         int wins = 0;
         long start = System.nanoTime();
         while (wins < 2 && rowsLeft.get() > 0 && System.nanoTime() - start < TRAINING_LIMIT_NANOS) {
-            long simdNanos = time(simd, row);
+            long simdNanos = time(simdTraining, row);
             wins = simdNanos < time(training, row) ? wins + 1 : 0;
         }
-        vectorReady = wins == 2;
+        if (wins == 2) {
+            simd = new VectorMandelbrot(scalar);
+        }
     }
 
     private static long time(Picture picture, byte[] row) {
