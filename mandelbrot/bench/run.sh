@@ -102,13 +102,15 @@ jar="$JAVA_HOME/bin/java -jar $root/mandelbrot/target/mandelbrot.jar"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# Wall time of one run in ms, output to $tmp/out.png (its size is reported).
+# Wall time and CPU time (user + system, every thread) of one run in ms, as "wall cpu"; output to
+# $tmp/out.png (its size is reported). CPU time says what a run costs even when other programs
+# stretch its wall time.
 time_ms() {
-  local start end
-  start=$(date +%s%N)
-  "$@" > "$tmp/out.png"
-  end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+  local TIMEFORMAT='%R %U %S'
+  exec 4>&2
+  { time "$@" > "$tmp/out.png" 2>&4; } 2> "$tmp/time.txt"
+  exec 4>&-
+  awk '{ printf "%d %d", $1 * 1000, ($2 + $3) * 1000 }' "$tmp/time.txt"
 }
 
 programs=()
@@ -134,24 +136,29 @@ labels+=("bin/mandelbrot --workers $cpus --simd on (cold)")
 
 load_before=$(load)
 # Interleaved rounds, so a burst of load from elsewhere hits every program alike.
-declare -A times bytes median
+declare -A times cpu bytes median
 for ((run = 1; run <= runs; run++)); do
   for i in "${!programs[@]}"; do
-    times[$i]+="$(time_ms ${programs[$i]}) "
+    read -r wall used <<< "$(time_ms ${programs[$i]})"
+    times[$i]+="$wall "
+    cpu[$i]+="$used "
     bytes[$i]=$(stat -c %s "$tmp/out.png")
   done
 done
+sorted() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | tr '\n' ' '; }
 
 echo "$size x $size on $cpus processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
-echo "1. whole runs (JVM start-up, render, PNG to a file), wall time, best and median of $runs; load average $load_before before, $(load) after"
-printf '%-52s %9s %9s %8s %11s\n' program best median "vs Go" "PNG bytes"
+echo "1. whole runs (JVM start-up, render, PNG to a file), wall time (best, median) and CPU time (median) of $runs; load average $load_before before, $(load) after"
+printf '%-52s %9s %9s %8s %12s %11s\n' program best median "vs Go" "median CPU" "PNG bytes"
 for i in "${!programs[@]}"; do
-  read -r -a sorted <<< "$(tr ' ' '\n' <<< "${times[$i]}" | sed '/^$/d' | sort -n | tr '\n' ' ')"
-  median[$i]=${sorted[$((runs / 2))]}
+  read -r -a walls <<< "$(sorted "${times[$i]}")"
+  read -r -a cpu_ms <<< "$(sorted "${cpu[$i]}")"
+  median[$i]=${walls[$((runs / 2))]}
   ratio=""
-  [ "${labels[0]}" != "${labels[$i]}" ] && [[ "${labels[0]}" == Go* ]] \
-    && ratio=$(awk -v a="${median[$i]}" -v b="${median[0]}" 'BEGIN { printf "%.2fx", a / b }')
-  printf '%-52s %6s ms %6s ms %8s %11s\n' "${labels[$i]}" "${sorted[0]}" "${median[$i]}" "$ratio" "${bytes[$i]}"
+  [ "$i" != 0 ] && [[ "${labels[0]}" == Go* ]] \
+    && ratio=$(awk -v a="${median[$i]}" -v b="${median[0]}" 'BEGIN { printf "%.3fx", a / b }')
+  printf '%-52s %6s ms %6s ms %8s %9s ms %11s\n' "${labels[$i]}" "${walls[0]}" "${median[$i]}" "$ratio" \
+    "${cpu_ms[$((runs / 2))]}" "${bytes[$i]}"
 done
 echo
 echo "2. the render loop alone (mandelbrot --bench); load average $(load) before"
