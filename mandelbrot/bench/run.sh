@@ -13,7 +13,11 @@
 #   mandelbrot/bench/run.sh --book-png W H OUT   just write the Go program's W x H picture to OUT
 #
 # Environment: RUNS (timed runs of each program and worker count, default 5), PLOT (where --bench
-# draws its chart, default a temporary file), VIRTUAL=1 (also time --bench on virtual threads).
+# draws its chart, default a temporary file), VIRTUAL=1 (also time --bench on virtual threads),
+# BEFORE_JAR (an older mandelbrot.jar, such as main's before SIMD, timed with the rest:
+#   mkdir /tmp/before && git archive main | tar -x -C /tmp/before
+#   (cd /tmp/before && bin/build -q -pl mandelbrot -am package -DskipTests)
+#   BEFORE_JAR=/tmp/before/mandelbrot/target/mandelbrot.jar mandelbrot/bench/run.sh).
 # Needs Go (apt-get install golang-go) for the comparison; without it only our own figures are
 # printed. The machine's load average is printed with each part: figures taken on a busy
 # machine say little.
@@ -121,6 +125,10 @@ if command -v go > /dev/null; then
   labels+=("Go, book's algorithm ($(go version | awk '{print $3}'), sequential)")
 else
   echo "go is not installed (apt-get install golang-go): skipping the book's program" >&2
+fi
+if [ -n "${BEFORE_JAR:-}" ]; then # an older build, e.g. main's, for a before/after in one run
+  programs+=("$JAVA_HOME/bin/java -jar $BEFORE_JAR --width $size --height $size --workers $cpus")
+  labels+=("before: $(basename "$BEFORE_JAR") --workers $cpus")
 fi
 for workers in 1 "$cpus"; do
   programs+=("$jar --width $size --height $size --workers $workers")

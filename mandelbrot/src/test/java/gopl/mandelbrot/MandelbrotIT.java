@@ -191,9 +191,18 @@ class MandelbrotIT {
 
     @Test
     void throughTheLauncherErrorsStillReachStderrWhole() throws Exception {
-        // Written straight to the file once main has put the real stderr back: nothing is late.
+        var usage = "mandelbrot: --width must be between 1 and 32768, not 0 (see mandelbrot --help)\n";
+        // A file: the real stderr is put back before the first write, so nothing comes late.
         assertThat(launch(dir.resolve("out").toFile(), "--width", "0")).isEqualTo(2);
-        assertThat(stderr()).isEqualTo("mandelbrot: --width must be between 1 and 32768, not 0 (see mandelbrot --help)\n");
+        assertThat(stderr()).isEqualTo(usage);
+        // A pipe keeps the filter, whose output the reader gets before the end of the stream.
+        var builder = new ProcessBuilder(LAUNCHER.toString(), "--width", "0");
+        builder.environment().remove("GOPL_JAVA_OPTS");
+        var process = builder.start();
+        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err).isEqualTo(usage);
     }
 
     @Test
