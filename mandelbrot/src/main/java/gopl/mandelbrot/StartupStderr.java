@@ -62,7 +62,7 @@ final class StartupStderr {
     }
 
     /** Makes descriptor 2 a copy of {@code saved}; the launcher's copy stays open, and harmless. */
-    @SuppressWarnings("restricted") // native access: the jar's manifest enables it
+    @SuppressWarnings("restricted") // native access: bin/mandelbrot enables it
     private static void move(int saved) {
         try {
             var linker = Linker.nativeLinker();

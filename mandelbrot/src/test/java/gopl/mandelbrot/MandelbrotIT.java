@@ -226,8 +226,9 @@ class MandelbrotIT {
     void aStderrDescriptorThatIsNotTheOneNamedIsLeftAlone() throws Exception {
         // Descriptor 3 is whatever the JVM opened there (ProcessBuilder passes no 3): closing it
         // crashed the JVM (SIGSEGV, exit 139) before restore() checked the device and inode.
-        var command = new ArrayList<>(ToolProcess.command("--width", "2100", "--height", "2100"));
-        command.addAll(1, List.of("-D" + StartupStderr.FD + "=3", "-D" + StartupStderr.ID + "=1:2"));
+        var command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-D" + StartupStderr.FD + "=3", "-D" + StartupStderr.ID + "=1:2", "--enable-native-access=ALL-UNNAMED",
+                "-jar", ToolProcess.jar().toString(), "--width", "2100", "--height", "2100");
         var png = dir.resolve("m.png").toFile();
         var process = new ProcessBuilder(command).redirectOutput(png)
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
