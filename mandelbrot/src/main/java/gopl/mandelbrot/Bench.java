@@ -92,12 +92,7 @@ record Bench(List<Picture> loops, int processors, int runs, Renderer.Threads thr
      */
     List<Result> measure(List<Integer> counts, Consumer<String> progress) throws IOException, InterruptedException {
         progress.accept("warming up");
-        for (var loop : loops) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 3 || System.nanoTime() - start < 1_000_000_000L && i < 200; i++) {
-                time(loop, 1);
-            }
-        }
+        warmUp();
         record Case(Picture loop, int workers) {}
         var cases = new ArrayList<Case>();
         for (int workers : counts) {
@@ -120,6 +115,16 @@ record Bench(List<Picture> loops, int processors, int runs, Renderer.Threads thr
             results.add(new Result(cases.get(i).loop.loop(), cases.get(i).workers, nanos[i][0], nanos[i][runs / 2]));
         }
         return results;
+    }
+
+    /** Each loop on 1 worker, 3 times and at least a second, at most 200 times: the JIT at its best. */
+    private void warmUp() throws IOException, InterruptedException {
+        for (var loop : loops) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 3 || System.nanoTime() - start < 1_000_000_000L && i < 200; i++) {
+                time(loop, 1);
+            }
+        }
     }
 
     private long time(Picture loop, int workers) throws IOException, InterruptedException {

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Two groups of lanes go through the loop side by side: one iteration depends on the previous
  * one through an add, a multiply and an add, and a second independent group fills the processor
- * while the first waits for them (1.3 to 1.5 times the speed of one group, measured here).
+ * while the first waits for them (1.2 to 1.5 times the speed of one group, measured here).
  *
  * <p>Only load this class after {@link Simd} has found the incubator module, or it fails to link.
  */
