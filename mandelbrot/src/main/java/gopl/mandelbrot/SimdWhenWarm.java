@@ -18,8 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thrown away and compiled again.
  */
 final class SimdWhenWarm implements Picture {
-    /** Past this the trainer gives up, and the scalar loop renders the rest: C2 may be off. */
-    private static final long TRAINING_LIMIT_NANOS = 10_000_000_000L;
+    /**
+     * Past this the trainer gives up, and the scalar loop renders the rest. Where C2 is off
+     * ({@code -XX:TieredStopAtLevel=1}, {@code -Xint}) the SIMD loop never wins, and this bounds
+     * the processor time spent trying; it is long because a busy machine (load average 15 here)
+     * stretched the warm-up to 3 s.
+     */
+    private static final long TRAINING_LIMIT_NANOS = 30_000_000_000L;
 
     private final Mandelbrot scalar;
     /** The SIMD loop on the picture, once it has won; until then null, and the scalar loop renders. */
