@@ -8,11 +8,13 @@ self=$0
 [ -L "$self" ] && self=$(readlink -f -- "$self")
 case $self in */*) ;; *) self=./$self ;; esac
 home=${self%/*}/..
+options=(@OPTIONS@)
 cache=$home/lib/aot/@TOOL@.aot
 if [ -n "${GOPL_AOT_TRAINING:-}" ]; then
   aot=-XX:AOTCacheOutput=$cache   # the build's training run: record this run, write the cache at exit
 else
   aot=-XX:AOTCache=$cache
 fi
-exec "$home/runtime/bin/java" @OPTIONS@ "$aot" -Xlog:aot=off -Xlog:cds=off -Dgopl.command=gopl-@TOOL@ \
+@PRELUDE@
+exec "$home/runtime/bin/java" "${options[@]}" "$aot" -Xlog:aot=off -Xlog:cds=off -Dgopl.command=gopl-@TOOL@ \
   ${GOPL_JAVA_OPTS:-} -jar "$home/lib/@TOOL@.jar" "$@"

@@ -51,6 +51,7 @@ public final class Assemble {
         }
         step("docs", () -> docs(tools, root, stage));
         copy(packageDir.resolve("install.sh"), stage.resolve("install.sh"), "rwxr-xr-x");
+        copy(root.resolve("bin/lib/incubator-notice.sh"), stage.resolve("lib/incubator-notice.sh"), "rw-r--r--");
         copy(packageDir.resolve("INSTALL"), stage.resolve("INSTALL"), "rw-r--r--");
         Files.writeString(stage.resolve("LICENSE"), Files.readString(root.resolve("LICENSE")) + "\n"
                 + Files.readString(packageDir.resolve("THIRD-PARTY")));

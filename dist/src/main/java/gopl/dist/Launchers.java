@@ -5,15 +5,22 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Properties;
 
-/** The archive's {@code bin/gopl-<tool>} scripts, from one template and each tool's JVM options. */
+/**
+ * The archive's {@code bin/gopl-<tool>} scripts, from one template, each tool's JVM options, and
+ * a tool's own shell lines where it needs more ({@code prelude-<tool>.sh}: mandelbrot's filter).
+ */
 final class Launchers {
     private final String template;
     private final Properties options = new Properties();
     private final String version;
 
+    private final Path packageDir;
+
     Launchers(Path packageDir, String version) throws IOException {
+        this.packageDir = packageDir;
         this.template = Files.readString(packageDir.resolve("launcher.sh"));
         options.load(new StringReader(Files.readString(packageDir.resolve("jvm-options.properties"))));
         this.version = version;
@@ -26,8 +33,11 @@ final class Launchers {
 
     Path write(Tool tool, Path bin) throws IOException {
         var script = bin.resolve(tool.command());
+        var quoted = Arrays.stream(options(tool).split("\\s+")).filter(o -> !o.isEmpty()).map(o -> "'" + o + "'").toList();
+        var prelude = packageDir.resolve("prelude-" + tool.name() + ".sh");
         Files.writeString(script, template.replace("@TOOL@", tool.name()).replace("@VERSION@", version)
-                .replace("@OPTIONS@", options(tool)));
+                .replace("@OPTIONS@", String.join(" ", quoted))
+                .replace("@PRELUDE@", Files.exists(prelude) ? Files.readString(prelude).strip() : ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
