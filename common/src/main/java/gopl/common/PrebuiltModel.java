@@ -103,6 +103,7 @@ public final class PrebuiltModel {
     private static ArgSpec arg(Object command, Properties model, String prefix) throws ReflectiveOperationException {
         var target = member(command, model.getProperty(prefix + "member"));
         var binding = new Binding(target.owner, target.member);
+        // The same calls twice: picocli's ArgSpec.Builder, the base of both builders, is package-private.
         if (!model.containsKey(prefix + "names")) {
             return PositionalParamSpec.builder().index(model.getProperty(prefix + "index"))
                     .arity(model.getProperty(prefix + "arity")).type(type(model.getProperty(prefix + "type")))
@@ -130,28 +131,35 @@ public final class PrebuiltModel {
         return (fallback == null ? option : option.fallbackValue(fallback)).build();
     }
 
-    private static Class<?>[] types(String names) throws ClassNotFoundException {
-        if (names.isEmpty()) {
-            return new Class<?>[0];
-        }
-        var split = names.split(" ");
-        var types = new Class<?>[split.length];
-        for (int i = 0; i < split.length; i++) {
-            types[i] = type(split[i]);
-        }
+    private static Class<?>[] types(String names) throws ReflectiveOperationException {
+        var types = new Class<?>[count(names)];
+        each(names, (i, name) -> types[i] = type(name));
         return types;
     }
 
     private static ITypeConverter<?>[] converters(String names) throws ReflectiveOperationException {
-        if (names.isEmpty()) {
-            return new ITypeConverter<?>[0];
-        }
-        var split = names.split(" ");
-        var converters = new ITypeConverter<?>[split.length];
-        for (int i = 0; i < split.length; i++) {
-            converters[i] = (ITypeConverter<?>) instantiate(split[i]);
-        }
+        var converters = new ITypeConverter<?>[count(names)];
+        each(names, (i, name) -> converters[i] = (ITypeConverter<?>) instantiate(name));
         return converters;
+    }
+
+    /** What {@link #each} does with the i-th of a list of names. */
+    private interface Named {
+        void accept(int i, String name) throws ReflectiveOperationException;
+    }
+
+    private static int count(String names) {
+        return names.isEmpty() ? 0 : names.split(" ").length;
+    }
+
+    /** Each name of a space-separated list (empty: none), with its index. */
+    private static void each(String names, Named action) throws ReflectiveOperationException {
+        if (!names.isEmpty()) {
+            var split = names.split(" ");
+            for (int i = 0; i < split.length; i++) {
+                action.accept(i, split[i]);
+            }
+        }
     }
 
     private static boolean flag(Properties model, String prefix, String name) {
