@@ -69,6 +69,26 @@ class ArchiveIT {
     }
 
     @Test
+    void theArchiveHoldsAJarARuntimeAndDocsForEveryLauncher() throws Exception {
+        assertThat(home.resolve("LICENSE")).content().contains("MIT License").contains("picocli 4.")
+                .contains("jsoup").contains("SLF4J");
+        assertThat(home.resolve("INSTALL")).content().contains("install.sh --uninstall");
+        assertThat(home.resolve("install.sh")).isExecutable();
+        assertThat(home.resolve("runtime/bin/java")).isExecutable();
+        assertThat(home.resolve("runtime/bin/javac")).as("a runtime, not a JDK").doesNotExist();
+        assertThat(launchers()).hasSize(11);
+        for (var launcher : launchers()) {
+            var name = launcher.getFileName().toString();
+            var tool = name.substring("gopl-".length());
+            assertThat(home.resolve("lib/" + tool + ".jar")).isRegularFile();
+            assertThat(home.resolve("lib/aot/" + tool + ".aot")).isRegularFile();
+            assertThat(home.resolve("share/man/man1/" + name + ".1")).isRegularFile();
+            assertThat(home.resolve("share/bash-completion/completions/" + name)).isRegularFile();
+            assertThat(home.resolve("share/zsh/site-functions/_" + name)).isRegularFile();
+        }
+    }
+
+    @Test
     void everyToolPrintsItsHelp() throws Exception {
         for (var launcher : launchers()) {
             var name = launcher.getFileName().toString();
@@ -164,6 +184,21 @@ class ArchiveIT {
         try (Stream<Path> left = Files.walk(prefix)) {
             assertThat(left.filter(Files::isSymbolicLink).map(Path::toString).toList()).isEmpty();
         }
+    }
+
+    @Test
+    void installsIntoHomeDotLocalByDefault() throws Exception {
+        var install = run(List.of(home.resolve("install.sh").toString()), env);
+        assertThat(install.exitCode()).as(install.stderr()).isZero();
+        var local = Path.of(env.get("HOME"), ".local");
+        var du = run(List.of(local.resolve("bin/gopl-du").toString(), "--version"), env);
+        assertThat(du.stdout()).startsWith("gopl-du ");
+        assertThat(local.resolve("share/man/man1/gopl-du.1")).isRegularFile();
+
+        var uninstall = run(List.of(home.resolve("install.sh").toString(), "--uninstall"), env);
+        assertThat(uninstall.exitCode()).as(uninstall.stderr()).isZero();
+        assertThat(local.resolve("bin/gopl-du")).doesNotExist();
+        assertThat(local.resolve("lib/gopl-tools")).doesNotExist();
     }
 
     @Test
