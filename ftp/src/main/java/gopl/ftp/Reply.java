@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Reply {
     private final Socket socket;
-    private final OutputStream out;
+    private OutputStream out; // guarded by this
     private final ScheduledExecutorService timer;
     private final Duration writeTimeout;
 
@@ -29,9 +29,21 @@ final class Reply {
         this.writeTimeout = writeTimeout;
     }
 
+    /**
+     * From now on, replies go through {@code tls} (after AUTH TLS). A stuck write still closes the
+     * plain socket under it: closing the TLS socket would try to send a close_notify first.
+     */
+    synchronized void secure(OutputStream tls) {
+        this.out = tls;
+    }
+
     /** {@code 250 text}. */
     void send(int code, String text) throws IOException {
         write(code + " " + printable(text) + "\r\n");
+    }
+
+    void send(Code code) throws IOException {
+        send(code.code(), code.text());
     }
 
     /** A multi-line reply (RFC 959 4.2): {@code 211-first}, the lines, {@code 211 last}. */

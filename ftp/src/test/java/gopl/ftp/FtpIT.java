@@ -19,7 +19,8 @@ class FtpIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "-port abc         | ftp: Invalid value for option '--port': 'abc' is not an int",
-        "--user bob        | ftp: --user needs one of --password or --password-file",
+        "--user bob        | ftp: --user needs --password-file",
+        "--password pw     | ftp: --password is gone (ps shows it to every user of the machine): use --password-file or --users",
         "--bogus           | ftp: Unknown option: '--bogus'",
         "--max-per-ip 0    | ftp: --max-per-ip must be at least 1",
     })
