@@ -3,12 +3,14 @@ package gopl.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.Cli;
+import gopl.common.testing.Certificates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +73,49 @@ class FtpCommandTest {
         run = run("--root", tmp.toString(), "--user", "bob", "--password-file", tmp.resolve("pw").toString());
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).startsWith("ftp: cannot read password file").hasLineCount(1);
+    }
+
+    @Test
+    void badCertificatesAndKeysAreOneLineRuntimeFailures() throws Exception {
+        var ec = Certificates.selfSigned(tmp, "ec", "EC");
+        var rsa = Certificates.selfSigned(tmp, "rsa", "RSA");
+        var missing = tmp.resolve("missing.pem");
+        String[][] cases = {
+            {"--tls-cert", missing.toString(), "--tls-key", ec.key().toString()},
+            {"--tls-cert", ec.certificate().toString(), "--tls-key", missing.toString()},
+            {"--tls-cert", ec.certificate().toString(), "--tls-key", rsa.key().toString()},
+            {"--tls-cert", ec.key().toString(), "--tls-key", ec.key().toString()},
+            {"--keystore", missing.toString()},
+        };
+        String[] messages = {
+            "ftp: cannot read certificate " + missing + ": no such file",
+            "ftp: cannot read private key " + missing + ": no such file",
+            "ftp: " + rsa.key() + " is not the key of the certificate in " + ec.certificate(),
+            "ftp: " + ec.key() + " has no PEM certificate",
+            "ftp: cannot read keystore " + missing + ": no such file",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            var args = new java.util.ArrayList<>(List.of("--root", tmp.toString()));
+            args.addAll(List.of(cases[i]));
+            var run = run(args.toArray(String[]::new));
+            assertThat(run.status()).as(messages[i]).isEqualTo(1);
+            assertThat(run.err()).startsWith(messages[i]).hasLineCount(1);
+        }
+    }
+
+    @Test
+    void aKeystoreWithItsPasswordFromAFile() throws Exception {
+        var store = Certificates.keystore(tmp, "store", "EC", "store-pass");
+        Files.writeString(tmp.resolve("store-pw"), "store-pass\n");
+        var command = new FtpCommand();
+        Cli.commandLine(command, System.out, System.err).parseArgs("--root", tmp.toString(), "--keystore", store.toString(),
+                "--keystore-password-file", tmp.resolve("store-pw").toString(), "--require-tls");
+        var settings = command.settings();
+        assertThat(settings.tls().required()).isTrue();
+        assertThat(settings.tls().reuseRequired()).isTrue();
+        Files.writeString(tmp.resolve("store-pw"), "wrong\n");
+        var run = run("--root", tmp.toString(), "--keystore", store.toString(), "--keystore-password-file", tmp.resolve("store-pw").toString());
+        assertThat(run.err()).isEqualTo("ftp: " + store + ": wrong keystore password\n");
     }
 
     @Test
