@@ -57,6 +57,7 @@ wait_for_port() {
 
 servers=()
 no_tls=""
+pids=() # name:pid of each server's main process, for its CPU time
 
 # Ours. The launcher builds the jar on first use. All clients come from 127.0.0.1, so the cap on
 # sessions per address is lifted above the client count (a round may overlap the last round's
@@ -66,6 +67,7 @@ no_tls=""
 children+=($!)
 wait_for_port 21210
 servers+=(ftp:21210)
+pids+=(ftp:$!) # bin/ftp execs java
 
 if [ -x /usr/sbin/vsftpd ] && [ "$(id -u)" = 0 ]; then
   mkdir -p /var/run/vsftpd/empty
@@ -100,6 +102,7 @@ CONF
   children+=($!)
   wait_for_port 21211
   servers+=(vsftpd:21211)
+  pids+=(vsftpd:$!)
 else
   echo "bench: vsftpd not installed (apt-get install vsftpd) or not root: skipped" >&2
 fi
@@ -109,6 +112,7 @@ if "$python" -c 'import pyftpdlib' 2>/dev/null; then
   children+=($!)
   wait_for_port 21212
   servers+=(pyftpdlib:21212)
+  pids+=(pyftpdlib:$!)
   no_tls+=" pyftpdlib "
 else
   echo "bench: pyftpdlib not installed (apt-get install python3-pyftpdlib): skipped" >&2
@@ -141,8 +145,18 @@ for round in $(seq 1 "$rounds"); do
     sessions "$port" >>"$work/$name.sessions"
   done
 done
-for server in "${servers[@]}"; do
-  "$python" "$here/phases.py" 127.0.0.1 "${server#*:}" "$clients" >"$work/${server%:*}.phases"
+cpu_ticks() { # pid -> user+system clock ticks of the process and its reaped children (vsftpd forks a child per session)
+  awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"
+}
+for entry in "${pids[@]}"; do
+  name=${entry%%:*} pid=${entry#*:}
+  port=$(printf '%s\n' "${servers[@]}" | grep "^$name:" | cut -d: -f2)
+  before=$(cpu_ticks "$pid")
+  phases=$("$python" "$here/phases.py" 127.0.0.1 "$port" "$clients")
+  after=$(cpu_ticks "$pid")
+  sessions=$((clients + (clients / 10 > 5 ? clients / 10 : 5))) # phases.py warms up with a tenth first
+  cpu=$(awk -v t=$((after - before)) -v n="$sessions" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz * 1000 / n}')
+  echo "$phases $cpu" >"$work/$name.phases"
 done
 echo "bench: load after: $(uptime)" >&2
 
@@ -161,9 +175,9 @@ for server in "${servers[@]}"; do
     "($(cut -d' ' -f1 "$work/$name.sessions" | all))"
 done
 echo
-echo "One session at a time, median microseconds per phase ($clients sessions, phases.py):"
-printf '%-10s %10s %10s %8s %12s %10s %8s %8s\n' server connect login PASV "TYPE+RETR" "data+226" QUIT whole
+echo "One session at a time, median microseconds per phase ($clients sessions, phases.py), and the server's CPU per session:"
+printf '%-10s %8s %8s %8s %10s %9s %8s %8s %10s\n' server connect login PASV "TYPE+RETR" "data+226" QUIT whole "CPU (ms)"
 for server in "${servers[@]}"; do
   name=${server%:*}
-  printf '%-10s %10s %10s %8s %12s %10s %8s %8s\n' "$name" $(cat "$work/$name.phases")
+  printf '%-10s %8s %8s %8s %10s %9s %8s %8s %10s\n' "$name" $(cat "$work/$name.phases")
 done

@@ -60,6 +60,11 @@ final class Accounts implements AutoCloseable {
         return !users.isEmpty();
     }
 
+    /** The anonymous account, if {@code name} is an anonymous one and anonymous logins are on. */
+    Optional<Account> anonymous(String name) {
+        return anonymous && isAnonymousName(name) ? Optional.of(new Account("anonymous", false, root)) : Optional.empty();
+    }
+
     /**
      * The account these credentials open, if any. A named user's password is checked whatever the
      * anonymous setting; an unknown name costs as much time as a known one with a wrong password.
@@ -70,8 +75,9 @@ final class Accounts implements AutoCloseable {
         if (user != null) {
             return matches(user.credential(), given) ? Optional.of(new Account(name, user.canWrite(), user.home())) : Optional.empty();
         }
-        if (anonymous && isAnonymousName(name)) {
-            return Optional.of(new Account("anonymous", false, root));
+        var anonymousAccount = anonymous(name);
+        if (anonymousAccount.isPresent()) {
+            return anonymousAccount;
         }
         if (passwords != null) {
             passwords.decoy(given);

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -70,9 +71,10 @@ public final class FtpServer implements AutoCloseable {
         this.perClient = new PerClient(limits.maxPerIp());
         this.shared = new Shared(timer, new LoginGuard(limits.loginDelay()),
                 new PassivePorts(settings.passivePorts(), limits.acceptTimeout(), timer), new LongAdder(), new LongAdder());
-        listener.onError(e -> log.error("session failed: {}", e.toString()));
-        if (implicitListener != null) {
-            implicitListener.onError(e -> log.error("session failed: {}", e.toString()));
+        // A reply the client does not take within the idle timeout drops the connection.
+        var writeTimeout = limits.idleTimeout().isZero() ? Duration.ofMinutes(5) : limits.idleTimeout();
+        for (var tcp : implicitListener == null ? List.of(listener) : List.of(listener, implicitListener)) {
+            tcp.onError(e -> log.error("session failed: {}", e.toString())).writeTimeout(writeTimeout);
         }
     }
 

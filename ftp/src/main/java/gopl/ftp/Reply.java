@@ -6,32 +6,24 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Replies on a control connection, from the session's thread or its transfer's. Each reply is
  * written whole under a lock, so the two never interleave. A write that the client does not take
- * within the timeout closes the connection: a client that never reads cannot hold a session forever.
+ * within the idle timeout closes the connection (the server's TcpServer watches every write), so a
+ * client that never reads cannot hold a session forever.
  */
 final class Reply {
-    private final Socket socket;
     private OutputStream out; // guarded by this
-    private final ScheduledExecutorService timer;
-    private final Duration writeTimeout;
 
-    Reply(Socket socket, ScheduledExecutorService timer, Duration writeTimeout) throws IOException {
-        this.socket = socket;
+    Reply(Socket socket) throws IOException {
         this.out = socket.getOutputStream();
-        this.timer = timer;
-        this.writeTimeout = writeTimeout;
     }
 
     /**
-     * From now on, replies go through {@code tls} (after AUTH TLS). A stuck write still closes the
-     * plain socket under it: closing the TLS socket would try to send a close_notify first.
+     * From now on, replies go through {@code tls} (after AUTH TLS). A stuck write is still seen,
+     * and the connection dropped, on the plain socket under it.
      */
     synchronized void secure(OutputStream tls) {
         this.out = tls;
@@ -89,21 +81,8 @@ final class Reply {
     }
 
     private synchronized void write(String text) throws IOException {
-        var guard = timer.schedule(this::abandon, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } finally {
-            guard.cancel(false);
-        }
-    }
-
-    private void abandon() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Closing was the point.
-        }
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /**

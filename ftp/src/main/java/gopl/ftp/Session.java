@@ -80,7 +80,7 @@ final class Session {
         this.client = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
         socket.setOOBInline(true); // urgent bytes (ABOR's Telnet "synch") stay in the stream: see ControlReader
         socket.setTcpNoDelay(true);
-        this.reply = new Reply(socket, shared.timer(), limits.idleTimeout().isZero() ? Duration.ofMinutes(5) : limits.idleTimeout());
+        this.reply = new Reply(socket);
         this.reader = new ControlReader(socket.getInputStream(), MAX_LINE, this::beforeRead);
         this.protection = new Protection(settings.tls());
         this.implicitTls = implicitTls;
@@ -256,6 +256,11 @@ final class Session {
         }
         var name = user;
         user = null;
+        var anonymous = settings.accounts().anonymous(name);
+        if (anonymous.isPresent()) { // any password will do: nothing to guess, no turn to wait for
+            login(anonymous.get());
+            return;
+        }
         LoginGuard.Outcome outcome;
         try {
             outcome = shared.logins().attempt(client, () -> settings.accounts().login(name, password));
