@@ -163,14 +163,14 @@ echo "bench: load after: $(uptime)" >&2
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 all() { sort -g | paste -sd' ' -; }
 echo "RETR ${size_mb} MiB with curl (MB/s), $clients sessions at once (s): median of $rounds rounds, every round after it"
-printf '%-10s %16s %16s %22s\n' server "RETR" "RETR, PROT P" "$clients sessions"
+printf '%-10s %16s %16s %22s\n' server "RETR (MB/s)" "PROT P (MB/s)" "$clients sessions"
 for server in "${servers[@]}"; do
   name=${server%:*}
   speed=$(median <"$work/$name.speed")
-  tls=$([ -s "$work/$name.tls" ] && median <"$work/$name.tls" || echo "-")
+  tls=$([ -s "$work/$name.tls" ] && median <"$work/$name.tls" || echo "n/a")
   time=$(cut -d' ' -f1 "$work/$name.sessions" | median)
   failed=$(awk '{s += $2} END {print s}' "$work/$name.sessions")
-  printf '%-10s %11s MB/s %11s MB/s %12s s, %3d failed\n' "$name" "$speed" "$tls" "$time" "$failed"
+  printf '%-10s %16s %16s %12s s, %3d failed\n' "$name" "$speed" "$tls" "$time" "$failed"
   printf '%-10s %16s %16s %22s\n' "" "($(all <"$work/$name.speed"))" "($([ -s "$work/$name.tls" ] && all <"$work/$name.tls"))" \
     "($(cut -d' ' -f1 "$work/$name.sessions" | all))"
 done

@@ -143,4 +143,16 @@ class FtpsClientsIT {
         var relaxedPlain = ExternalClient.run(tmp, ftplib(false), "python3", "-", Integer.toString(relaxed.port()));
         assertThat(relaxedPlain.text()).as(relaxedPlain.text()).contains("size " + binary.length);
     }
+
+    @Test
+    void opensslNegotiatesTls12And13AndIsRefusedTls11() throws Exception {
+        ExternalClient.assumeInstalled("openssl");
+        String[] expected = {"-tls1_1", "alert protocol version", "-tls1_2", "New, TLSv1.2", "-tls1_3", "New, TLSv1.3"};
+        for (int i = 0; i < expected.length; i += 2) {
+            var out = ExternalClient.run(tmp, "QUIT\n", "openssl", "s_client", "-starttls", "ftp", "-connect",
+                    "127.0.0.1:" + server.port(), expected[i], "-cipher", "DEFAULT@SECLEVEL=0");
+            assertThat(out.text()).as(expected[i]).contains(expected[i + 1]);
+        }
+        assertThat(server.log()).contains("TLS handshake with 127.0.0.1 failed: no TLS version in common (TLS 1.2 or newer is required)");
+    }
 }
