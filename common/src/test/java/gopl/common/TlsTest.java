@@ -162,14 +162,14 @@ class TlsTest {
 
     @Test
     void serverFromPkcs12KeystoreWithItsPassword() throws Exception {
-        var store = Certificates.keystore(dir, "store", "EC", "store-pass");
+        var store = Certificates.keystore(dir, "keystore-ec", "EC", "store-pass");
         var server = Tls.server(store, "store-pass".toCharArray());
         assertThat(handshake(server, Tls.trustingEveryone(), "localhost")).isEqualTo("TLSv1.3");
     }
 
     @Test
     void keystoreFailuresAreOneLineNamingTheFile() throws Exception {
-        var store = Certificates.keystore(dir, "other", "RSA", "right-pass");
+        var store = Certificates.keystore(dir, "keystore-rsa", "RSA", "right-pass");
         assertThatThrownBy(() -> Tls.server(store, "wrong".toCharArray()))
                 .isInstanceOf(ToolException.class).hasMessage(store + ": wrong keystore password");
         var missing = dir.resolve("missing.p12");

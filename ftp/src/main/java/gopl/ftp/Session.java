@@ -275,17 +275,20 @@ final class Session {
                 reply.send(421, "Too many login attempts from your address; try again later.");
                 closing = true;
             }
-            case LoginGuard.Outcome.Failed failed -> {
-                failures++;
-                log.warn("failed login as {} from {} ({} of {} on this connection, {} recently from this address)",
-                        Reply.printable(name), client.getHostAddress(), failures, limits.maxLoginFails(), failed.failures());
-                if (failures >= limits.maxLoginFails()) {
-                    reply.send(421, "Too many failed logins; closing connection.");
-                    closing = true;
-                } else {
-                    reply.send(530, "Login incorrect.");
-                }
-            }
+            case LoginGuard.Outcome.Failed failed -> failed(name, failed.failures());
+        }
+    }
+
+    /** A wrong password: 530, or 421 and hang up after too many on this connection. */
+    private void failed(String name, int recently) throws IOException {
+        failures++;
+        log.warn("failed login as {} from {} ({} of {} on this connection, {} recently from this address)",
+                Reply.printable(name), client.getHostAddress(), failures, limits.maxLoginFails(), recently);
+        if (failures >= limits.maxLoginFails()) {
+            reply.send(421, "Too many failed logins; closing connection.");
+            closing = true;
+        } else {
+            reply.send(530, "Login incorrect.");
         }
     }
 
