@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ final class Session {
     private final Protection protection;
     private final boolean implicitTls;
     private ControlReader reader;
+    private SSLSocket tls; // the control connection in TLS, after AUTH TLS (or from the start)
     private final Duration tick;
     private long readDeadline; // System.nanoTime() by which the next line must have come; Long.MAX_VALUE: none
     private long loginDeadline;
@@ -346,7 +348,7 @@ final class Session {
         long left = loginDeadline - System.nanoTime();
         socket.setSoTimeout((int) Math.clamp(left / 1_000_000, 1, Integer.MAX_VALUE));
         try {
-            var tls = protection.policy().accept(socket, client);
+            tls = protection.policy().accept(socket, client);
             reply.secure(tls.getOutputStream());
             reader = new ControlReader(tls.getInputStream(), MAX_LINE, this::beforeRead);
             if (implicit) {
@@ -426,5 +428,12 @@ final class Session {
             join(ABORT_WAIT);
         }
         logout();
+        if (tls != null) {
+            try {
+                tls.shutdownOutput(); // close_notify: TLS clients (lftp) want the end said, not just the connection closed
+            } catch (IOException e) {
+                // The client has gone already.
+            }
+        }
     }
 }
