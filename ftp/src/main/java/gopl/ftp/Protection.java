@@ -1,11 +1,16 @@
 package gopl.ftp;
 
+import gopl.common.GoDuration;
 import gopl.common.Tls;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -43,6 +48,46 @@ final class Protection {
             tls.setSSLParameters(Tls.parameters(context));
             tls.startHandshake();
             return tls;
+        }
+
+        /**
+         * For implicit FTPS: {@link #accept}, once the client's first byte shows it speaks TLS. A
+         * TLS client sends its hello at once; a plain FTP client sends nothing (it waits for our
+         * greeting) or a command, and is told so by {@link NotTls} rather than by a handshake
+         * that fails after the login timeout.
+         */
+        SSLSocket acceptImplicit(Socket raw, InetAddress client, Duration helloWait) throws IOException {
+            int timeout = raw.getSoTimeout();
+            int first;
+            raw.setSoTimeout((int) Math.min(helloWait.toMillis(), timeout == 0 ? Integer.MAX_VALUE : timeout));
+            try {
+                first = raw.getInputStream().read();
+            } catch (SocketTimeoutException e) {
+                throw new NotTls("sent no TLS hello in " + GoDuration.format(helloWait) + " (a plain FTP client waiting for a greeting?)");
+            } finally {
+                raw.setSoTimeout(timeout);
+            }
+            if (first < 0) {
+                throw new EOFException("the client closed the connection before the TLS handshake");
+            }
+            if (first != HANDSHAKE_RECORD) {
+                throw new NotTls("spoke plain text, not TLS");
+            }
+            // Layered with the byte read handed back; the session gets the client's address and port, as in accept.
+            var tls = (SSLSocket) context.getSocketFactory().createSocket(raw, new ByteArrayInputStream(new byte[] {(byte) first}), true);
+            tls.setSSLParameters(Tls.parameters(context));
+            tls.startHandshake();
+            return tls;
+        }
+    }
+
+    /** The first TLS record of every client is a handshake record (its hello). */
+    private static final int HANDSHAKE_RECORD = 22;
+
+    /** A client on the implicit FTPS port that does not speak TLS. */
+    static final class NotTls extends IOException {
+        NotTls(String message) {
+            super(message);
         }
     }
 

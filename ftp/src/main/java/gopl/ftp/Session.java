@@ -29,6 +29,7 @@ final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final int MAX_LINE = 8192; // a 4096-byte path and then some
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
+    private static final Duration HELLO_WAIT = Duration.ofSeconds(5); // a TLS client sends its hello at once
 
     /** What the command handlers of a logged-in session share. */
     record Context(Socket control, InetAddress client, FtpServer.Settings settings, FtpServer.Shared shared, Reply reply,
@@ -348,7 +349,7 @@ final class Session {
         long left = loginDeadline - System.nanoTime();
         socket.setSoTimeout((int) Math.clamp(left / 1_000_000, 1, Integer.MAX_VALUE));
         try {
-            tls = protection.policy().accept(socket, client);
+            tls = implicit ? protection.policy().acceptImplicit(socket, client, HELLO_WAIT) : protection.policy().accept(socket, client);
             reply.secure(tls.getOutputStream());
             reader = new ControlReader(tls.getInputStream(), MAX_LINE, this::beforeRead);
             if (implicit) {
@@ -358,6 +359,12 @@ final class Session {
             }
             log.debug("{}: control connection in {}", client.getHostAddress(), protection.describe());
             return true;
+        } catch (Protection.NotTls e) {
+            log.info("{} on the implicit FTPS port {}: closing", client.getHostAddress(), e.getMessage());
+            reply.send(421, "This port speaks FTPS from the first byte: connect with ftps://, or use AUTH TLS on the plain port.");
+            socket.getInputStream().skipNBytes(socket.getInputStream().available()); // unread input would turn our close into a reset
+            closing = true;
+            return false;
         } catch (SSLException e) {
             log.info("TLS handshake with {} failed: {}", client.getHostAddress(), Tls.describe(e));
             closing = true;

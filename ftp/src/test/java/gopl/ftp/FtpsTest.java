@@ -235,10 +235,21 @@ class FtpsTest {
                 }
                 assertThat(stat).contains("PROT P");
             }
-            try (var plain = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                plain.setSoTimeout(20_000);
-                plain.getOutputStream().write("USER anonymous\r\n".getBytes(UTF_8));
-                plain.getInputStream().readAllBytes(); // the server hangs up on plain text
+        }
+    }
+
+    @Test
+    void plainClientsOnTheImplicitPortAreToldInOneLine() throws Exception {
+        try (var server = start("--implicit-tls-port", "0")) {
+            // One client speaks first, in plain text; the other waits for a greeting, as a plain FTP client does.
+            for (var first : new String[] {"USER anonymous\r\n", ""}) {
+                try (var plain = new Socket(InetAddress.getLoopbackAddress(), server.implicitPort())) {
+                    plain.setSoTimeout(30_000);
+                    plain.getOutputStream().write(first.getBytes(UTF_8));
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(plain.getInputStream(), UTF_8));
+                    assertThat(in.readLine()).as(first).startsWith("421 This port speaks FTPS from the first byte");
+                    assertThat(in.readLine()).isNull();
+                }
             }
         }
     }
