@@ -93,12 +93,18 @@ public final class FtpCommand implements Callable<Integer> {
             description = "Abort a transfer whose data connection moves nothing for this long (default: 1m).")
     Duration dataTimeout = Duration.ofMinutes(1);
 
-    @Option(names = {"-max-sessions", "--max-sessions"}, paramLabel = "N", description = "Most clients at once; more get 421 (default: ${DEFAULT-VALUE}).")
+    // --max-connections is how the other servers (chat, reverb, clock) spell it.
+    @Option(names = {"-max-sessions", "--max-sessions", "-max-connections", "--max-connections"}, paramLabel = "N",
+            description = "Most clients at once, on both ports; more get 421 (default: ${DEFAULT-VALUE}).")
     int maxSessions = 1000;
 
     @Option(names = {"-max-per-ip", "--max-per-ip"}, paramLabel = "N",
             description = "Most sessions from one IPv4 address or IPv6 /64; more get 421 (default: ${DEFAULT-VALUE}).")
     int maxPerIp = 10;
+
+    @Option(names = {"-write-timeout", "--write-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Drop a client that takes none of a reply for this long (default: the idle timeout, or 5m without one; 0: never).")
+    Duration writeTimeout;
 
     @Option(names = {"-login-timeout", "--login-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
             description = "Close a connection not logged in this long after it opened, whatever it sends (default: 1m).")
@@ -172,8 +178,9 @@ public final class FtpCommand implements Callable<Integer> {
         positive("--data-timeout", dataTimeout);
         positive("--login-timeout", loginTimeout);
         positive("--accept-timeout", acceptTimeout);
+        var replyTimeout = writeTimeout != null ? writeTimeout : idleTimeout.isZero() ? Duration.ofMinutes(5) : idleTimeout;
         return new FtpServer.Limits(maxSessions, maxPerIp, idleTimeout, loginTimeout, dataTimeout, acceptTimeout,
-                delayFailedLogin, maxLoginFails, maxListEntries);
+                delayFailedLogin, maxLoginFails, maxListEntries, replyTimeout);
     }
 
     private void atLeastOne(String option, int value) {

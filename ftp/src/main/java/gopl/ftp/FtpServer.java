@@ -36,7 +36,7 @@ public final class FtpServer implements AutoCloseable {
 
     /** What one client may take, in sessions, time and tries (see the options of FtpCommand). */
     record Limits(int maxSessions, int maxPerIp, Duration idleTimeout, Duration loginTimeout, Duration dataTimeout,
-            Duration acceptTimeout, Duration loginDelay, int maxLoginFails, int maxListEntries) {}
+            Duration acceptTimeout, Duration loginDelay, int maxLoginFails, int maxListEntries, Duration writeTimeout) {}
 
     /** What all the sessions of one server share; the data bytes moved each way, for the stats line. */
     record Shared(ScheduledExecutorService timer, LoginGuard logins, PassivePorts passivePorts, LongAdder dataIn, LongAdder dataOut) {}
@@ -71,10 +71,9 @@ public final class FtpServer implements AutoCloseable {
         this.perClient = new PerClient(limits.maxPerIp());
         this.shared = new Shared(timer, new LoginGuard(limits.loginDelay()),
                 new PassivePorts(settings.passivePorts(), limits.acceptTimeout(), timer), new LongAdder(), new LongAdder());
-        // A reply the client does not take within the idle timeout drops the connection.
-        var writeTimeout = limits.idleTimeout().isZero() ? Duration.ofMinutes(5) : limits.idleTimeout();
+        // A reply the client does not take within the write timeout drops the connection.
         for (var tcp : implicitListener == null ? List.of(listener) : List.of(listener, implicitListener)) {
-            tcp.onError(e -> log.error("session failed: {}", e.toString())).writeTimeout(writeTimeout);
+            tcp.onError(e -> log.error("session failed: {}", e.toString())).writeTimeout(limits.writeTimeout());
         }
     }
 

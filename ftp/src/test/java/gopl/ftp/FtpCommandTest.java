@@ -143,7 +143,17 @@ class FtpCommandTest {
                 "--max-list-entries", "500");
         assertThat(limits.settings().limits()).isEqualTo(new FtpServer.Limits(1000, 4, Duration.ofMinutes(5),
                 Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(2), 5, 500));
+                Duration.ofSeconds(2), 5, 500, Duration.ofMinutes(5)));
+
+        // The spellings the other servers' LimitOptions use.
+        var common = new FtpCommand();
+        Cli.commandLine(common, System.out, System.err).parseArgs("-root", tmp.toString(), "--max-connections", "50",
+                "--write-timeout=30s", "--idle-timeout", "0");
+        assertThat(common.settings().limits().maxSessions()).isEqualTo(50);
+        assertThat(common.settings().limits().writeTimeout()).hasSeconds(30);
+        var noIdle = new FtpCommand();
+        Cli.commandLine(noIdle, System.out, System.err).parseArgs("-root", tmp.toString(), "--idle-timeout", "0");
+        assertThat(noIdle.settings().limits().writeTimeout()).hasMinutes(5);
     }
 
     @Test
