@@ -68,7 +68,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     int maxRedirects = 10;
 
     @Mixin
-    LimitOptions limits;
+    CrawlLimits limits;
 
     @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
     String userAgent = Crawler.DEFAULT_USER_AGENT;

@@ -14,7 +14,7 @@ import gopl.common.ToolException;
 import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
-import gopl.crawler.LimitOptions;
+import gopl.crawler.CrawlLimits;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.net.URI;
@@ -75,7 +75,7 @@ public final class MirrorCommand implements Callable<Integer> {
     long maxSize = 64L << 20;
 
     @Mixin
-    LimitOptions limits;
+    CrawlLimits limits;
 
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
