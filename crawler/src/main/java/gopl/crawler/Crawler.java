@@ -1,16 +1,19 @@
 package gopl.crawler;
 
+import gopl.common.Proxies;
 import gopl.common.SizeFormat;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.jsoup.nodes.Document;
 
 /**
@@ -90,7 +93,9 @@ public final class Crawler {
     }
 
     /**
-     * A fetched 2xx response.
+     * A fetched 2xx response, or a 304 Not Modified answer to a conditional request made with
+     * {@link Builder#requestHeaders}: then the body is empty and there is no document, and the
+     * extractor gives its links from what the caller kept of it.
      *
      * @param uri the URL as requested (normalised, see {@link Links#normalize(URI)})
      * @param finalUri the URL after redirects, against which relative links resolve
@@ -98,14 +103,19 @@ public final class Crawler {
      * @param kind {@link Kind#PAGE} if it was fetched as a page within the depth limit, whose page
      *     links the crawl follows, or {@link Kind#REQUISITE} if only as something a page needs
      * @param contentType the {@code Content-Type} header, or "" if there was none
+     * @param headers every header of the response ({@code Last-Modified}, {@code ETag}...)
      * @param body valid only until the callback returns (a spooled body's file is deleted then)
      * @param document the parsed page when it is HTML ({@code text/html}, XHTML) and not too large
      *     to parse (see the class comment), else null
      */
-    public record Page(URI uri, URI finalUri, int depth, Kind kind, int status, String contentType, Body body,
+    public record Page(URI uri, URI finalUri, int depth, Kind kind, int status, String contentType, Headers headers, Body body,
             Document document) {
         public boolean isHtml() {
             return document != null;
+        }
+
+        public boolean notModified() {
+            return status == 304;
         }
     }
 
@@ -213,7 +223,10 @@ public final class Crawler {
         int maxRedirects = 10;
         int maxPages = 100_000;
         long quota = 1L << 30;
-        HttpClient client;
+        SSLContext sslContext;
+        Proxies proxies = Proxies.NONE;
+        boolean compression;
+        Function<URI, Map<String, String>> requestHeaders = uri -> Map.of();
         Predicate<URI> scope = uri -> true;
         LinkExtractor extractor = Links::pageLinks;
         Consumer<URI> onFound = uri -> {};
@@ -274,12 +287,25 @@ public final class Crawler {
             return this;
         }
 
+        /** The TLS setup for https (the trusted certificates); default the JDK's. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext);
+            return this;
+        }
+
+        /** Which proxy each URL goes through; default none ({@link Proxies#fromEnvironment()} for curl's rules). */
+        public Builder proxies(Proxies proxies) {
+            this.proxies = Objects.requireNonNull(proxies);
+            return this;
+        }
+
         /**
-         * The client to send requests with; it must not follow redirects itself
-         * ({@code Redirect.NEVER}). By default each crawl makes its own and closes it after.
+         * Header fields to send with the request for a URL, on top of ours (or instead of ours, by
+         * the same name): {@code If-None-Match} for a re-run, {@code Authorization}... Called from
+         * worker threads, once per request, redirects included.
          */
-        public Builder httpClient(HttpClient client) {
-            this.client = Objects.requireNonNull(client);
+        public Builder requestHeaders(Function<URI, Map<String, String>> requestHeaders) {
+            this.requestHeaders = Objects.requireNonNull(requestHeaders);
             return this;
         }
 
@@ -346,7 +372,10 @@ public final class Crawler {
             copy.maxRedirects = maxRedirects;
             copy.maxPages = maxPages;
             copy.quota = quota;
-            copy.client = client;
+            copy.sslContext = sslContext;
+            copy.proxies = proxies;
+            copy.compression = compression;
+            copy.requestHeaders = requestHeaders;
             copy.scope = scope;
             copy.extractor = extractor;
             copy.onFound = onFound;

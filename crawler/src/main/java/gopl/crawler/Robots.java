@@ -3,7 +3,6 @@ package gopl.crawler;
 import gopl.common.Http;
 import gopl.crawler.Fetcher.FetchException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +45,16 @@ public final class Robots {
      * included. If interrupted, disallows all and leaves the interrupt flag set for the caller.
      */
     public static Robots fetch(URI site, String userAgent, Duration timeout) {
-        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        try (var connections = new Connections(null, gopl.common.Proxies.NONE)) {
+            var options = new Fetcher.Options(timeout, MAX_SIZE, true, MAX_SIZE, userAgent, uri -> true, true, null,
+                    uri -> java.util.Map.of(), null);
+            return fetch(site, new Fetcher(connections, options));
+        }
+    }
+
+    /** {@link #fetch(URI, String, Duration)} with the crawl's own client: its proxies, headers and cookies. */
+    static Robots fetch(URI site, Fetcher fetcher) {
         try {
-            var fetcher = new Fetcher(client, timeout, MAX_SIZE, true, MAX_SIZE, userAgent, uri -> true);
             long deadline = fetcher.deadline();
             var uri = site.resolve("/robots.txt");
             for (int hops = 0; ; hops++) {
@@ -56,7 +62,7 @@ public final class Robots {
                 try {
                     if (response.isSuccess()) {
                         var bytes = response.body().bytes();
-                        return new Robots(parse(new String(bytes, StandardCharsets.UTF_8), userAgent).rules, bytes, null);
+                        return new Robots(parse(new String(bytes, StandardCharsets.UTF_8), fetcher.userAgent()).rules, bytes, null);
                     } else if (response.isRedirect() && hops < MAX_REDIRECTS) {
                         uri = fetcher.redirectTarget(uri, response.location(), response.status());
                     } else if (response.isRedirect() || response.status() / 100 == 4) {
@@ -73,8 +79,6 @@ public final class Robots {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unreachable("interrupted");
-        } finally {
-            client.shutdownNow(); // not close(), which would wait for an exchange cut off at the deadline
         }
     }
 

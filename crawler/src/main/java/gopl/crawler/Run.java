@@ -8,7 +8,6 @@ import gopl.crawler.Crawler.Stats;
 import gopl.crawler.Fetcher.FetchException;
 import gopl.crawler.Graph.Step;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,8 +40,7 @@ final class Run implements AutoCloseable {
     private record Arrival(URI uri, URI finalUri, Fetcher.Response response) {}
 
     private final Crawler.Builder settings;
-    private final HttpClient client;
-    private final boolean ownsClient;
+    private final Connections connections;
     private final Fetcher fetcher;
     private final Semaphore tokens;
     private final MemoryBudget budget = new MemoryBudget();
@@ -62,12 +60,10 @@ final class Run implements AutoCloseable {
 
     Run(Crawler crawler) {
         this.settings = crawler.settings;
-        this.ownsClient = settings.client == null;
-        this.client = ownsClient
-                ? HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.timeout).build()
-                : settings.client;
-        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, false, MemoryBudget.LOAD_LIMIT, settings.userAgent,
-                settings.scope);
+        this.connections = new Connections(settings.sslContext, settings.proxies);
+        this.fetcher = new Fetcher(connections, new Fetcher.Options(settings.timeout, settings.maxPageSize, false,
+                MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, null, settings.requestHeaders,
+                null));
         this.tokens = new Semaphore(settings.concurrency);
         this.graph = new Graph(settings.maxDepth, settings.maxPages, notes::add);
     }
@@ -84,17 +80,16 @@ final class Run implements AutoCloseable {
 
     void cancel() {
         cancelled = true;
-        workers.shutdownNow(); // interrupts every worker: each cancels its request (see Fetcher)
+        workers.shutdownNow(); // interrupts every worker: a virtual thread's blocked socket is closed
+        connections.close(); // and any other, so no request outlives the cancel
         graph.wake();
     }
 
-    /** Waits for the workers to end, then closes the client if it is ours. */
+    /** Waits for the workers to end, then closes every connection. */
     @Override
     public void close() {
         workers.close();
-        if (ownsClient) {
-            client.shutdownNow();
-        }
+        connections.close();
     }
 
     Stats stats() {
@@ -195,7 +190,7 @@ final class Run implements AutoCloseable {
             chain.add(current);
             try {
                 var response = fetcher.get(current, deadline);
-                if (response.isSuccess()) {
+                if (response.isSuccess() || response.isNotModified()) {
                     return new Arrival(uri, current, response);
                 }
                 if (!response.isRedirect()) {
