@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,15 +38,25 @@ import org.jsoup.nodes.Document;
  * start URL's host and port are fetched; links elsewhere are left absolute.
  */
 final class Mirror {
-    /** @param robots whether to honour the site's robots.txt */
+    /**
+     * @param robots whether to honour the site's robots.txt
+     * @param timestamping wget's -N: ask for what was saved last time only if it changed
+     */
     record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent,
-            boolean robots, int maxPages, long quota) {}
+            boolean robots, int maxPages, long quota, boolean timestamping) {}
 
-    /** Counts so far: files saved, URLs found and not done yet, bytes saved, URLs that failed. */
-    record Progress(long saved, long queued, long bytes, long errors) {}
+    /**
+     * Counts so far: files saved (new or updated), URLs found and not done yet, bytes saved, URLs
+     * that failed, files kept as they were (304), and of those saved, how many are new to the mirror.
+     */
+    record Progress(long saved, long queued, long bytes, long errors, long unchanged, long added) {}
 
-    /** How the run went; {@code startFile} is null when the start page could not be saved. */
-    record Result(Progress totals, Path startFile, Duration elapsed, boolean cancelled) {}
+    /**
+     * How the run went; {@code startFile} is null when the start page could not be saved;
+     * {@code rerun} whether a run before this one left its state; {@code gone} how many of the
+     * files it saved this run did not reach.
+     */
+    record Result(Progress totals, Path startFile, Duration elapsed, boolean cancelled, boolean rerun, long gone) {}
 
     // Names that are pages whatever they end with: no extension, or a script's.
     private static final Pattern PAGE_NAME =
@@ -61,6 +72,10 @@ final class Mirror {
     private final Set<Path> files = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong added = new AtomicLong();
+    private final Map<URI, List<Link>> extracted = new ConcurrentHashMap<>(); // from the extractor to save()
+    private State state;
     private volatile Crawler crawler;
     private volatile boolean cancelled;
     private volatile Robots robots = Robots.ALLOW_ALL;
@@ -79,12 +94,13 @@ final class Mirror {
     Progress progress() {
         var crawl = crawler;
         long queued = crawl == null ? 0 : crawl.stats().pending();
-        return new Progress(files.size(), queued, bytes.get(), failed.get());
+        return new Progress(files.size() - unchanged.get(), queued, bytes.get(), failed.get(), unchanged.get(), added.get());
     }
 
     /** Mirrors the site; returns early, with what was saved intact, if the calling thread is interrupted. */
     Result run() {
         long started = System.nanoTime();
+        state = State.load(output, paths.root(), settings.start(), errors);
         if (settings.robots()) {
             readRobots();
         }
@@ -97,6 +113,7 @@ final class Mirror {
                 .maxPages(settings.maxPages())
                 .quota(settings.quota())
                 .scope(uri -> inScope(uri) && robots.allows(uri))
+                .requestHeaders(settings.timestamping() ? state::conditional : uri -> Map.of())
                 .extractor(this::links)
                 .onPage(this::save)
                 .onRedirect(redirects::put)
@@ -109,8 +126,9 @@ final class Mirror {
             relink();
             cancelled = Thread.currentThread().isInterrupted();
         }
+        saveState();
         var elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled);
+        return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled, state.rerun(), cancelled ? 0 : state.gone());
     }
 
     private void readRobots() {
@@ -122,7 +140,7 @@ final class Mirror {
         if (robots.text() != null) {
             var file = paths.of(settings.start().resolve("/robots.txt"), "text/plain");
             try {
-                write(file, robots.text());
+                write(file, robots.text(), null);
             } catch (IOException e) {
                 errors.accept("cannot save " + file + ": " + LocalPaths.describe(e, file));
             }
@@ -137,8 +155,35 @@ final class Mirror {
         return uri.getHost() != null && LocalPaths.hostDir(uri).equals(LocalPaths.hostDir(settings.start()));
     }
 
-    /** The crawler's link extractor: the first links of an HTML page or stylesheet, requisites marked. */
+    /** Saves the state for the next run, even after Ctrl-C: a moment's work that saves the next run much. */
+    private void saveState() {
+        boolean interrupted = Thread.interrupted(); // else the interruptible channel refuses to write
+        try {
+            state.save(output, !cancelled);
+        } catch (IOException e) {
+            errors.accept("cannot save the state for the next run: " + LocalPaths.describe(e, null));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The crawler's link extractor: the first links of an HTML page or stylesheet, requisites
+     * marked; for a page not modified since last time, the links it had then.
+     */
     private List<Link> links(Page page) {
+        if (page.notModified()) {
+            var entry = state.previous(page.finalUri());
+            return entry == null ? List.of() : entry.links();
+        }
+        var found = collect(page);
+        extracted.put(page.finalUri(), found);
+        return found;
+    }
+
+    private List<Link> collect(Page page) {
         var links = new LinkedHashMap<URI, Kind>();
         LinkRewriter.Visitor collect = (link, base, requisite) -> {
             if (links.size() <= Links.MAX_LINKS_PER_PAGE) { // one more tells the crawler there were more
@@ -157,6 +202,10 @@ final class Mirror {
 
     /** Saves a fetched page under its final URL, links rewritten; a failure is reported, not thrown. */
     private void save(Page page) {
+        if (page.notModified()) {
+            keep(page);
+            return;
+        }
         Path file = null;
         try {
             file = paths.of(page.finalUri(), page.contentType());
@@ -165,11 +214,50 @@ final class Mirror {
             guesses.page(file, new Guesses.Page(page.finalUri(), page.isHtml(), List.copyOf(guessed)));
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
+            state.saved(page, file, Objects.requireNonNullElse(extracted.remove(page.finalUri()), List.of()));
+            if (!state.known(page.finalUri())) {
+                added.incrementAndGet();
+            }
         } catch (IOException | RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + LocalPaths.describe(e, file));
             }
         }
+    }
+
+    /**
+     * A page the server says is unchanged: its file stays as it is, and its links, to the files
+     * their targets had last time, are checked as guesses (a target that fails now, or moved,
+     * gets its links fixed when the crawl is done, as a guess made this run would).
+     */
+    private void keep(Page page) {
+        var entry = state.previous(page.finalUri());
+        if (entry == null) {
+            failed(page.uri(), "304 Not Modified, for a file this mirror does not have");
+            return;
+        }
+        var targets = new LinkedHashSet<Guesses.Target>();
+        for (var link : entry.links()) {
+            if (inScope(link.uri()) && robots.allows(link.uri())) {
+                var before = state.previous(link.uri());
+                var guess = guesses.guess(link.uri(), before == null ? null : before.file());
+                if (guess != null) {
+                    targets.add(guess);
+                }
+            }
+        }
+        guesses.page(entry.file(), new Guesses.Page(entry.url(), isHtml(entry.contentType()), List.copyOf(targets)));
+        savedAt.put(page.uri(), entry.file());
+        savedAt.put(page.finalUri(), entry.file());
+        state.kept(entry);
+        if (files.add(entry.file())) {
+            unchanged.incrementAndGet();
+        }
+    }
+
+    private static boolean isHtml(String contentType) {
+        var type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("text/html") || type.startsWith("application/xhtml+xml");
     }
 
     /**
@@ -181,33 +269,34 @@ final class Mirror {
         LinkRewriter.Visitor visitor = (link, base, requisite) -> LinkRewriter.resolve(base, link)
                 .map(target -> localize(link, target, file, requisite, page, guessed))
                 .orElse(null);
+        var modified = State.time(page.headers().first("last-modified")); // as wget dates its files
         if (page.isHtml()) {
             var document = page.document(); // the crawler took its links already: ours to change
             LinkRewriter.rewrite(document, visitor);
             document.select("base[href]").removeAttr("href"); // links are relative to the file now
-            writeHtml(file, document);
+            writeHtml(file, document, modified);
         } else if (isCss(page) && page.body().loadable()) {
             var charset = cssCharset(page);
             var css = LinkRewriter.rewriteCss(new String(page.body().bytes(), charset), page.finalUri().toString(), visitor);
-            write(file, css.getBytes(charset));
+            write(file, css.getBytes(charset), modified);
         } else {
-            write(file, page.body());
+            write(file, page.body(), modified);
         }
     }
 
-    private void writeHtml(Path file, Document document) throws IOException {
+    private void writeHtml(Path file, Document document, FileTime modified) throws IOException {
         long[] size = new long[1];
-        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, out));
+        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, out), modified);
         count(file, size[0]);
     }
 
-    private void write(Path file, byte[] content) throws IOException {
-        output.write(file, content);
+    private void write(Path file, byte[] content, FileTime modified) throws IOException {
+        output.write(file, content, modified);
         count(file, content.length);
     }
 
-    private void write(Path file, Body body) throws IOException {
-        output.write(file, body::writeTo);
+    private void write(Path file, Body body, FileTime modified) throws IOException {
+        output.write(file, body::writeTo, modified);
         count(file, body.size());
     }
 
@@ -305,14 +394,15 @@ final class Mirror {
                     document = Jsoup.parse(in, "UTF-8", page.url().toString());
                 }
                 LinkRewriter.rewrite(document, visitor);
-                writeHtml(file, document);
+                writeHtml(file, document, state.modified(page.url()));
             } else {
                 byte[] css;
                 try (var in = output.read(file)) {
                     css = in.readAllBytes();
                 }
                 var charset = LinkRewriter.cssCharset(css, "");
-                output.write(file, LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset));
+                var rewritten = LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset);
+                output.write(file, rewritten, state.modified(page.url()));
             }
         } catch (IOException e) {
             if (!Thread.currentThread().isInterrupted()) {

@@ -87,6 +87,11 @@ public final class MirrorCommand implements Callable<Integer> {
                     + "-e robots=off to ignore it).")
     boolean robots;
 
+    @Option(names = {"-N", "--timestamping"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On a re-run into the same DIR, ask for each file saved last time only if it changed "
+                    + "(If-Modified-Since, If-None-Match), as wget --mirror does (on by default).")
+    boolean timestamping;
+
     @Option(names = "-e", paramLabel = "robots=off", hidden = true)
     String wgetCommand;
 
@@ -109,7 +114,7 @@ public final class MirrorCommand implements Callable<Integer> {
         boolean robots = honourRobots();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
-                limits.quota());
+                limits.quota(), timestamping);
         status = StatusLine.stderr(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have
@@ -155,7 +160,7 @@ public final class MirrorCommand implements Callable<Integer> {
         var totals = result.totals();
         var seconds = String.format(Locale.ROOT, "%.1fs", result.elapsed().toMillis() / 1000.0);
         var line = "saved " + totals.saved() + (totals.saved() == 1 ? " file" : " files") + " (" + SizeFormat.iec(totals.bytes())
-                + ") in " + seconds + (totals.errors() > 0 ? ", " + totals.errors() + " failed" : "");
+                + ") in " + seconds + (totals.errors() > 0 ? ", " + totals.errors() + " failed" : "") + changes(result);
         if (result.cancelled()) {
             say("interrupted: " + line + "; run it again to complete the mirror");
             return Cli.INTERRUPTED;
@@ -167,13 +172,24 @@ public final class MirrorCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** On a re-run: {@code ; 2250 unchanged, 3 updated, 2 new, 1 gone}. */
+    private static String changes(Mirror.Result result) {
+        if (!result.rerun()) {
+            return "";
+        }
+        var totals = result.totals();
+        return "; " + totals.unchanged() + " unchanged, " + (totals.saved() - totals.added()) + " updated, " + totals.added()
+                + " new" + (result.cancelled() ? "" : ", " + result.gone() + " gone");
+    }
+
     private static Path relative(Path file) {
         var here = Path.of("").toAbsolutePath();
         return file.startsWith(here) ? here.relativize(file) : file;
     }
 
     private static String progress(Mirror.Progress p) {
-        return "mirror: " + p.saved() + " saved, " + p.queued() + " queued, " + SizeFormat.iec(p.bytes())
+        return "mirror: " + p.saved() + " saved, " + (p.unchanged() > 0 ? p.unchanged() + " unchanged, " : "") + p.queued()
+                + " queued, " + SizeFormat.iec(p.bytes())
                 + (p.errors() > 0 ? ", " + p.errors() + " failed" : "");
     }
 
