@@ -62,6 +62,13 @@ public final class Crawler {
     /** Longest chain of requisite links followed from a page: page, stylesheet, imported stylesheet, its image. */
     public static final int MAX_REQUISITE_HOPS = 3;
 
+    /**
+     * Requests in flight to one host at most, by default: polite (a browser opens 6 connections to
+     * a host for one page view; wget, 1) while a site with latency still loads 4 times as fast as
+     * one request at a time.
+     */
+    public static final int DEFAULT_PER_HOST = 4;
+
     /** Sent as {@code User-Agent} unless {@link Builder#userAgent} says otherwise. */
     public static final String DEFAULT_USER_AGENT = "gopl-crawler/"
             + Objects.requireNonNullElse(Crawler.class.getPackage().getImplementationVersion(), "dev");
@@ -130,19 +137,22 @@ public final class Crawler {
 
     /**
      * How a crawl went, or is going. {@code found} counts every URL recorded, fetched or not;
-     * {@code skipped} those found but not fetched because the quota was reached.
+     * {@code skipped} those found but not fetched because the quota was reached;
+     * {@code disallowed} those robots.txt kept us from fetching.
      */
-    public record Stats(long found, long fetched, long failed, long skipped, long bytes, Duration elapsed, boolean cancelled) {
-        /** URLs found and not fetched, failed or skipped yet: queued or in flight (or dropped by a cancel). */
+    public record Stats(long found, long fetched, long failed, long skipped, long disallowed, long bytes, Duration elapsed,
+            boolean cancelled) {
+        /** URLs found and not fetched, failed, skipped or disallowed yet: queued or in flight (or dropped by a cancel). */
         public long pending() {
-            return found - fetched - failed - skipped;
+            return found - fetched - failed - skipped - disallowed;
         }
 
-        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}, and how many were skipped if any. */
+        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}, and how many were skipped or disallowed if any. */
         public String summary() {
             var seconds = String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
             return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched (" + SizeFormat.iec(bytes) + "), "
-                    + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "") + " in " + seconds;
+                    + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                    + (disallowed > 0 ? ", " + disallowed + " disallowed by robots.txt" : "") + " in " + seconds;
         }
     }
 
@@ -154,7 +164,7 @@ public final class Crawler {
 
     final Builder settings;
     private volatile Run current;
-    private volatile Stats last = new Stats(0, 0, 0, 0, 0, Duration.ZERO, false);
+    private volatile Stats last = new Stats(0, 0, 0, 0, 0, 0, Duration.ZERO, false);
 
     private Crawler(Builder settings) {
         this.settings = settings.copy();
@@ -217,6 +227,13 @@ public final class Crawler {
     public static final class Builder {
         int maxDepth = UNLIMITED;
         int concurrency = 20;
+        int maxPerHost = DEFAULT_PER_HOST;
+        Duration wait = Duration.ZERO;
+        boolean randomWait;
+        long limitRate;
+        boolean robots;
+        BiConsumer<URI, Robots> onRobots = (site, robots) -> {};
+        Cookies cookies;
         Duration timeout = Duration.ofSeconds(30);
         long maxPageSize = 10L << 20;
         String userAgent = DEFAULT_USER_AGENT;
@@ -246,6 +263,61 @@ public final class Crawler {
         /** Requests in flight at most; default 20. */
         public Builder concurrency(int concurrency) {
             this.concurrency = require(concurrency, concurrency >= 1, "concurrency");
+            return this;
+        }
+
+        /** Requests in flight to one host at most (so its connections too); default {@value #DEFAULT_PER_HOST}. */
+        public Builder maxPerHost(int maxPerHost) {
+            this.maxPerHost = require(maxPerHost, maxPerHost >= 1, "maxPerHost");
+            return this;
+        }
+
+        /**
+         * wget's {@code --wait}: one request at a time per host, each starting this long after the
+         * last one to that host ended; default none. A robots.txt Crawl-delay longer than this wins.
+         */
+        public Builder wait(Duration wait) {
+            this.wait = require(wait, !wait.isNegative(), "wait");
+            return this;
+        }
+
+        /** wget's {@code --random-wait}: each wait 0.5 to 1.5 times as long, at random. */
+        public Builder randomWait(boolean randomWait) {
+            this.randomWait = randomWait;
+            return this;
+        }
+
+        /** wget's {@code --limit-rate}: bytes per second all downloads together read at most; 0 (default) for no limit. */
+        public Builder limitRate(long bytesPerSecond) {
+            this.limitRate = require(bytesPerSecond, bytesPerSecond >= 0, "limitRate");
+            return this;
+        }
+
+        /**
+         * Honour each site's robots.txt (RFC 9309, {@link Robots}): read before the site's first
+         * request; its disallowed URLs are found but not fetched (start URLs are), and its
+         * Crawl-delay is the site's wait; default off for the library (the tools turn it on).
+         */
+        public Builder robots(boolean robots) {
+            this.robots = robots;
+            return this;
+        }
+
+        /** Called once per site with its robots.txt as read, from a worker thread, before the site's first request. */
+        public Builder onRobots(BiConsumer<URI, Robots> onRobots) {
+            this.onRobots = Objects.requireNonNull(onRobots);
+            return this;
+        }
+
+        /** Cookies to send, and to keep those the sites set; default none kept. */
+        public Builder cookies(Cookies cookies) {
+            this.cookies = Objects.requireNonNull(cookies);
+            return this;
+        }
+
+        /** Ask for gzip and deflate bodies and decode them (the size cap counts decoded bytes); default on. */
+        public Builder compression(boolean compression) {
+            this.compression = compression;
             return this;
         }
 
@@ -366,6 +438,13 @@ public final class Crawler {
             var copy = new Builder();
             copy.maxDepth = maxDepth;
             copy.concurrency = concurrency;
+            copy.maxPerHost = maxPerHost;
+            copy.wait = wait;
+            copy.randomWait = randomWait;
+            copy.limitRate = limitRate;
+            copy.robots = robots;
+            copy.onRobots = onRobots;
+            copy.cookies = cookies;
             copy.timeout = timeout;
             copy.maxPageSize = maxPageSize;
             copy.userAgent = userAgent;

@@ -46,7 +46,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
             description = "Follow links up to N links away from a start URL (0: only the start URLs; inf: no limit). Default: ${DEFAULT-VALUE}.")
     int depth = 3;
 
-    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
+    @Option(names = {"-concurrency", "--concurrency"}, paramLabel = "C",
             description = "Requests in flight at most. Default: ${DEFAULT-VALUE}.")
     int concurrency = 20;
 
@@ -70,6 +70,12 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     @Mixin
     CrawlLimits limits;
 
+    @Mixin
+    PolitenessOptions politeness;
+
+    @Mixin
+    RobotsOption robots;
+
     @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
     String userAgent = Crawler.DEFAULT_USER_AGENT;
 
@@ -84,12 +90,13 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     public Integer call() {
         var starts = urls.stream().map(this::startUri).toList();
         checkRanges();
+        politeness.check();
         var out = spec.commandLine().getOut();
         // URLs printed on the same terminal would garble a status line: then none is drawn.
         var err = Terminal.stdoutIsTerminal() ? StatusLine.off(spec.commandLine().getErr())
                 : StatusLine.stderr(spec.commandLine().getErr());
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
-        var builder = Crawler.builder()
+        var builder = politeness.applyTo(Crawler.builder()).robots(robots.honour())
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
                 .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
                 .onLimit(message -> err.println("crawler: " + message))

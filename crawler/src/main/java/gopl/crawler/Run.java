@@ -14,22 +14,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One crawl: the {@link Graph} of URLs found so far, a frontier of URLs waiting to be fetched
- * (first in, first out, so shallow pages go first), and the book's token semaphore: a virtual
- * thread is started for a URL only when it takes a token, so threads are at most the requests in
- * flight, however many URLs wait. A redirect is an edge to its target at the same depth: the
- * worker follows it at once if the target is new (claiming it), else the chain ends there, since
- * the target is fetched on its own. Pages are handed out within a memory budget.
+ * One crawl: the {@link Graph} of URLs found so far, a {@link Frontier} of URLs waiting to be
+ * fetched (first in, first out per host, so shallow pages go first; hosts taking turns within
+ * their politeness), and the {@link Dispatcher} that starts a virtual thread for a URL when it
+ * takes a token. A redirect is an edge to its target at the same depth: the worker follows it at
+ * once if the target is new (claiming it) and on the same host, else the chain ends there, since
+ * the target is fetched on its own. Pages are handed out within a memory budget. With robots.txt
+ * honoured, each site's is read before its first URL is fetched (start URLs are fetched anyway).
  *
  * <p>Not du's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
@@ -42,11 +42,12 @@ final class Run implements AutoCloseable {
     private final Crawler.Builder settings;
     private final Connections connections;
     private final Fetcher fetcher;
-    private final Semaphore tokens;
     private final MemoryBudget budget = new MemoryBudget();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawl-", 1).factory());
     private final Graph graph;
-    private final Queue<URI> frontier = new ConcurrentLinkedQueue<>(); // found, announced, waiting for a token
+    private final Dispatcher dispatcher;
+    private final RobotsCache robots; // null when robots.txt is not honoured
+    private final Set<URI> starts = ConcurrentHashMap.newKeySet();
     private volatile boolean overQuota;
     private final AtomicBoolean manyLinks = new AtomicBoolean();
     private volatile boolean cancelled;
@@ -54,6 +55,7 @@ final class Run implements AutoCloseable {
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong disallowed = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<Throwable> callbackFailure = new AtomicReference<>();
     private final long started = System.nanoTime();
@@ -61,15 +63,20 @@ final class Run implements AutoCloseable {
     Run(Crawler crawler) {
         this.settings = crawler.settings;
         this.connections = new Connections(settings.sslContext, settings.proxies);
+        var rate = settings.limitRate > 0 ? new RateLimit(settings.limitRate) : null;
         this.fetcher = new Fetcher(connections, new Fetcher.Options(settings.timeout, settings.maxPageSize, false,
-                MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, null, settings.requestHeaders,
-                null));
-        this.tokens = new Semaphore(settings.concurrency);
+                MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, rate, settings.requestHeaders,
+                settings.cookies));
         this.graph = new Graph(settings.maxDepth, settings.maxPages, notes::add);
+        var frontier = new Frontier(settings.maxPerHost, settings.wait, settings.randomWait);
+        this.dispatcher = new Dispatcher(settings.concurrency, frontier, workers, this::visit, uri -> finish(uri, List.of()),
+                () -> cancelled);
+        this.robots = settings.robots ? new RobotsCache(fetcher, frontier, settings.onRobots, notes::add) : null;
     }
 
-    void seed(List<URI> starts) {
-        relax(starts.stream().map(uri -> new Step(uri, 0, 0)).toList());
+    void seed(List<URI> seeds) {
+        starts.addAll(seeds);
+        relax(seeds.stream().map(uri -> new Step(uri, 0, 0)).toList());
         dispatch();
     }
 
@@ -81,6 +88,7 @@ final class Run implements AutoCloseable {
     void cancel() {
         cancelled = true;
         workers.shutdownNow(); // interrupts every worker: a virtual thread's blocked socket is closed
+        dispatcher.close();
         connections.close(); // and any other, so no request outlives the cancel
         graph.wake();
     }
@@ -88,12 +96,13 @@ final class Run implements AutoCloseable {
     /** Waits for the workers to end, then closes every connection. */
     @Override
     public void close() {
+        dispatcher.close();
         workers.close();
         connections.close();
     }
 
     Stats stats() {
-        return new Stats(graph.size(), fetched.get(), failed.get(), skipped.get(), bytes.get(),
+        return new Stats(graph.size(), fetched.get(), failed.get(), skipped.get(), disallowed.get(), bytes.get(),
                 Duration.ofNanos(System.nanoTime() - started), cancelled);
     }
 
@@ -116,7 +125,7 @@ final class Run implements AutoCloseable {
     /** Announces a found URL, then queues it for a token. */
     private void start(URI uri) {
         if (announce(uri)) {
-            frontier.add(uri);
+            dispatcher.add(uri);
         } else {
             finish(uri, List.of());
         }
@@ -139,27 +148,12 @@ final class Run implements AutoCloseable {
     /** Starts a worker for each waiting URL while tokens are free; past the quota, skips them all. */
     private void dispatch() {
         if (overQuota) {
-            for (URI uri; (uri = frontier.poll()) != null; ) {
+            for (var uri : dispatcher.drain()) {
                 skipped.incrementAndGet();
                 graph.done(uri);
             }
         }
-        while (!cancelled && tokens.tryAcquire()) {
-            var next = frontier.poll();
-            if (next == null) {
-                tokens.release();
-                if (frontier.isEmpty()) {
-                    return;
-                }
-                continue; // a URL came in while we held the token: its dispatch may have found none free
-            }
-            try {
-                workers.execute(() -> visit(next));
-            } catch (RejectedExecutionException e) {
-                tokens.release(); // cancelled
-                finish(next, List.of());
-            }
-        }
+        dispatcher.dispatch();
     }
 
     /** The book's crawl(url), on a token dispatch took: fetch (following redirects), then process the page. */
@@ -171,7 +165,7 @@ final class Run implements AutoCloseable {
             Thread.currentThread().interrupt(); // cancelled: the thread ends here
             return;
         } finally {
-            tokens.release();
+            dispatcher.done(uri);
             dispatch(); // the next request goes out while this page is parsed
         }
         if (arrival != null) {
@@ -189,6 +183,11 @@ final class Run implements AutoCloseable {
         for (var current = uri; ; ) {
             chain.add(current);
             try {
+                if (!allowed(current)) {
+                    disallowed.incrementAndGet();
+                    finish(current, List.of());
+                    return null;
+                }
                 var response = fetcher.get(current, deadline);
                 if (response.isSuccess() || response.isNotModified()) {
                     return new Arrival(uri, current, response);
@@ -200,6 +199,11 @@ final class Run implements AutoCloseable {
                 if (!redirect(current, target)) {
                     return null;
                 }
+                if (!Frontier.hostOf(target).equals(Frontier.hostOf(current))) {
+                    dispatcher.add(target); // another host's: fetched in its turn, within its politeness
+                    dispatch();
+                    return null;
+                }
                 current = target;
             } catch (FetchException e) {
                 fail(current, e);
@@ -208,6 +212,21 @@ final class Run implements AutoCloseable {
                 finish(current, List.of());
                 throw e;
             }
+        }
+    }
+
+    /** Whether robots.txt lets us fetch the URL (start URLs always: the user asked for them), reading it first if need be. */
+    private boolean allowed(URI uri) throws InterruptedException {
+        if (robots == null) {
+            return true;
+        }
+        try {
+            var rules = robots.of(uri);
+            flushNotes();
+            return starts.contains(uri) || rules.allows(uri);
+        } catch (RuntimeException | Error e) {
+            failInCallback(e); // onRobots threw
+            throw new InterruptedException("cancelled");
         }
     }
 

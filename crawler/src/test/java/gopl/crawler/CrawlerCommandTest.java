@@ -59,7 +59,7 @@ class CrawlerCommandTest {
 
         assertThat(run("--same-host", site.uri("/").toString())).isZero();
         assertThat(stdout().lines()).containsExactlyInAnyOrder(site.uri("/").toString(), site.uri("/a").toString());
-        assertThat(site.requests).containsExactlyInAnyOrder("/", "/a");
+        assertThat(site.requests).containsExactlyInAnyOrder("/robots.txt", "/", "/a");
     }
 
     @Test

@@ -32,6 +32,8 @@ final class TestSite implements AutoCloseable {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Function<String, String>> generators = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** When each request came in and when its answer was sent, in nanoseconds, in the order they came in. */
+    final List<long[]> spans = new CopyOnWriteArrayList<>();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger hanging = new AtomicInteger();
@@ -126,6 +128,8 @@ final class TestSite implements AutoCloseable {
         var path = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         requests.add(path);
+        var span = new long[] {System.nanoTime(), 0};
+        spans.add(span);
         maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try (exchange) {
             // Done before the exchange closes: closing sends the last bytes, and the client's next
@@ -145,6 +149,7 @@ final class TestSite implements AutoCloseable {
                 }
             } finally {
                 active.decrementAndGet();
+                span[1] = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

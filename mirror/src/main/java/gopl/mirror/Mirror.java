@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -41,9 +42,10 @@ final class Mirror {
     /**
      * @param robots whether to honour the site's robots.txt
      * @param timestamping wget's -N: ask for what was saved last time only if it changed
+     * @param engine the rest of the command's options for the crawler (politeness, identity, proxies)
      */
     record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent,
-            boolean robots, int maxPages, long quota, boolean timestamping) {}
+            boolean robots, int maxPages, long quota, boolean timestamping, UnaryOperator<Crawler.Builder> engine) {}
 
     /**
      * Counts so far: files saved (new or updated), URLs found and not done yet, bytes saved, URLs
@@ -78,7 +80,7 @@ final class Mirror {
     private State state;
     private volatile Crawler crawler;
     private volatile boolean cancelled;
-    private volatile Robots robots = Robots.ALLOW_ALL;
+    private final Map<String, Robots> robots = new ConcurrentHashMap<>(); // by site, as the crawl read them
 
     /** @param errors receives one line per URL that could not be mirrored, and per limit reached */
     Mirror(Settings settings, LocalPaths paths, Consumer<String> errors) {
@@ -101,18 +103,16 @@ final class Mirror {
     Result run() {
         long started = System.nanoTime();
         state = State.load(output, paths.root(), settings.start(), errors);
-        if (settings.robots()) {
-            readRobots();
-        }
-        crawler = Crawler.builder()
+        crawler = settings.engine().apply(Crawler.builder())
                 .maxDepth(settings.maxDepth())
                 .concurrency(settings.concurrency())
+                .robots(settings.robots()).onRobots(this::robotsRead)
                 .timeout(settings.timeout())
                 .maxPageSize(settings.maxSize())
                 .userAgent(settings.userAgent())
                 .maxPages(settings.maxPages())
                 .quota(settings.quota())
-                .scope(uri -> inScope(uri) && robots.allows(uri))
+                .scope(uri -> inScope(uri) && robotsAllow(uri))
                 .requestHeaders(settings.timestamping() ? state::conditional : uri -> Map.of())
                 .extractor(this::links)
                 .onPage(this::save)
@@ -131,20 +131,28 @@ final class Mirror {
         return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled, state.rerun(), cancelled ? 0 : state.gone());
     }
 
-    private void readRobots() {
-        robots = Robots.fetch(settings.start(), settings.userAgent(), settings.timeout());
-        if (robots.unreachable() != null) {
-            errors.accept(settings.start().resolve("/robots.txt") + ": " + robots.unreachable() + "; as RFC 9309 asks, "
-                    + "nothing but the start page is fetched (--no-robots to ignore robots.txt)");
+    /** A site's robots.txt, read by the crawl before its first request there: saved with the mirror, as wget saves it. */
+    private void robotsRead(URI site, Robots rules) {
+        robots.put(site.toString(), rules);
+        if (rules.unreachable() != null) {
+            errors.accept(site.resolve("/robots.txt") + ": " + rules.unreachable() + "; as RFC 9309 asks, "
+                    + (site.equals(settings.start().resolve("/")) ? "nothing but the start page is fetched" : "nothing is fetched there")
+                    + " (--no-robots to ignore robots.txt)");
         }
-        if (robots.text() != null) {
-            var file = paths.of(settings.start().resolve("/robots.txt"), "text/plain");
+        if (rules.text() != null && inScope(site)) {
+            var file = paths.of(site.resolve("/robots.txt"), "text/plain");
             try {
-                write(file, robots.text(), null);
+                write(file, rules.text(), null);
             } catch (IOException e) {
                 errors.accept("cannot save " + file + ": " + LocalPaths.describe(e, file));
             }
         }
+    }
+
+    /** Whether the site's robots.txt, if read yet, lets us fetch the URL. */
+    private boolean robotsAllow(URI uri) {
+        var rules = robots.get(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
+        return rules == null || rules.allows(uri);
     }
 
     /**
@@ -238,7 +246,7 @@ final class Mirror {
         }
         var targets = new LinkedHashSet<Guesses.Target>();
         for (var link : entry.links()) {
-            if (inScope(link.uri()) && robots.allows(link.uri())) {
+            if (inScope(link.uri()) && robotsAllow(link.uri())) {
                 var before = state.previous(link.uri());
                 var guess = guesses.guess(link.uri(), before == null ? null : before.file());
                 if (guess != null) {
@@ -315,7 +323,7 @@ final class Mirror {
         if (!inScope(target)) {
             return LinkRewriter.isAbsolute(link) ? null : target + LinkRewriter.fragment(link);
         }
-        if (!robots.allows(target)) {
+        if (!robotsAllow(target)) {
             return linkTo(link, target, from, null);
         }
         var file = savedFile(target);

@@ -15,6 +15,8 @@ import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
 import gopl.crawler.CrawlLimits;
+import gopl.crawler.PolitenessOptions;
+import gopl.crawler.RobotsOption;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.net.URI;
@@ -77,23 +79,21 @@ public final class MirrorCommand implements Callable<Integer> {
     @Mixin
     CrawlLimits limits;
 
+    @Mixin
+    PolitenessOptions politeness;
+
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
     boolean adjustExtension;
 
-    @Option(names = "--robots", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Honour the site's robots.txt, as wget does (on by default; --no-robots or wget's "
-                    + "-e robots=off to ignore it).")
-    boolean robots;
+    @Mixin
+    RobotsOption robots;
 
     @Option(names = {"-N", "--timestamping"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "On a re-run into the same DIR, ask for each file saved last time only if it changed "
                     + "(If-Modified-Since, If-None-Match), as wget --mirror does (on by default).")
     boolean timestamping;
-
-    @Option(names = "-e", paramLabel = "robots=off", hidden = true)
-    String wgetCommand;
 
     @Option(names = {"-U", "--user-agent"}, paramLabel = "AGENT", description = "User-Agent header to send.")
     String userAgent = "gopl-mirror/" + Objects.requireNonNullElse(
@@ -111,10 +111,11 @@ public final class MirrorCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
-        boolean robots = honourRobots();
+        politeness.check();
+        boolean robots = this.robots.honour();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
-                limits.quota(), timestamping);
+                limits.quota(), timestamping, politeness::applyTo);
         status = StatusLine.stderr(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have
@@ -132,18 +133,6 @@ public final class MirrorCommand implements Callable<Integer> {
     private URI startUrl() {
         return Links.normalize(Http.withScheme(url)).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
-    }
-
-    /** {@code --no-robots}, or wget's spelling {@code -e robots=off}. */
-    private boolean honourRobots() {
-        if (wgetCommand == null) {
-            return robots;
-        }
-        return switch (wgetCommand.replace(" ", "").toLowerCase(Locale.ROOT)) {
-            case "robots=off" -> false;
-            case "robots=on" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "-e understands robots=off and robots=on only");
-        };
     }
 
     private static Path prepare(Path dir) {

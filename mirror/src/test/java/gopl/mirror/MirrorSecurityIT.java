@@ -179,6 +179,7 @@ class MirrorSecurityIT extends SiteFixture {
         site.html("/", links.toString());
 
         try (var tool = ToolProcess.start(List.of("-Xmx160m"), "-o", out.toString(), "--max-size", "16M", "-c", "20",
+                "--max-per-host", "20",
                 site.url("/"))) {
             var result = tool.waitFor(PATIENCE);
             assertThat(result.exitCode()).as(result.stderr()).isZero();

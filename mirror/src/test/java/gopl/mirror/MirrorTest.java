@@ -268,6 +268,30 @@ class MirrorTest {
         assertThat(filesUnder(host())).containsExactlyInAnyOrder("index.html", "a.html", "b.html");
     }
 
+    /** The polite defaults: 4 requests at once to a host, whatever --concurrency; -w: one at a time. */
+    @Test
+    void pressesAHostWithFourRequestsAtOnceByDefaultAndOneWithAWait() throws IOException {
+        var links = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            links.append("<a href=\"p").append(i).append(".html\">").append(i).append("</a>");
+            site.html("/p" + i + ".html", "page " + i);
+        }
+        site.html("/", links.toString()).delay(Duration.ofMillis(100));
+
+        assertThat(mirror("--concurrency", "20", "-P", out.toString(), site.url("/")).status()).isZero();
+        assertThat(site.maxInFlight()).isBetween(2, 4);
+
+        var waited = new TestSite();
+        try {
+            waited.html("/", "<a href=\"a.html\">a</a> <a href=\"b.html\">b</a>").html("/a.html", "a").html("/b.html", "b");
+            assertThat(mirror("-w", "0.1", "--random-wait", "-P", tmp.resolve("w").toString(), waited.url("/")).status()).isZero();
+            assertThat(waited.maxInFlight()).isEqualTo(1);
+            assertThat(waited.requests()).hasSize(4); // robots.txt too
+        } finally {
+            waited.close();
+        }
+    }
+
     @Test
     void aFileWhereADirectoryMustGoIsOneErrorNotTheEnd() throws IOException {
         // /data is a file and /data/x.png needs a directory of that name: one of them cannot be saved.
