@@ -45,7 +45,7 @@ final class Mirror {
      * @param engine the rest of the command's options for the crawler (politeness, identity, proxies)
      */
     record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent,
-            boolean robots, int maxPages, long quota, boolean timestamping, UnaryOperator<Crawler.Builder> engine) {}
+            boolean robots, int maxPages, long quota, boolean timestamping, Scope.Rules scope, UnaryOperator<Crawler.Builder> engine) {}
 
     /**
      * Counts so far: files saved (new or updated), URLs found and not done yet, bytes saved, URLs
@@ -58,7 +58,8 @@ final class Mirror {
      * {@code rerun} whether a run before this one left its state; {@code gone} how many of the
      * files it saved this run did not reach.
      */
-    record Result(Progress totals, Path startFile, Duration elapsed, boolean cancelled, boolean rerun, long gone) {}
+    record Result(Progress totals, Path startFile, boolean startFetched, Duration elapsed, boolean cancelled, boolean rerun,
+            long gone) {}
 
     // Names that are pages whatever they end with: no extension, or a script's.
     private static final Pattern PAGE_NAME =
@@ -67,6 +68,7 @@ final class Mirror {
     private final Settings settings;
     private final LocalPaths paths;
     private final OutputDir output;
+    private final Scope scope;
     private final Consumer<String> errors;
     private final Map<URI, Path> savedAt = new ConcurrentHashMap<>();
     private final Map<URI, URI> redirects = new ConcurrentHashMap<>();
@@ -80,6 +82,7 @@ final class Mirror {
     private State state;
     private volatile Crawler crawler;
     private volatile boolean cancelled;
+    private volatile boolean startFetched; // even if -A/-R did not keep its file
     private final Map<String, Robots> robots = new ConcurrentHashMap<>(); // by site, as the crawl read them
 
     /** @param errors receives one line per URL that could not be mirrored, and per limit reached */
@@ -87,6 +90,7 @@ final class Mirror {
         this.settings = settings;
         this.paths = paths;
         this.output = new OutputDir(paths.root());
+        this.scope = new Scope(settings.start(), settings.scope());
         this.errors = errors;
         this.guesses = new Guesses((int) Math.min(Integer.MAX_VALUE, 4L * settings.maxPages()),
                 () -> errors.accept("more than " + 4L * settings.maxPages() + " link targets: further links to pages"
@@ -112,7 +116,7 @@ final class Mirror {
                 .userAgent(settings.userAgent())
                 .maxPages(settings.maxPages())
                 .quota(settings.quota())
-                .scope(uri -> inScope(uri) && robotsAllow(uri))
+                .scope(uri -> scope.host(uri) && robotsAllow(uri))
                 .requestHeaders(settings.timestamping() ? state::conditional : uri -> Map.of())
                 .extractor(this::links)
                 .onPage(this::save)
@@ -128,7 +132,8 @@ final class Mirror {
         }
         saveState();
         var elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled, state.rerun(), cancelled ? 0 : state.gone());
+        return new Result(progress(), savedAt.get(settings.start()), startFetched, elapsed, cancelled, state.rerun(),
+                cancelled ? 0 : state.gone());
     }
 
     /** A site's robots.txt, read by the crawl before its first request there: saved with the mirror, as wget saves it. */
@@ -139,7 +144,7 @@ final class Mirror {
                     + (site.equals(settings.start().resolve("/")) ? "nothing but the start page is fetched" : "nothing is fetched there")
                     + " (--no-robots to ignore robots.txt)");
         }
-        if (rules.text() != null && inScope(site)) {
+        if (rules.text() != null) {
             var file = paths.of(site.resolve("/robots.txt"), "text/plain");
             try {
                 write(file, rules.text(), null);
@@ -153,14 +158,6 @@ final class Mirror {
     private boolean robotsAllow(URI uri) {
         var rules = robots.get(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
         return rules == null || rules.allows(uri);
-    }
-
-    /**
-     * Only what goes in the start URL's directory, HOST[:PORT]: its host, on its port, or on
-     * either default port, so that a site redirecting from http to https is still one site.
-     */
-    private boolean inScope(URI uri) {
-        return uri.getHost() != null && LocalPaths.hostDir(uri).equals(LocalPaths.hostDir(settings.start()));
     }
 
     /** Saves the state for the next run, even after Ctrl-C: a moment's work that saves the next run much. */
@@ -184,11 +181,15 @@ final class Mirror {
     private List<Link> links(Page page) {
         if (page.notModified()) {
             var entry = state.previous(page.finalUri());
-            return entry == null ? List.of() : entry.links();
+            return entry == null ? List.of() : followed(entry.links());
         }
         var found = collect(page);
-        extracted.put(page.finalUri(), found);
-        return found;
+        extracted.put(page.finalUri(), found); // all of them, for the next run, whose options may differ
+        return followed(found);
+    }
+
+    private List<Link> followed(List<Link> links) {
+        return links.stream().filter(link -> scope.follows(link.uri(), link.kind() == Kind.REQUISITE)).toList();
     }
 
     private List<Link> collect(Page page) {
@@ -217,11 +218,16 @@ final class Mirror {
         Path file = null;
         try {
             file = paths.of(page.finalUri(), page.contentType());
+            if (!scope.keeps(file)) {
+                startFetched |= page.uri().equals(settings.start());
+                return; // fetched for its links only, as wget deletes what -A or -R rejects
+            }
             var guessed = new LinkedHashSet<Guesses.Target>();
             save(page, file, guessed);
             guesses.page(file, new Guesses.Page(page.finalUri(), page.isHtml(), List.copyOf(guessed)));
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
+            startFetched |= page.uri().equals(settings.start());
             state.saved(page, file, Objects.requireNonNullElse(extracted.remove(page.finalUri()), List.of()));
             if (!state.known(page.finalUri())) {
                 added.incrementAndGet();
@@ -246,7 +252,7 @@ final class Mirror {
         }
         var targets = new LinkedHashSet<Guesses.Target>();
         for (var link : entry.links()) {
-            if (inScope(link.uri()) && robotsAllow(link.uri())) {
+            if (scope.host(link.uri()) && robotsAllow(link.uri())) {
                 var before = state.previous(link.uri());
                 var guess = guesses.guess(link.uri(), before == null ? null : before.file());
                 if (guess != null) {
@@ -257,6 +263,7 @@ final class Mirror {
         guesses.page(entry.file(), new Guesses.Page(entry.url(), isHtml(entry.contentType()), List.copyOf(targets)));
         savedAt.put(page.uri(), entry.file());
         savedAt.put(page.finalUri(), entry.file());
+        startFetched |= page.uri().equals(settings.start());
         state.kept(entry);
         if (files.add(entry.file())) {
             unchanged.incrementAndGet();
@@ -320,7 +327,7 @@ final class Mirror {
      * it is saved already, else to where it will be, a guess recorded to check when done.
      */
     private String localize(String link, URI target, Path from, boolean requisite, Page page, Set<Guesses.Target> guessed) {
-        if (!inScope(target)) {
+        if (!scope.host(target)) {
             return LinkRewriter.isAbsolute(link) ? null : target + LinkRewriter.fragment(link);
         }
         if (!robotsAllow(target)) {
@@ -328,7 +335,8 @@ final class Mirror {
         }
         var file = savedFile(target);
         if (file == null) {
-            boolean followed = requisite || page.kind() == Kind.PAGE && page.depth() < settings.maxDepth();
+            boolean followed = (requisite || page.kind() == Kind.PAGE && page.depth() < settings.maxDepth())
+                    && scope.follows(target, requisite);
             var guess = guesses.guess(target, followed ? paths.of(target, guessType(target, requisite)) : null);
             if (guess != null) {
                 guessed.add(guess);

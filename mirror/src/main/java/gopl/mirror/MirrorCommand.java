@@ -82,6 +82,9 @@ public final class MirrorCommand implements Callable<Integer> {
     @Mixin
     PolitenessOptions politeness;
 
+    @Mixin
+    ScopeOptions scope;
+
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
@@ -115,7 +118,7 @@ public final class MirrorCommand implements Callable<Integer> {
         boolean robots = this.robots.honour();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
-                limits.quota(), timestamping, politeness::applyTo);
+                limits.quota(), timestamping, scope.rules(), politeness::applyTo);
         status = StatusLine.stderr(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have
@@ -154,10 +157,10 @@ public final class MirrorCommand implements Callable<Integer> {
             say("interrupted: " + line + "; run it again to complete the mirror");
             return Cli.INTERRUPTED;
         }
-        if (result.startFile() == null) {
+        if (!result.startFetched()) {
             throw new ToolException("could not mirror " + url + ": " + line);
         }
-        say(line + "; start page: " + relative(result.startFile()));
+        say(line + (result.startFile() == null ? "" : "; start page: " + relative(result.startFile())));
         return 0;
     }
 
