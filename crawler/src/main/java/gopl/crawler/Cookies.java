@@ -42,6 +42,7 @@ public final class Cookies {
     }
 
     private final Map<String, Cookie> jar = new LinkedHashMap<>();
+    private final Map<String, Integer> perDomain = new java.util.HashMap<>();
 
     /** An empty jar. */
     public Cookies() {}
@@ -112,14 +113,16 @@ public final class Cookies {
 
     private void add(Cookie cookie) {
         if (cookie.expires() <= System.currentTimeMillis()) {
-            jar.remove(cookie.key()); // Max-Age=0 or a past date: delete it
+            if (jar.remove(cookie.key()) != null) { // Max-Age=0 or a past date: delete it
+                perDomain.merge(cookie.domain(), -1, Integer::sum);
+            }
             return;
         }
         if (!jar.containsKey(cookie.key())) {
-            long sameDomain = jar.values().stream().filter(c -> c.domain().equals(cookie.domain())).count();
-            if (jar.size() >= MAX_COOKIES || sameDomain >= MAX_PER_DOMAIN) {
+            if (jar.size() >= MAX_COOKIES || perDomain.getOrDefault(cookie.domain(), 0) >= MAX_PER_DOMAIN) {
                 return;
             }
+            perDomain.merge(cookie.domain(), 1, Integer::sum);
         }
         jar.put(cookie.key(), cookie);
     }

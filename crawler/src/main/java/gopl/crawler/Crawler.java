@@ -244,6 +244,8 @@ public final class Crawler {
         Proxies proxies = Proxies.NONE;
         boolean compression;
         Function<URI, Map<String, String>> requestHeaders = uri -> Map.of();
+        Map<String, String> headers = Map.of();
+        String authorization;
         Predicate<URI> scope = uri -> true;
         LinkExtractor extractor = Links::pageLinks;
         Consumer<URI> onFound = uri -> {};
@@ -306,6 +308,25 @@ public final class Crawler {
         /** Called once per site with its robots.txt as read, from a worker thread, before the site's first request. */
         public Builder onRobots(BiConsumer<URI, Robots> onRobots) {
             this.onRobots = Objects.requireNonNull(onRobots);
+            return this;
+        }
+
+        /**
+         * Header fields for every request (wget's {@code --header}), on top of ours or instead of
+         * ours by the same name; {@link #requestHeaders} may override them for a URL.
+         */
+        public Builder headers(Map<String, String> headers) {
+            this.headers = Map.copyOf(headers);
+            return this;
+        }
+
+        /**
+         * HTTP basic authentication (wget's {@code --user} and {@code --password}), sent with every
+         * request to the scheme, host and port of a start URL, and never elsewhere (a link or a
+         * redirect to another site does not get them).
+         */
+        public Builder credentials(String user, String password) {
+            this.authorization = Proxies.basic(Objects.requireNonNull(user), Objects.requireNonNull(password));
             return this;
         }
 
@@ -455,6 +476,8 @@ public final class Crawler {
             copy.proxies = proxies;
             copy.compression = compression;
             copy.requestHeaders = requestHeaders;
+            copy.headers = headers;
+            copy.authorization = authorization;
             copy.scope = scope;
             copy.extractor = extractor;
             copy.onFound = onFound;

@@ -11,7 +11,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,7 @@ final class Run implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final RobotsCache robots; // null when robots.txt is not honoured
     private final Set<URI> starts = ConcurrentHashMap.newKeySet();
+    private final Set<String> startSites = ConcurrentHashMap.newKeySet();
     private volatile boolean overQuota;
     private final AtomicBoolean manyLinks = new AtomicBoolean();
     private volatile boolean cancelled;
@@ -65,7 +68,7 @@ final class Run implements AutoCloseable {
         this.connections = new Connections(settings.sslContext, settings.proxies);
         var rate = settings.limitRate > 0 ? new RateLimit(settings.limitRate) : null;
         this.fetcher = new Fetcher(connections, new Fetcher.Options(settings.timeout, settings.maxPageSize, false,
-                MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, rate, settings.requestHeaders,
+                MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, rate, this::headers,
                 settings.cookies));
         this.graph = new Graph(settings.maxDepth, settings.maxPages, notes::add);
         var frontier = new Frontier(settings.maxPerHost, settings.wait, settings.randomWait);
@@ -76,6 +79,7 @@ final class Run implements AutoCloseable {
 
     void seed(List<URI> seeds) {
         starts.addAll(seeds);
+        seeds.forEach(uri -> startSites.add(site(uri)));
         relax(seeds.stream().map(uri -> new Step(uri, 0, 0)).toList());
         dispatch();
     }
@@ -213,6 +217,25 @@ final class Run implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The header fields a request for the URL adds: the caller's for all, credentials for a start site, the caller's for it. */
+    private Map<String, String> headers(URI uri) {
+        var perUrl = settings.requestHeaders.apply(uri);
+        boolean authorize = settings.authorization != null && startSites.contains(site(uri));
+        if (settings.headers.isEmpty() && !authorize) {
+            return perUrl;
+        }
+        var all = new LinkedHashMap<>(settings.headers);
+        if (authorize) {
+            all.put("Authorization", settings.authorization);
+        }
+        all.putAll(perUrl);
+        return all;
+    }
+
+    private static String site(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     /** Whether robots.txt lets us fetch the URL (start URLs always: the user asked for them), reading it first if need be. */

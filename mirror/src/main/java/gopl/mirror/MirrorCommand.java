@@ -15,6 +15,7 @@ import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
 import gopl.crawler.CrawlLimits;
+import gopl.crawler.IdentityOptions;
 import gopl.crawler.PolitenessOptions;
 import gopl.crawler.RobotsOption;
 import java.io.IOException;
@@ -85,6 +86,9 @@ public final class MirrorCommand implements Callable<Integer> {
     @Mixin
     ScopeOptions scope;
 
+    @Mixin
+    IdentityOptions identity;
+
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
@@ -118,7 +122,8 @@ public final class MirrorCommand implements Callable<Integer> {
         boolean robots = this.robots.honour();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
-                limits.quota(), timestamping, scope.rules(), politeness::applyTo);
+                limits.quota(), timestamping, scope.rules(),
+                engine -> identity.applyTo(politeness.applyTo(engine)));
         status = StatusLine.stderr(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have

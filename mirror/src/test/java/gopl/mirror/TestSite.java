@@ -44,6 +44,16 @@ final class TestSite implements AutoCloseable {
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> answers = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String[]>> extraHeaders = new ConcurrentHashMap<>();
+    private volatile String authorization; // required of every request when set
+
+    /** A request as it came: its path and query, and its header fields. */
+    record Received(String path, com.sun.net.httpserver.Headers headers) {
+        String header(String name) {
+            return headers.getFirst(name);
+        }
+    }
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
@@ -136,6 +146,23 @@ final class TestSite implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Every request so far with its header fields, in order. */
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Sends this header field with the answers to one path. */
+    TestSite header(String path, String name, String value) {
+        extraHeaders.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(new String[] {name, value});
+        return this;
+    }
+
+    /** Answers 401 (with a Basic challenge) to any request without these credentials. */
+    TestSite requireBasic(String user, String password) {
+        authorization = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     /** Every answer so far, as {@code METHOD STATUS PATH} ({@code GET 304 /a.html}), in order. */
     List<String> answers() {
         return List.copyOf(answers);
@@ -170,7 +197,17 @@ final class TestSite implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         var key = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         requests.add(key);
+        received.add(new Received(key, exchange.getRequestHeaders()));
         Thread.sleep(delay.plus(delays.getOrDefault(key, Duration.ZERO)));
+        if (authorization != null && !authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answers.add(exchange.getRequestMethod() + " 401 " + key);
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"test\"");
+            exchange.sendResponseHeaders(401, -1);
+            return;
+        }
+        for (var field : extraHeaders.getOrDefault(key, List.of())) {
+            exchange.getResponseHeaders().add(field[0], field[1]);
+        }
         if (drips.containsKey(key)) {
             exchange.sendResponseHeaders(drips.get(key), 0);
             while (true) {
