@@ -24,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -53,11 +54,13 @@ public final class MirrorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "URL",
+    @Parameters(paramLabel = "URL", arity = "1..*",
             description = "The start page, e.g. https://example.com/docs/; without a scheme, http is assumed.")
-    String url;
+    List<String> urls;
 
-    @Option(names = {"-o", "-output", "--output", "-P", "--directory-prefix"}, paramLabel = "DIR",
+    private String url;
+
+    @Option(names = {"-P", "--directory-prefix", "-output", "--output"}, paramLabel = "DIR",
             description = "Directory to mirror into (default: the current one).")
     Path dir = Path.of(".");
 
@@ -65,8 +68,8 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Follow links at most N pages deep from URL (0: URL and its requisites only); default inf.")
     int depth = Crawler.UNLIMITED;
 
-    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
-            description = "Requests in flight at most (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-concurrency", "--concurrency"}, paramLabel = "C",
+            description = "Requests in flight at most, all hosts together (default ${DEFAULT-VALUE}).")
     int concurrency = 20;
 
     @Option(names = {"-timeout", "--timeout", "-T"}, paramLabel = "D", converter = GoDuration.class,
@@ -89,6 +92,9 @@ public final class MirrorCommand implements Callable<Integer> {
     @Mixin
     IdentityOptions identity;
 
+    @Mixin
+    WgetFlags wget;
+
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
@@ -106,7 +112,7 @@ public final class MirrorCommand implements Callable<Integer> {
     String userAgent = "gopl-mirror/" + Objects.requireNonNullElse(
             MirrorCommand.class.getPackage().getImplementationVersion(), "dev");
 
-    private StatusLine status; // stderr: the progress line, and every message above it
+    private StatusLine status; // stderr (or -o's file): the progress line, and every message above it
 
     public static void main(String[] args) {
         Cli.exit(new MirrorCommand(), args);
@@ -124,7 +130,7 @@ public final class MirrorCommand implements Callable<Integer> {
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
                 limits.quota(), timestamping, scope.rules(),
                 engine -> identity.applyTo(politeness.applyTo(engine)));
-        status = StatusLine.stderr(spec.commandLine().getErr());
+        status = wget.messages(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have
         // stopped and the summary is out, so every file saved is whole and no temporary file is left.
@@ -139,6 +145,11 @@ public final class MirrorCommand implements Callable<Integer> {
     }
 
     private URI startUrl() {
+        if (urls.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "one URL only, not " + String.join(" ", urls)
+                    + (wget.resume ? " (-c is wget's --continue here: for the requests in flight, --concurrency N)" : ""));
+        }
+        url = urls.getFirst();
         return Links.normalize(Http.withScheme(url)).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
     }

@@ -55,7 +55,8 @@ class MirrorScopeTest extends SiteFixture {
         "-X /do*/s?ip ; /",
         "-I /docs,/img ; /",
         "--reject-regex page= ; /",
-        "--accept-regex \\.(html|pdf)$|/$ ; /"})
+        "--accept-regex \\.(html|pdf)$|/$ ; /",
+        "-m -k -p -np -N -nv -c -r ; /docs/"})
     void keepsTheFilesWgetKeeps(String options, String start) throws IOException {
         RealTool.assume("wget");
         serveSite();

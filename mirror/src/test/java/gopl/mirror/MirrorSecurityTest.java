@@ -24,7 +24,7 @@ class MirrorSecurityTest extends SiteFixture {
                     + "\">p</a>" : "end"), null);
         });
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requestsUnder("/img/")).isEqualTo(3);
@@ -44,7 +44,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/about.html", "about");
         site.html("/ok.html", "ok");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("img: is a symbolic link; mirror writes nothing through links")
@@ -63,7 +63,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/new.html", "new");
         site.html("/a.html", "<a href=\"old\">old</a> <a href=\"new.html\">new</a>");
 
-        var run = mirror("--concurrency", "1", "-o", out.toString(), site.url("/"));
+        var run = mirror("--concurrency", "1", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).containsOnlyOnce("/new.html", "/old");
@@ -79,7 +79,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/", "<a href=\"a.html\">a</a>");
         site.html("/a.html", "a");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).containsExactly("/robots.txt", "/");
@@ -97,7 +97,7 @@ class MirrorSecurityTest extends SiteFixture {
                     + "\">b</a>"), null);
         });
 
-        var run = mirror("--max-pages", "20", "--no-robots", "-o", out.toString(), site.url("/"));
+        var run = mirror("--max-pages", "20", "--no-robots", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).hasSize(20);
@@ -115,7 +115,7 @@ class MirrorSecurityTest extends SiteFixture {
             return new TestSite.Resource(200, "text/html", bytes("<a href=\"/n/" + (n + 1) + "\">next</a>" + filler), null);
         });
 
-        var run = mirror("-Q", "300k", "-c", "1", "--no-robots", "-o", out.toString(), site.url("/"));
+        var run = mirror("-Q", "300k", "--concurrency", "1", "--no-robots", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).hasSizeBetween(3, 5);
@@ -139,7 +139,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/", links.toString());
         site.fallback(path -> new TestSite.Resource(404, "text/plain", bytes("no"), null));
 
-        var run = mirror("-depth=1", "--no-robots", "-o", out.toString(), site.url("/"));
+        var run = mirror("-depth=1", "--no-robots", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).hasSize(10_001).doesNotContain("/p10000");
