@@ -182,7 +182,7 @@ final class Run implements AutoCloseable {
      * response, or null when the chain ended otherwise. Every URL it leaves is finished.
      */
     private Arrival fetch(URI uri) throws InterruptedException {
-        long deadline = fetcher.deadline();
+        long deadline = 0;
         var chain = new HashSet<URI>();
         for (var current = uri; ; ) {
             chain.add(current);
@@ -192,6 +192,7 @@ final class Run implements AutoCloseable {
                     finish(current, List.of());
                     return null;
                 }
+                deadline = deadline != 0 ? deadline : fetcher.deadline(); // after robots.txt, which has its own
                 var response = fetcher.get(current, deadline);
                 if (response.isSuccess() || response.isNotModified()) {
                     return new Arrival(uri, current, response);
