@@ -136,6 +136,18 @@ public final class Crawler {
     public record Failure(URI uri, int depth, int status, String message, Throwable cause) {}
 
     /**
+     * What became of a URL found, once it is done: fetched ({@code status} 2xx, or 304), a redirect
+     * ({@code status} 3xx and its {@code location}), failed ({@code error}, and the {@code status} if
+     * the server answered), or not fetched ({@code error} says why: robots.txt, the quota). URLs a
+     * cancel dropped have none.
+     *
+     * @param depth the length of the shortest chain of links known to it
+     * @param referrer the URL whose link (or redirect) gave it that depth; null for a start URL
+     * @param status the HTTP status, or 0 if there was no answer
+     */
+    public record Result(URI uri, int depth, URI referrer, int status, URI location, String error) {}
+
+    /**
      * How a crawl went, or is going. {@code found} counts every URL recorded, fetched or not;
      * {@code skipped} those found but not fetched because the quota was reached;
      * {@code disallowed} those robots.txt kept us from fetching.
@@ -252,6 +264,7 @@ public final class Crawler {
         Consumer<Page> onPage = page -> {};
         Consumer<Failure> onError = failure -> {};
         BiConsumer<URI, URI> onRedirect = (from, to) -> {};
+        Consumer<Result> onResult = result -> {};
         Consumer<String> onLimit = message -> {};
 
         private Builder() {}
@@ -445,6 +458,12 @@ public final class Crawler {
             return this;
         }
 
+        /** Called once per URL found, when it is done (see {@link Result}), from worker threads. */
+        public Builder onResult(Consumer<Result> onResult) {
+            this.onResult = Objects.requireNonNull(onResult);
+            return this;
+        }
+
         /** Called with one line for the user when the crawl reaches a limit: max pages, quota, links of a page. */
         public Builder onLimit(Consumer<String> onLimit) {
             this.onLimit = Objects.requireNonNull(onLimit);
@@ -484,6 +503,7 @@ public final class Crawler {
             copy.onPage = onPage;
             copy.onError = onError;
             copy.onRedirect = onRedirect;
+            copy.onResult = onResult;
             copy.onLimit = onLimit;
             return copy;
         }

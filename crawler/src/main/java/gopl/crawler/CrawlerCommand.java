@@ -16,10 +16,12 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,21 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
 
     @Option(names = {"-same-host", "--same-host"}, description = "Fetch only URLs on the hosts of the start URLs.")
     boolean sameHost;
+
+    @Option(names = {"--include"}, paramLabel = "REGEX",
+            description = "Follow only URLs in which REGEX occurs (repeatable: any of them will do); start URLs are fetched anyway.")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = {"--exclude"}, paramLabel = "REGEX", description = "Follow no URL in which REGEX occurs (repeatable).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = {"--format"}, paramLabel = "FORMAT",
+            description = "urls: one URL a line, as found (default); jsonl: one JSON object a line per URL once done, "
+                    + "{url, depth, status, referrer}, with location for a redirect and error for a failure.")
+    Format format = Format.urls;
+
+    /** What stdout carries. */
+    enum Format { urls, jsonl }
 
     @Option(names = {"-cancel-on-input", "--cancel-on-input"}, description = "Cancel the crawl when a line is read from stdin.")
     boolean cancelOnInput;
@@ -109,12 +126,31 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
                         failedStarts.add(failure.uri());
                     }
                 });
-        if (sameHost) {
-            var hosts = starts.stream().map(uri -> uri.getHost().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-            builder.scope(uri -> hosts.contains(uri.getHost().toLowerCase(Locale.ROOT)));
+        builder.scope(scope(starts));
+        if (format == Format.jsonl) {
+            builder.onResult(result -> print(out, JsonLines.of(result)));
+        } else {
+            builder.onFound(uri -> print(out, uri.toString()));
         }
-        var crawler = builder.onFound(uri -> print(out, uri)).build();
-        return crawl(crawler, starts, failedStarts, err);
+        return crawl(builder.build(), starts, failedStarts, err);
+    }
+
+    /** --same-host, --include and --exclude. */
+    private Predicate<URI> scope(List<URI> starts) {
+        var included = include.stream().map(this::pattern).toList();
+        var excluded = exclude.stream().map(this::pattern).toList();
+        var hosts = starts.stream().map(uri -> uri.getHost().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return uri -> (!sameHost || hosts.contains(uri.getHost().toLowerCase(Locale.ROOT)))
+                && (included.isEmpty() || included.stream().anyMatch(p -> p.find(uri.toString())))
+                && excluded.stream().noneMatch(p -> p.find(uri.toString()));
+    }
+
+    private UrlPattern pattern(String regex) {
+        try {
+            return UrlPattern.compile(regex);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, StatusLine err) {
@@ -143,8 +179,8 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
                 stats.found(), stats.fetched(), stats.failed(), stats.pending());
     }
 
-    private static void print(PrintWriter out, URI uri) {
-        out.println(uri);
+    private static void print(PrintWriter out, String line) {
+        out.println(line);
         // A PrintWriter over System.out cannot see EPIPE: System.out itself records it.
         if (out.checkError() || System.out.checkError()) {
             throw new OutputClosed();

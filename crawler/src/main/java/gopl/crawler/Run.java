@@ -80,7 +80,7 @@ final class Run implements AutoCloseable {
     void seed(List<URI> seeds) {
         starts.addAll(seeds);
         seeds.forEach(uri -> startSites.add(site(uri)));
-        relax(seeds.stream().map(uri -> new Step(uri, 0, 0)).toList());
+        relax(seeds.stream().map(uri -> new Step(uri, 0, 0, null)).toList());
         dispatch();
     }
 
@@ -154,6 +154,7 @@ final class Run implements AutoCloseable {
         if (overQuota) {
             for (var uri : dispatcher.drain()) {
                 skipped.incrementAndGet();
+                result(uri, 0, null, "not fetched: the quota was reached");
                 graph.done(uri);
             }
         }
@@ -189,6 +190,7 @@ final class Run implements AutoCloseable {
             try {
                 if (!allowed(current)) {
                     disallowed.incrementAndGet();
+                    result(current, 0, null, "disallowed by robots.txt");
                     finish(current, List.of());
                     return null;
                 }
@@ -201,7 +203,7 @@ final class Run implements AutoCloseable {
                     throw new FetchException(Http.statusText(response.status()), response.status(), null);
                 }
                 var target = redirectTarget(current, response, chain);
-                if (!redirect(current, target)) {
+                if (!redirect(current, target, response.status())) {
                     return null;
                 }
                 if (!Frontier.hostOf(target).equals(Frontier.hostOf(current))) {
@@ -269,8 +271,9 @@ final class Run implements AutoCloseable {
      * Records that {@code from} redirected to {@code target} and finishes it; true if the target
      * is new and so now this worker's to fetch, false if it is fetched on its own (or not at all).
      */
-    private boolean redirect(URI from, URI target) {
+    private boolean redirect(URI from, URI target, int status) {
         fetched.incrementAndGet();
+        result(from, status, target, null);
         try {
             settings.onRedirect.accept(from, target);
         } catch (RuntimeException | Error e) {
@@ -295,6 +298,7 @@ final class Run implements AutoCloseable {
                 graph.close();
                 notes.add("reached the quota of " + settings.quota + " bytes downloaded: no further URLs are fetched");
             }
+            result(arrival.finalUri(), response.status(), null, null);
             cost = budget.acquire(response);
             var role = graph.role(arrival.finalUri());
             var page = Fetcher.page(arrival.uri(), role.depth(), role.kind(), response);
@@ -338,6 +342,7 @@ final class Run implements AutoCloseable {
         if (!cancelled) {
             failed.incrementAndGet();
             report(new Failure(uri, graph.role(uri).depth(), e.status(), e.getMessage(), e.getCause()));
+            result(uri, e.status(), null, e.getMessage());
         }
         finish(uri, List.of());
     }
@@ -358,6 +363,19 @@ final class Run implements AutoCloseable {
         }
         dispatch();
         graph.done(uri);
+    }
+
+    /** Tells onResult what became of a URL. */
+    private void result(URI uri, int status, URI location, String error) {
+        if (cancelled) {
+            return;
+        }
+        var role = graph.role(uri);
+        try {
+            settings.onResult.accept(new Crawler.Result(uri, role.depth(), role.referrer(), status, location, error));
+        } catch (RuntimeException | Error e) {
+            failInCallback(e);
+        }
     }
 
     private void flushNotes() {
