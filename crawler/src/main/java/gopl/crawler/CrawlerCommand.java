@@ -94,6 +94,9 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     IdentityOptions identity;
 
     @Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @Mixin
     RobotsOption robots;
 
     @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
@@ -116,7 +119,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
         var err = Terminal.stdoutIsTerminal() ? StatusLine.off(spec.commandLine().getErr())
                 : StatusLine.stderr(spec.commandLine().getErr());
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
-        var builder = identity.applyTo(politeness.applyTo(Crawler.builder())).robots(robots.honour())
+        var builder = network.applyTo(identity.applyTo(politeness.applyTo(Crawler.builder()))).robots(robots.honour())
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
                 .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
                 .onLimit(message -> err.println("crawler: " + message))

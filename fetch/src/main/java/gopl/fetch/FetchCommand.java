@@ -24,9 +24,13 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import gopl.common.ByteSize;
+import gopl.common.Proxies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,6 +59,8 @@ public final class FetchCommand implements Callable<Integer> {
     static {
         // curl's -H 'Host: name' is a common habit (a virtual host on a test server); the JDK refuses it otherwise.
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        // A proxy's user and password (http://user:pass@proxy:3128) go in Basic, through a CONNECT tunnel too, as curl sends them.
+        System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
     }
 
     @Mixin
@@ -113,6 +119,14 @@ public final class FetchCommand implements Callable<Integer> {
             description = "Fail a body larger than SIZE (curl --max-filesize); compressed ones are cut at 1G anyway.")
     long maxSize = -1;
 
+    @Option(names = {"-x", "--proxy"}, paramLabel = "URL",
+            description = "Use this proxy for every URL, whatever http_proxy, https_proxy and all_proxy say, as curl -x.")
+    String proxy;
+
+    @Option(names = "--noproxy", paramLabel = "LIST",
+            description = "Hosts to reach directly (as no_proxy: names with their subdomains, IP addresses, CIDR blocks, *), as curl.")
+    String noProxy;
+
     @Option(names = {"-s", "--silent"}, description = "Print nothing on stderr (no errors either, unless -S), as curl -s.")
     boolean silent;
 
@@ -125,6 +139,9 @@ public final class FetchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", arity = "0..*", description = "http(s) URLs (http:// is assumed when there is no scheme).")
     List<String> urls = new ArrayList<>();
 
+    /** The environment the proxies are read from: this process's, unless a test says otherwise. */
+    Map<String, String> environment = System.getenv();
+
     /** Where the winner's body goes without -o or -O: the real stdout as bytes, so a closed pipe is an error we see. */
     OutputStream body = new FileOutputStream(FileDescriptor.out);
 
@@ -136,7 +153,14 @@ public final class FetchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkUsage();
         var requests = new Requests(timeout, head, userHeaders(), false, retry(), this::info);
-        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout).build();
+        var proxies = proxies();
+        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout)
+                .proxy(proxies.selector()).authenticator(new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        return getRequestorType() == RequestorType.PROXY ? proxies.credentials(getRequestingHost(), getRequestingPort()) : null;
+                    }
+                }).build();
         try (var lines = lines()) {
             var uris = Stream.concat(urls.stream().map(this::argumentUri), lines);
             return all ? fetchAll(client, requests, uris.iterator()) : firstResponse(client, requests, uris.toList());
@@ -185,6 +209,25 @@ public final class FetchCommand implements Callable<Integer> {
             fields.put(field.getKey(), field.getValue());
         }
         return fields;
+    }
+
+    /** The proxies curl would use: the environment's, -x for every URL instead, --noproxy instead of no_proxy. */
+    private Proxies proxies() {
+        var env = new HashMap<>(environment);
+        if (proxy != null) {
+            List.of("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY").forEach(env::remove);
+            env.put("http_proxy", proxy);
+            env.put("https_proxy", proxy);
+        }
+        if (noProxy != null) {
+            env.remove("NO_PROXY");
+            env.put("no_proxy", noProxy);
+        }
+        try {
+            return Proxies.of(env);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
+        }
     }
 
     private Requests.Retry retry() {

@@ -16,6 +16,7 @@ import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
 import gopl.crawler.CrawlLimits;
 import gopl.crawler.IdentityOptions;
+import gopl.crawler.NetworkOptions;
 import gopl.crawler.PolitenessOptions;
 import gopl.crawler.RobotsOption;
 import java.io.IOException;
@@ -93,6 +94,9 @@ public final class MirrorCommand implements Callable<Integer> {
     IdentityOptions identity;
 
     @Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @Mixin
     WgetFlags wget;
 
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -129,7 +133,7 @@ public final class MirrorCommand implements Callable<Integer> {
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
                 limits.quota(), timestamping, scope.rules(),
-                engine -> identity.applyTo(politeness.applyTo(engine)));
+                engine -> network.applyTo(identity.applyTo(politeness.applyTo(engine))));
         status = wget.messages(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have

@@ -95,6 +95,23 @@ class MirrorIdentityTest extends SiteFixture {
                 .contains("cannot read " + tmp.resolve("missing.txt") + ": No such file or directory");
     }
 
+    /** Through the proxy http_proxy names (the test proxy resolves every name to 127.0.0.1: www.example.test is only there). */
+    @Test
+    void mirrorsThroughTheProxyTheEnvironmentNames() throws IOException {
+        try (var proxy = new gopl.common.testing.TestProxy()) {
+            site.html("/", "<a href=\"a.html\">a</a>").html("/a.html", "a");
+            var url = "http://www.example.test:" + site.port() + "/";
+            var command = new MirrorCommand();
+            command.network.environment(Map.of("http_proxy", proxy.url()));
+            var io = new gopl.common.testing.InProcess();
+
+            assertThat(io.run(command, "-P", out.toString(), url)).as(io.stderr()).isZero();
+            assertThat(out.resolve("www.example.test:" + site.port()).resolve("a.html")).exists();
+            assertThat(proxy.requests).contains("GET " + url + "robots.txt HTTP/1.1", "GET " + url + " HTTP/1.1",
+                    "GET " + url + "a.html HTTP/1.1");
+        }
+    }
+
     /** For the requests of one tool (by User-Agent), the cookies each path was asked with. */
     private Map<String, TreeSet<String>> cookiesByPath(String agent) {
         var byPath = new TreeMap<String, TreeSet<String>>();
