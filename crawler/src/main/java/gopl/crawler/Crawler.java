@@ -254,7 +254,7 @@ public final class Crawler {
         long quota = 1L << 30;
         SSLContext sslContext;
         Proxies proxies = Proxies.NONE;
-        boolean compression;
+        boolean compression = true;
         Function<URI, Map<String, String>> requestHeaders = uri -> Map.of();
         Map<String, String> headers = Map.of();
         String authorization;
@@ -349,7 +349,10 @@ public final class Crawler {
             return this;
         }
 
-        /** Ask for gzip and deflate bodies and decode them (the size cap counts decoded bytes); default on. */
+        /**
+         * Ask for gzip and deflate bodies and decode them; the size cap counts the decoded bytes, so
+         * a compression bomb is cut off there; default on.
+         */
         public Builder compression(boolean compression) {
             this.compression = compression;
             return this;

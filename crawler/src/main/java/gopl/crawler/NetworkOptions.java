@@ -8,12 +8,20 @@ import picocli.CommandLine.Option;
 /**
  * How crawler and mirror reach the sites: through the proxies the environment names
  * ({@code http_proxy}, {@code https_proxy}, {@code all_proxy}, {@code no_proxy}, read as curl
- * reads them), or none with wget's {@code --no-proxy}. A picocli mixin, applied to an engine with
- * {@link #applyTo}.
+ * reads them), or none with wget's {@code --no-proxy}; and whether to ask for compressed bodies
+ * (wget's {@code --compression}). A picocli mixin, applied to an engine with {@link #applyTo}.
  */
 public final class NetworkOptions {
+    /** wget's --compression values: auto and gzip both ask for gzip and deflate. */
+    public enum Compression { auto, gzip, none }
+
     @Option(names = "--no-proxy", description = "Connect directly, whatever http_proxy, https_proxy and all_proxy say, as wget --no-proxy.")
     boolean noProxy;
+
+    @Option(names = "--compression", paramLabel = "TYPE",
+            description = "auto (default) or gzip: ask for gzip and deflate bodies and decode them, the size cap counting "
+                    + "the decoded bytes; none: ask for the bodies as they are, as wget.")
+    Compression compression = Compression.auto;
 
     private Map<String, String> environment = System.getenv();
 
@@ -29,6 +37,6 @@ public final class NetworkOptions {
         } catch (IllegalArgumentException e) {
             throw new ToolException(e.getMessage() + " (--no-proxy to connect directly)");
         }
-        return builder;
+        return builder.compression(compression != Compression.none);
     }
 }

@@ -26,11 +26,12 @@ final class Bodies {
     private Bodies() {}
 
     /**
-     * The body's bytes as they are meant to be read: decoded, and capped at {@code maxSize}
-     * (-1: none for a plain body, {@link #MAX_DECODED} for a compressed one).
+     * The body's bytes as they are meant to be read: decoded (if we asked for compression: else
+     * as they came, as curl writes them), and capped at {@code maxSize} (-1: none for a plain body,
+     * {@link #MAX_DECODED} for a compressed one).
      */
-    static InputStream decoded(HttpResponse<InputStream> response, long maxSize) throws IOException {
-        var encoding = response.headers().firstValue("content-encoding").orElse(null);
+    static InputStream decoded(HttpResponse<InputStream> response, long maxSize, boolean decode) throws IOException {
+        var encoding = decode ? response.headers().firstValue("content-encoding").orElse(null) : null;
         var in = ContentCoding.decode(response.body(), encoding);
         if (maxSize >= 0) {
             return ContentCoding.capped(in, maxSize);
@@ -39,7 +40,8 @@ final class Bodies {
     }
 
     /** Copies the decoded body to {@code out} before the deadline (System.nanoTime); returns the bytes copied. */
-    static long copy(HttpResponse<InputStream> response, OutputStream out, long deadline, long maxSize) throws IOException {
+    static long copy(HttpResponse<InputStream> response, OutputStream out, long deadline, long maxSize, boolean decode)
+            throws IOException {
         var timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         var watchdog = Thread.ofVirtual().name("body-deadline").start(() -> {
             try {
@@ -52,7 +54,7 @@ final class Bodies {
                 // Closing was all we wanted.
             }
         });
-        try (var in = decoded(response, maxSize)) {
+        try (var in = decoded(response, maxSize, decode)) {
             return in.transferTo(out);
         } catch (IOException e) {
             throw timedOut.get() ? new TimedOut() : e;

@@ -44,11 +44,13 @@ final class FetchAll {
     private final Path saveTo; // -O: each body into this directory under its remote name; null: not kept
     private final Map<Path, URI> saved = new ConcurrentHashMap<>();
     private final long maxSize;
+    private final boolean decode;
     private final AtomicInteger failures = new AtomicInteger();
 
     FetchAll(HttpClient client, Duration timeout, Requests requests, int concurrency, PrintWriter out, Consumer<String> errors,
-            Path saveTo, long maxSize) {
+            Path saveTo, long maxSize, boolean decode) {
         this.maxSize = maxSize;
+        this.decode = decode;
         this.client = client;
         this.timeout = timeout;
         this.requests = requests;
@@ -89,7 +91,8 @@ final class FetchAll {
                 fail(uri, Http.statusText(response.statusCode()), start);
                 return;
             }
-            long bytes = Bodies.copy(response, file == null ? OutputStream.nullOutputStream() : file.stream(), deadline, maxSize);
+            long bytes = Bodies.copy(response, file == null ? OutputStream.nullOutputStream() : file.stream(), deadline, maxSize,
+                    decode);
             if (file != null) {
                 file.commit();
             }

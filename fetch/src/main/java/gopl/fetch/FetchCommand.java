@@ -115,6 +115,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--retry-connrefused", description = "With --retry, a refused connection is tried again too.")
     boolean retryRefused;
 
+    @Option(names = "--compressed", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Ask for gzip and deflate bodies and write them decoded (on by default; curl's --compressed; "
+                    + "--no-compressed to ask for them as they are).")
+    boolean compressed;
+
     @Option(names = {"--max-filesize", "--max-size"}, paramLabel = "SIZE", converter = ByteSize.class,
             description = "Fail a body larger than SIZE (curl --max-filesize); compressed ones are cut at 1G anyway.")
     long maxSize = -1;
@@ -152,7 +157,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkUsage();
-        var requests = new Requests(timeout, head, userHeaders(), false, retry(), this::info);
+        var requests = new Requests(timeout, head, userHeaders(), compressed, retry(), this::info);
         var proxies = proxies();
         var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout)
                 .proxy(proxies.selector()).authenticator(new Authenticator() {
@@ -245,7 +250,8 @@ public final class FetchCommand implements Callable<Integer> {
     private int fetchAll(HttpClient client, Requests requests, Iterator<URI> uris) throws InterruptedException, IOException {
         var out = spec.commandLine().getOut();
         var saveTo = remoteName ? Files.createDirectories(dir == null ? Path.of(".") : dir) : null;
-        int failed = new FetchAll(client, timeout, requests, concurrency, out, this::error, saveTo, maxSize).fetchAll(uris);
+        int failed = new FetchAll(client, timeout, requests, concurrency, out, this::error, saveTo, maxSize, compressed)
+                .fetchAll(uris);
         return failed == 0 ? 0 : Cli.FAILURE;
     }
 

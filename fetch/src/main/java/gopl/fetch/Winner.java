@@ -55,7 +55,7 @@ final class Winner {
         var err = command.spec.commandLine().getErr();
         // The body on the same terminal would garble a status line: then none is drawn.
         var status = command.silent || Terminal.stdoutIsTerminal() ? StatusLine.off(err) : StatusLine.stderr(err);
-        new BodyCopy(command.timeout, status, command.maxSize).copy(winner, out);
+        new BodyCopy(command.timeout, status, command.maxSize, command.compressed).copy(winner, out);
     }
 
     /** The status line and the headers, as curl -i and -I write them. */

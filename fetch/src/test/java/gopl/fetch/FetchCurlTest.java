@@ -181,6 +181,35 @@ class FetchCurlTest {
         assertThat(io.stderr()).as("no 'won in' line either").isEqualTo("fetch: " + refused + ": connection refused\n");
     }
 
+    /** gzip and deflate bodies come out decoded, as curl --compressed writes them. */
+    @Test
+    void compressedBodiesAreWrittenAsCurlCompressedWritesThem() {
+        var text = "a body worth compressing ".repeat(100).getBytes(StandardCharsets.UTF_8);
+        server.respond("/gz", 200, Map.of("Content-Encoding", "gzip"), gopl.common.testing.Compressed.gzip(text))
+                .respond("/df", 200, Map.of("Content-Encoding", "deflate"), gopl.common.testing.Compressed.deflate(text, true));
+        for (var path : List.of("/gz", "/df")) {
+            body.reset();
+            assertThat(fetch(server.url(path))).isZero();
+            assertThat(body.toByteArray()).isEqualTo(text);
+            assertThat(curl(tmp, "-s", "--compressed", "-o", "c.out", server.url(path)).exitCode()).isZero();
+            assertThat(tmp.resolve("c.out")).hasBinaryContent(text);
+        }
+        assertThat(server.received).extracting(r -> r.headers().getFirst("Accept-Encoding")).first().isEqualTo("gzip, deflate");
+    }
+
+    /** A compression bomb: cut off at --max-filesize, or at 1 GiB when none is given (curl inflates it all). */
+    @Test
+    void aCompressionBombIsCutOff() {
+        server.respond("/bomb", 200, Map.of("Content-Encoding", "gzip"), gopl.common.testing.Compressed.bomb(2L << 30));
+
+        assertThat(fetch("--max-filesize", "1M", server.url("/bomb"))).isEqualTo(1);
+        assertThat(io.stderr()).contains("larger than the size cap of 1048576 bytes once decompressed");
+        assertThat(body.size()).isLessThanOrEqualTo(1 << 20);
+
+        assertThat(fetch("--all", server.url("/bomb"))).isEqualTo(1);
+        assertThat(io.stderr()).contains(server.url("/bomb") + ": larger than the size cap of 1073741824 bytes once decompressed");
+    }
+
     private static TreeSet<String> names(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             var names = new TreeSet<String>();

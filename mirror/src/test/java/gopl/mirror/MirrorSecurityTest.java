@@ -146,4 +146,18 @@ class MirrorSecurityTest extends SiteFixture {
         assertThat(run.stderr()).contains("only its first 10000 links are followed");
         assertThat(Files.readString(host().resolve("index.html"))).contains("href=\"" + site.url("/p10499") + "\"");
     }
+
+    /** 2 GiB of zeros in 2 MB of gzip: the file fails at --max-size of what it decodes to; nothing of it is saved. */
+    @Test
+    void aCompressionBombIsCutOffAtTheSizeCap() {
+        site.html("/", "<img src=\"bomb.png\"> <a href=\"ok.html\">ok</a>").html("/ok.html", "ok")
+                .file("/bomb.png", "image/png", gopl.common.testing.Compressed.bomb(2L << 30)).header("/bomb.png", "Content-Encoding", "gzip");
+
+        var run = mirror("--max-size", "8M", "-P", out.toString(), site.url("/"));
+
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains(site.url("/bomb.png") + ": larger than the size cap of 8388608 bytes once decompressed");
+        assertThat(host().resolve("bomb.png")).doesNotExist();
+        assertThat(host().resolve("ok.html")).exists();
+    }
 }

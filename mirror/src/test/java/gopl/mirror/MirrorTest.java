@@ -309,6 +309,25 @@ class MirrorTest {
         assertThat(mirror("-o", tmp.toString(), site.url("/")).stderr()).startsWith("mirror: cannot write " + tmp + ": ");
     }
 
+    /** A site that sends gzip and deflate: saved decoded, the same bytes as wget --compression=auto saves. */
+    @Test
+    void compressedFilesAreSavedDecodedAsWgetSavesThem() throws IOException {
+        gopl.common.testing.RealTool.assume("wget");
+        var text = bytes("plain text, ".repeat(200));
+        site.html("/", "<a href=\"a.txt\">a</a> <a href=\"b.txt\">b</a>")
+                .file("/a.txt", "text/plain", gopl.common.testing.Compressed.gzip(text)).header("/a.txt", "Content-Encoding", "gzip")
+                .file("/b.txt", "text/plain", gopl.common.testing.Compressed.deflate(text, true)).header("/b.txt", "Content-Encoding", "deflate");
+
+        assertThat(mirror("-P", out.toString(), site.url("/")).status()).isZero();
+        gopl.common.testing.RealTool.run(tmp.resolve("wget"), List.of("wget", "-q", "-m", "-k", "-p", "--compression=auto", site.url("/")));
+
+        var wgetHost = tmp.resolve("wget").resolve(host().getFileName());
+        assertThat(host().resolve("a.txt")).hasBinaryContent(text).hasSameBinaryContentAs(wgetHost.resolve("a.txt"));
+        assertThat(host().resolve("b.txt")).hasBinaryContent(text);
+        assertThat(site.received()).filteredOn(r -> String.valueOf(r.header("User-Agent")).startsWith("gopl-mirror"))
+                .allMatch(r -> "gzip, deflate".equals(r.header("Accept-Encoding")));
+    }
+
     @Test
     void aFileWhereADirectoryMustGoIsOneErrorNotTheEnd() throws IOException {
         // /data is a file and /data/x.png needs a directory of that name: one of them cannot be saved.
