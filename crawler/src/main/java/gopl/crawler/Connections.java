@@ -31,15 +31,23 @@ final class Connections implements AutoCloseable {
 
     private static final int MAX_IDLE_PER_ROUTE = 16;
 
-    private final SSLSocketFactory tls;
+    private final SSLContext context;
+    private SSLSocketFactory tls; // made for the first https URL: loading the trusted certificates slowed every start
     private final Proxies proxies;
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Connections(SSLContext ssl, Proxies proxies) {
-        this.tls = ssl == null ? defaultTls() : ssl.getSocketFactory();
+        this.context = ssl;
         this.proxies = proxies;
+    }
+
+    private synchronized SSLSocketFactory tls() {
+        if (tls == null) {
+            tls = context == null ? defaultTls() : context.getSocketFactory();
+        }
+        return tls;
     }
 
     private static SSLSocketFactory defaultTls() {
@@ -161,7 +169,7 @@ final class Connections implements AutoCloseable {
 
     private Socket tls(Socket socket, URI target, long deadline) throws IOException {
         var host = hostOf(target);
-        var ssl = (SSLSocket) tls.createSocket(socket, host, port(target), true);
+        var ssl = (SSLSocket) tls().createSocket(socket, host, port(target), true);
         var parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (!host.contains(":") && !Character.isDigit(host.charAt(host.length() - 1))) {
