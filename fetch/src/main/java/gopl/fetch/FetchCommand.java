@@ -138,6 +138,12 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-S", "--show-error"}, description = "With -s, still print errors, as curl -S.")
     boolean showError;
 
+    @Option(names = {"-f", "--fail"}, description = "Accepted as curl's: a non-2xx answer is always a failure here.")
+    boolean fail;
+
+    @Option(names = {"-L", "--location"}, description = "Accepted as curl's: redirects are always followed here.")
+    boolean location;
+
     @Option(names = {"-v", "--verbose"}, description = "When a URL wins, also tell what became of the others.")
     boolean verbose;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** curl's options in fetch (-o, -O, --output-dir, -H, -I, -i, --retry, -s, -S), beside the real curl on the same server. */
+/** curl's options in fetch (-o, -O, --output-dir, -H, -I, -i, --retry, -s, -S, -f, -L), beside the real curl on the same server. */
 class FetchCurlTest {
     private final TestServer server = new TestServer();
     private final InProcess io = new InProcess();
@@ -179,6 +179,26 @@ class FetchCurlTest {
         server.respond("/ok", 200, Map.of(), "ok".getBytes(StandardCharsets.UTF_8));
         assertThat(fetch("-s", server.url("/ok"))).isZero();
         assertThat(io.stderr()).as("no 'won in' line either").isEqualTo("fetch: " + refused + ": connection refused\n");
+    }
+
+    /** curl's -fsSL habit: -f and -L are what fetch always does, so they are accepted and change nothing. */
+    @Test
+    void theFsslHabitDoesWhatItDoesInCurl() {
+        server.respond("/moved", 302, Map.of("Location", "/ok"), new byte[0])
+                .respond("/ok", 200, Map.of(), "ok".getBytes(StandardCharsets.UTF_8))
+                .respond("/missing", 404, Map.of(), "not here".getBytes(StandardCharsets.UTF_8));
+        assertThat(fetch("-fsSL", server.url("/moved"))).isZero();
+        assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo("ok");
+        assertThat(curl(tmp, "-fsSL", server.url("/moved")).stdout()).isEqualTo("ok");
+
+        body.reset();
+        assertThat(fetch("--fail", "--location", "-s", server.url("/missing"))).isEqualTo(1);
+        assertThat(body.size()).isZero();
+        assertThat(io.stderr()).isEmpty();
+        var curlMissing = curl(tmp, "-fsL", server.url("/missing"));
+        assertThat(curlMissing.exitCode()).isEqualTo(22);
+        assertThat(curlMissing.stdout()).isEmpty();
+        assertThat(curlMissing.stderr()).isEmpty();
     }
 
     /** gzip and deflate bodies come out decoded, as curl --compressed writes them. */
