@@ -194,9 +194,10 @@ final class Mirror {
 
     private List<Link> collect(Page page) {
         var links = new LinkedHashMap<URI, Kind>();
+        var resolver = new LinkRewriter.Resolver();
         LinkRewriter.Visitor collect = (link, base, requisite) -> {
             if (links.size() <= Links.MAX_LINKS_PER_PAGE) { // one more tells the crawler there were more
-                LinkRewriter.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
+                resolver.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
                         (a, b) -> a == Kind.REQUISITE ? a : b));
             }
             return null;
@@ -281,15 +282,16 @@ final class Mirror {
      * {@code guessed}.
      */
     private void save(Page page, Path file, Set<Guesses.Target> guessed) throws IOException {
-        LinkRewriter.Visitor visitor = (link, base, requisite) -> LinkRewriter.resolve(base, link)
+        var resolver = new LinkRewriter.Resolver();
+        LinkRewriter.Visitor visitor = (link, base, requisite) -> resolver.resolve(base, link)
                 .map(target -> localize(link, target, file, requisite, page, guessed))
                 .orElse(null);
         var modified = State.time(page.headers().first("last-modified")); // as wget dates its files
         if (page.isHtml()) {
             var document = page.document(); // the crawler took its links already: ours to change
             LinkRewriter.rewrite(document, visitor);
-            document.select("base[href]").removeAttr("href"); // links are relative to the file now
-            writeHtml(file, document, modified);
+            document.getElementsByTag("base").removeAttr("href"); // links are relative to the file now
+            writeHtml(file, document, page.body().size(), modified);
         } else if (isCss(page) && page.body().loadable()) {
             var charset = cssCharset(page);
             var css = LinkRewriter.rewriteCss(new String(page.body().bytes(), charset), page.finalUri().toString(), visitor);
@@ -299,9 +301,9 @@ final class Mirror {
         }
     }
 
-    private void writeHtml(Path file, Document document, FileTime modified) throws IOException {
+    private void writeHtml(Path file, Document document, long sourceSize, FileTime modified) throws IOException {
         long[] size = new long[1];
-        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, out), modified);
+        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, sourceSize, out), modified);
         count(file, size[0]);
     }
 
@@ -410,7 +412,7 @@ final class Mirror {
                     document = Jsoup.parse(in, "UTF-8", page.url().toString());
                 }
                 LinkRewriter.rewrite(document, visitor);
-                writeHtml(file, document, state.modified(page.url()));
+                writeHtml(file, document, Long.MAX_VALUE, state.modified(page.url())); // the few pages fixed up: streamed
             } else {
                 byte[] css;
                 try (var in = output.read(file)) {
