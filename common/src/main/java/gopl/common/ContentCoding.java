@@ -1,7 +1,6 @@
 package gopl.common;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -56,30 +55,13 @@ public final class ContentCoding {
      * it: for decoded bodies, whose size no header announces.
      */
     public static InputStream capped(InputStream in, long max) {
-        return new FilterInputStream(in) {
-            private long count;
-
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                count(b < 0 ? 0 : 1);
-                return b;
+        long[] count = {0};
+        return new ObservedInputStream(in, n -> {
+            count[0] += n;
+            if (count[0] > max) {
+                throw new TooLarge(max);
             }
-
-            @Override
-            public int read(byte[] bytes, int offset, int length) throws IOException {
-                int n = super.read(bytes, offset, length);
-                count(Math.max(0, n));
-                return n;
-            }
-
-            private void count(int n) throws TooLarge {
-                count += n;
-                if (count > max) {
-                    throw new TooLarge(max);
-                }
-            }
-        };
+        });
     }
 
     /** A decoded body went past its cap. */

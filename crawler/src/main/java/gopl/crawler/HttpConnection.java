@@ -213,8 +213,17 @@ final class HttpConnection implements Closeable {
         return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
+    /** A body's bytes, read in blocks: a single byte is a block of one. */
+    private abstract static class BodyStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            var one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of a known length, or up to the end of the connection ({@code Long.MAX_VALUE}). */
-    private final class Fixed extends InputStream {
+    private final class Fixed extends BodyStream {
         private long remaining;
         private final boolean untilClose;
         private final boolean keepAlive;
@@ -224,12 +233,6 @@ final class HttpConnection implements Closeable {
             this.untilClose = length == Long.MAX_VALUE;
             this.keepAlive = keepAlive;
             reusable = keepAlive && length == 0;
-        }
-
-        @Override
-        public int read() throws IOException {
-            var one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -252,19 +255,13 @@ final class HttpConnection implements Closeable {
     }
 
     /** A chunked body: size lines, chunks, and a trailer that ends it. */
-    private final class Chunked extends InputStream {
+    private final class Chunked extends BodyStream {
         private final boolean keepAlive;
         private long chunkLeft;
         private boolean done;
 
         Chunked(boolean keepAlive) {
             this.keepAlive = keepAlive;
-        }
-
-        @Override
-        public int read() throws IOException {
-            var one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,6 +1,6 @@
 package gopl.crawler;
 
-import java.io.FilterInputStream;
+import gopl.common.ObservedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -34,29 +34,13 @@ final class RateLimit {
 
     /** The stream, each read paid for. */
     InputStream wrap(InputStream in) {
-        return new FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                paid(b < 0 ? 0 : 1);
-                return b;
+        return new ObservedInputStream(in, n -> {
+            try {
+                pay(n);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
             }
-
-            @Override
-            public int read(byte[] bytes, int offset, int length) throws IOException {
-                int n = super.read(bytes, offset, length);
-                paid(Math.max(0, n));
-                return n;
-            }
-
-            private void paid(int n) throws InterruptedIOException {
-                try {
-                    pay(n);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted");
-                }
-            }
-        };
+        });
     }
 }
