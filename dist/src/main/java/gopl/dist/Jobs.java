@@ -75,7 +75,7 @@ final class Jobs {
             case "fetch" -> oneShot(launcher, env, "", "<a href=a.html>", site);
             case "crawler" -> oneShot(launcher, env, "", site + "c.txt", "-depth=3", site);
             case "mirror" -> {
-                oneShot(launcher, env, "", "", "-o", out.toString(), site);
+                oneShot(launcher, env, "", "", "-P", out.toString(), site);
                 yield expectFile(tool, out.resolve(site.replaceFirst("^http://", "").replace("/", "")).resolve("index.html"));
             }
             case "mandelbrot" -> {
