@@ -13,8 +13,9 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
+import java.nio.ByteOrder;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -23,29 +24,31 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * for the allocated blocks java.nio does not report, {@code getdents64} to read a directory in
  * one call per buffer, {@code openat} and {@code close}. Each entry is stat-ed relative to its
  * directory's descriptor, with its name passed straight from the getdents buffer: a file costs
- * one system call and no Java object beyond a pointer. Directories too are opened relative to
- * their parent, so no path is ever resolved twice and none is too long.
+ * one system call and no Java object. Directories too are opened relative to their parent, so no
+ * path is ever resolved twice and none is too long.
  */
 final class NativeInodes implements Inodes {
     /** Why the C library cannot be used, or null when it can. */
     static final String UNAVAILABLE;
 
-    private static final MethodHandle STATX, OPENAT, GETDENTS, CLOSE;
+    private static final MethodHandle STATX, STATX_ERRNO, OPENAT, GETDENTS, CLOSE;
     private static final VarHandle ERRNO;
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final int O_DIRECTORY, O_NOFOLLOW;
-    private static final int O_CLOEXEC = 02000000;
+    private static final int O_CLOEXEC = 02000000, ENOENT = 2;
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800;
-    private static final int STATX_FLAGS = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
-    // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_INO | STATX_SIZE | STATX_BLOCKS: nothing more.
-    private static final int STATX_MASK = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x400;
-    private static final int S_IFMT = 0170000, S_IFDIR = 0040000;
+    // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_INO | STATX_SIZE | STATX_BLOCKS, and a time if asked.
+    private static final int STATX_BASIC = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x400;
+    private static final int STATX_ATIME = 0x20, STATX_MTIME = 0x40, STATX_CTIME = 0x80;
     /*
      * struct statx is the same on every Linux architecture, unlike struct stat. We copy its first
      * 144 bytes into a long[] in one call and read fields from there, which is much cheaper than
      * a MemorySegment access per field until the JIT has inlined them all. As longs (on the
      * little-endian machines we run on): [2] stx_nlink | stx_uid << 32, [3] stx_gid | stx_mode <<
-     * 32, [4] stx_ino, [5] stx_size, [6] stx_blocks, [17] stx_dev_major | stx_dev_minor << 32.
+     * 32, [4] stx_ino, [5] stx_size, [6] stx_blocks, [8, 9] stx_atime, [12, 13] stx_ctime,
+     * [14, 15] stx_mtime (seconds, then nanoseconds in the low half), [17] stx_dev_major |
+     * stx_dev_minor << 32.
      */
     private static final int STATX_SIZE = 256, STATX_LONGS = 18;
     // struct linux_dirent64: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), d_name.
@@ -54,7 +57,7 @@ final class NativeInodes implements Inodes {
     private static final int TIOCGWINSZ = 0x5413;
 
     static {
-        MethodHandle statx = null, openat = null, getdents = null, close = null;
+        MethodHandle statx = null, statxErrno = null, openat = null, getdents = null, close = null;
         VarHandle errno = null;
         String unavailable = null;
         int directory = 0, noFollow = 0;
@@ -69,8 +72,11 @@ final class NativeInodes implements Inodes {
             errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
             // The name is passed as a raw address (a pointer is a 64-bit integer on every target
             // above), so that a file's name needs no MemorySegment: it stays in the getdents buffer.
-            statx = link("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS),
-                    CAPTURE_ERRNO);
+            // statx is linked twice: the call made per entry does not save errno, which costs time;
+            // the rare call that fails is made again with errno saved, to learn why.
+            var statxType = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS);
+            statx = link("statx", statxType);
+            statxErrno = link("statx", statxType, CAPTURE_ERRNO);
             openat = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
                     Linker.Option.firstVariadicArg(3));
             getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
@@ -79,7 +85,7 @@ final class NativeInodes implements Inodes {
         } catch (RuntimeException e) { // no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        STATX = statx; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno;
+        STATX = statx; STATX_ERRNO = statxErrno; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno;
         O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
     }
 
@@ -98,6 +104,7 @@ final class NativeInodes implements Inodes {
         static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(2));
+        static final MethodHandle FSTATFS = link("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     /** Native buffers for one directory at a time, reused: at most one per concurrent listing. */
@@ -110,9 +117,22 @@ final class NativeInodes implements Inodes {
         final long direntsAddress = dirents.address();
         final byte[] names = new byte[DIRENTS_SIZE]; // the entries of one getdents call, copied to the heap
         final long[] fields = new long[STATX_LONGS];
+        final Status status = new Status();
     }
 
     private final ConcurrentLinkedQueue<Scratch> scratches = new ConcurrentLinkedQueue<>();
+    private final Time time;
+    private final int mask;
+
+    NativeInodes(Time time) {
+        this.time = time;
+        this.mask = STATX_BASIC | switch (time) {
+            case NONE -> 0;
+            case MODIFICATION -> STATX_MTIME;
+            case ACCESS -> STATX_ATIME;
+            case STATUS_CHANGE -> STATX_CTIME;
+        };
+    }
 
     /** An open directory's file descriptor. */
     private record Fd(int fd, byte[] path) implements Directory {
@@ -123,33 +143,36 @@ final class NativeInodes implements Inodes {
     }
 
     @Override
-    public Stat stat(byte[] path) throws IOException {
+    public Status stat(byte[] path, boolean follow) {
         var s = take();
         try {
-            if (statx(s, AT_FDCWD, cString(s, path).address()) != 0) {
-                throw new IOException(strerror(errno(s)));
+            var status = new Status();
+            try {
+                statx(s, AT_FDCWD, cString(s, path).address(), follow, status);
+            } catch (IOException tooLong) {
+                status.failed = true;
+                status.reason = tooLong.getMessage();
             }
-            var f = fields(s);
-            return new Stat(isDirectory(f), f[17], f[4], f[2] & 0xffffffffL, f[6], f[5]);
+            return status;
         } finally {
             scratches.offer(s);
         }
     }
 
     @Override
-    public Directory open(byte[] path) throws IOException {
-        return open(AT_FDCWD, path, path);
+    public Directory open(byte[] path, boolean follow) throws IOException {
+        return open(AT_FDCWD, path, path, follow);
     }
 
     @Override
-    public Directory open(Directory parent, byte[] name) throws IOException {
-        return open(((Fd) parent).fd(), name, Inodes.child(parent.path(), name));
+    public Directory open(Directory parent, byte[] name, boolean follow) throws IOException {
+        return open(((Fd) parent).fd(), name, Inodes.child(parent.path(), name), follow);
     }
 
-    private Directory open(int at, byte[] name, byte[] path) throws IOException {
+    private Directory open(int at, byte[] name, byte[] path, boolean follow) throws IOException {
         var s = take();
         try {
-            int fd = openat(s, at, cString(s, name), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int fd = openat(s, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC);
             if (fd < 0) {
                 throw new IOException(strerror(errno(s)));
             }
@@ -160,7 +183,7 @@ final class NativeInodes implements Inodes {
     }
 
     @Override
-    public void list(Directory directory, Visitor visitor) throws IOException {
+    public void list(Directory directory, boolean follow, Visitor visitor) throws IOException {
         int fd = ((Fd) directory).fd();
         var s = take();
         try {
@@ -168,7 +191,7 @@ final class NativeInodes implements Inodes {
             while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
                 MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
                 for (int at = 0; at < n; at += recordLength(s.names, at)) {
-                    visit(s, fd, at + D_NAME, visitor);
+                    visit(s, fd, at, follow, visitor);
                 }
             }
             if (n < 0) {
@@ -179,43 +202,75 @@ final class NativeInodes implements Inodes {
         }
     }
 
-    /** Stats one entry of the getdents buffer, whose name starts at {@code name}. */
-    private static void visit(Scratch s, int fd, int name, Visitor visitor) {
+    /** Stats one entry of the getdents buffer, whose record starts at {@code at}. */
+    private void visit(Scratch s, int fd, int at, boolean follow, Visitor visitor) {
         var names = s.names;
+        int name = at + D_NAME;
         if (names[name] == '.' && (names[name + 1] == 0 || names[name + 1] == '.' && names[name + 2] == 0)) {
             return;
         }
-        if (statx(s, fd, s.direntsAddress + name) != 0) {
-            visitor.failed(name(names, name), strerror(errno(s)));
+        int length = 0;
+        while (names[name + length] != 0) {
+            length++;
+        }
+        if (!visitor.wants(names, name, length)) {
             return;
         }
-        var f = fields(s);
-        if (isDirectory(f)) {
-            visitor.directory(name(names, name), f[17], f[4], f[6], f[5]);
-        } else {
-            visitor.file(f[17], f[4], f[2] & 0xffffffffL, f[6], f[5]);
+        statx(s, fd, s.direntsAddress + name, follow, s.status);
+        visitor.entry(names, name, length, (long) LONG_AT.get(names, at), s.status);
+    }
+
+    /**
+     * Stats {@code name} relative to {@code fd} into {@code status}. Under -L a dangling symlink
+     * fails with no reason, as fts reports it to GNU du.
+     */
+    private void statx(Scratch s, int fd, long name, boolean follow, Status status) {
+        int flags = (follow ? 0 : AT_SYMLINK_NOFOLLOW) | AT_NO_AUTOMOUNT;
+        if (statx(fd, name, flags, mask, s.statx) != 0 && statxErrno(s, fd, name, flags, mask) != 0) {
+            status.failed = true;
+            status.errno = errno(s);
+            status.reason = null;
+            if (follow && status.errno == ENOENT
+                    && statxErrno(s, fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, mask) == 0) {
+                status.errno = 0; // a dangling symlink
+            }
+            return;
+        }
+        MemorySegment.copy(s.statx, JAVA_LONG, 0, s.fields, 0, STATX_LONGS);
+        var f = s.fields;
+        status.failed = false;
+        status.nlink = f[2] & 0xffffffffL;
+        status.mode = (int) (f[3] >>> 32) & 0xffff;
+        status.ino = f[4];
+        status.size = f[5];
+        status.blocks = f[6];
+        int timeAt = switch (time) {
+            case NONE -> -1;
+            case ACCESS -> 8;
+            case STATUS_CHANGE -> 12;
+            case MODIFICATION -> 14;
+        };
+        if (timeAt > 0) {
+            status.seconds = f[timeAt];
+            status.nanos = (int) f[timeAt + 1];
+        }
+        long major = f[17] & 0xffffffffL, minor = f[17] >>> 32;
+        status.dev = (major & 0xfffff000L) << 32 | (major & 0xfffL) << 8 | (minor & 0xffffff00L) << 12 | minor & 0xffL;
+    }
+
+    @Override
+    public long fileSystemType(Directory directory) {
+        try (var arena = Arena.ofConfined()) {
+            var statfs = arena.allocate(120, 8); // struct statfs; f_type comes first, a long on 64-bit Linux
+            int rc = (int) Rare.FSTATFS.invokeExact(((Fd) directory).fd(), statfs);
+            return rc == 0 ? statfs.get(JAVA_LONG, 0) : 0;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
         }
     }
 
     private static int recordLength(byte[] names, int at) {
         return (names[at + D_RECLEN] & 0xff) | (names[at + D_RECLEN + 1] & 0xff) << 8; // little-endian d_reclen
-    }
-
-    private static long[] fields(Scratch s) {
-        MemorySegment.copy(s.statx, JAVA_LONG, 0, s.fields, 0, STATX_LONGS);
-        return s.fields;
-    }
-
-    private static boolean isDirectory(long[] fields) {
-        return (fields[3] >>> 32 & S_IFMT) == S_IFDIR;
-    }
-
-    private static byte[] name(byte[] names, int at) {
-        int end = at;
-        while (names[end] != 0) {
-            end++;
-        }
-        return Arrays.copyOfRange(names, at, end);
     }
 
     private Scratch take() {
@@ -261,9 +316,17 @@ final class NativeInodes implements Inodes {
         }
     }
 
-    private static int statx(Scratch s, int fd, long name) {
+    private static int statx(int fd, long name, int flags, int mask, MemorySegment buffer) {
         try {
-            return (int) STATX.invokeExact(s.errno, fd, name, STATX_FLAGS, STATX_MASK, s.statx);
+            return (int) STATX.invokeExact(fd, name, flags, mask, buffer);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static int statxErrno(Scratch s, int fd, long name, int flags, int mask) {
+        try {
+            return (int) STATX_ERRNO.invokeExact(s.errno, fd, name, flags, mask, s.statx);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }

@@ -44,7 +44,7 @@ class DuIT {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            --bogus         | 2 | du: Unknown option: '--bogus' (see du --help)
+            --bogus         | 2 | du: unrecognized option '--bogus' (see du --help)
             --interval=1    | 2 | du: Invalid value for option '--interval': '1' is not a duration (examples: 500ms, 10s, 1m30s, 2h) (see du --help)
             /no/such/root   | 1 | du: cannot access '/no/such/root': No such file or directory
             """)
@@ -57,10 +57,10 @@ class DuIT {
     @Test
     void theJarMatchesGnuDuWithoutAWordOnStderr() {
         Gnu.assumeDu();
-        for (var unit : List.of("-k", "-b")) {
-            var run = ToolProcess.run(TIMEOUT, new byte[0], unit, "-c", big.toString(), dir.toString());
+        for (var options : List.of("-k", "-b", "-a", "-sh", "-d1")) {
+            var run = ToolProcess.run(TIMEOUT, new byte[0], options, "-c", big.toString(), dir.toString());
             assertThat(run.stderr()).as("no native-access warning, no fallback notice").isEmpty();
-            assertThat(run.stdout()).isEqualTo(Gnu.du(unit, "-c", big, dir).stdout());
+            assertThat(run.stdout()).isEqualTo(Gnu.du(options, "-c", big, dir).stdout());
             assertThat(run.exitCode()).isZero();
         }
         assertThat(ToolProcess.run("--version").stdout()).matches("du \\d+\\.\\d+\\.\\d+.* \\(Java \\d+\\)\n");
@@ -80,7 +80,7 @@ class DuIT {
 
     @Test
     void verboseProgressOnAPipeIsPlainLinesEndingWithTheTotals() {
-        var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", big.toString());
+        var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", "-s", big.toString());
         assertThat(run.exitCode()).isZero();
         var lines = run.stderr().split("\n");
         assertThat(lines).allMatch(line -> line.matches("du: \\d+\\.\\ds  " + big + " \\S+ in [\\d,]+ files"));
@@ -99,7 +99,7 @@ class DuIT {
             Files.setPosixFilePermissions(Files.createDirectory(stuck.resolve("locked-" + i)), Set.of());
         }
         Gnu.sh(dir, "chmod 755 .");
-        var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command("-c", stuck.toString()))).start();
+        var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command("-sc", stuck.toString()))).start();
         try {
             var stderr = new BufferedReader(new InputStreamReader(du.getErrorStream()));
             assertThat(stderr.readLine()).startsWith("du: cannot read directory"); // the walk has begun
@@ -126,8 +126,8 @@ class DuIT {
         Gnu.sh(dir, "chmod 755 . && chmod 000 locks/locked");
         try {
             var asUser = asUnprivilegedUser();
-            var gnu = Gnu.run(concat(asUser, List.of("du", "-sk", locks.toString())));
-            var ours = Gnu.run(concat(asUser, ToolProcess.command("-k", locks.toString())));
+            var gnu = Gnu.run(concat(asUser, List.of("du", "-ak", locks.toString())));
+            var ours = Gnu.run(concat(asUser, ToolProcess.command("-ak", locks.toString())));
             assertThat(gnu.stderr()).contains("cannot read directory");
             assertThat(ours.stdout()).isEqualTo(gnu.stdout());
             assertThat(ours.stderr()).isEqualTo(gnu.stderr());
