@@ -3,7 +3,8 @@ package gopl.du;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One directory in the tree: first a slot that a walker claims, then what the walker read in it,
@@ -16,8 +17,20 @@ final class Listing {
     static final byte FILE = 0, DIRECTORY = 1, FAILED = 2, EXCLUDED = 3, OTHER_FS = 4, CYCLE = 5;
     /** Slot states: no walker yet, one walking it, read, or given up (skipped, cancelled). */
     static final int UNCLAIMED = 0, CLAIMED = 1, LISTED = 2, DROPPED = 3;
-    /** Fields per entry: dev, ino, nlink, size, blocks, seconds, nanos | mode << 32, d_ino. */
-    private static final int STRIDE = 8;
+    /** Fields per file entry: dev, ino, nlink, size, blocks, seconds, nanos | mode << 32. */
+    private static final int STRIDE = 7;
+    private static final VarHandle STATE, HOLDS, NEXT_CHILD;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Listing.class, "state", int.class);
+            HOLDS = lookup.findVarHandle(Listing.class, "holds", int.class);
+            NEXT_CHILD = lookup.findVarHandle(Listing.class, "nextChild", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Listing parent;
     final Roots.Root root;
@@ -31,7 +44,7 @@ final class Listing {
     /** Left to the consumer: a directory the walkers met before (several roots, -L), likely skipped. */
     final boolean lazy;
 
-    private final AtomicInteger state = new AtomicInteger(UNCLAIMED);
+    private volatile int state = UNCLAIMED;
     /** The walker listing it, told to stop when the consumer catches up with it. */
     volatile Scan.Walker claimer;
     /** Whether the consumer skipped this directory, so that nothing below it is wanted. */
@@ -43,7 +56,7 @@ final class Listing {
 
     /** The open directory, kept until every subdirectory has been opened relative to it. */
     Inodes.Directory directory;
-    private final AtomicInteger holds = new AtomicInteger();
+    private volatile int holds;
 
     // What the walker read: set before LISTED, read by the consumer after it.
     /** Why the directory could not be read at all (GNU's FTS_DNR), or null. */
@@ -51,19 +64,20 @@ final class Listing {
     /** Why reading stopped after some entries (GNU's FTS_ERR), or null. */
     String readError;
     int count;
-    private byte[] kinds = new byte[4];
-    private long[] fields = new long[4 * STRIDE];
-    private int[] ordinals = new int[4];
-    private byte[] names = new byte[64];
-    private int[] nameEnds = new int[4];
-    private int namesLength;
+    // Per entry: its kind, where its data is (a file's fields, a child, a reason), its place in the
+    // directory (for fts's sort); names of all but subdirectories (whose names their listings hold).
+    private byte[] kinds;
+    private int[] refs, ordinals, nameEnds;
+    private byte[] names;
+    private int namesLength, files;
+    private long[] fields;
     final List<Listing> children = new ArrayList<>();
     private List<String> reasons;
     /** The files added up instead of listed: their size as counted, count, latest time. */
     long plainSize, plainCount, plainSeconds = Long.MIN_VALUE;
     int plainNanos = -1;
     /** Claimed in order by helpers: the next subdirectory slot to look at. */
-    final AtomicInteger nextChild = new AtomicInteger();
+    private volatile int nextChild;
 
     Listing(Listing parent, Roots.Root root, byte[] name, Inodes.Status status, boolean lazy) {
         this.parent = parent;
@@ -82,17 +96,17 @@ final class Listing {
     }
 
     boolean claim() {
-        return state.compareAndSet(UNCLAIMED, CLAIMED);
+        return STATE.compareAndSet(this, UNCLAIMED, CLAIMED);
     }
 
     int state() {
-        return state.get();
+        return state;
     }
 
     /** Marks the slot read (or given up) and wakes the consumer if it waits for it. */
     void publish(int finalState) {
         synchronized (this) {
-            state.set(finalState);
+            state = finalState;
             notifyAll();
         }
     }
@@ -100,44 +114,40 @@ final class Listing {
     /** Waits until a walker has read (or given up) this directory. */
     int awaitListed() throws InterruptedException {
         synchronized (this) {
-            while (state.get() == CLAIMED) {
+            while (state == CLAIMED) {
                 wait();
             }
         }
-        return state.get();
+        return state;
     }
 
     /** Keeps the open directory for {@code n} more subdirectories to be opened relative to it. */
     void hold(int n) {
-        holds.addAndGet(n);
+        HOLDS.getAndAdd(this, n);
     }
 
     /** One use of the open directory is over; the last closes it. */
     void release() {
-        if (holds.decrementAndGet() == 0 && directory != null) {
+        if ((int) HOLDS.getAndAdd(this, -1) == 1 && directory != null) {
             directory.close();
         }
     }
 
-    // Appending, by the walker that claimed the slot.
-
-    int add(byte kind, byte[] nameBytes, int at, int length, int ordinal) {
-        if (count == kinds.length) {
-            grow();
-        }
-        kinds[count] = kind;
-        ordinals[count] = ordinal;
-        if (namesLength + length > names.length) {
-            names = Arrays.copyOf(names, Math.max(names.length * 2, namesLength + length));
-        }
-        System.arraycopy(nameBytes, at, names, namesLength, length);
-        namesLength += length;
-        nameEnds[count] = namesLength;
-        return count++;
+    int nextChild() {
+        return nextChild;
     }
 
-    void set(int entry, Inodes.Status st, long dirIno) {
-        int f = entry * STRIDE;
+    void nextChild(int next) {
+        NEXT_CHILD.setVolatile(this, next);
+    }
+
+    // Appending, by the walker that claimed the slot.
+
+    void addFile(byte[] nameBytes, int at, int length, int ordinal, Inodes.Status st) {
+        if (fields == null || (files + 1) * STRIDE > fields.length) {
+            fields = fields == null ? new long[4 * STRIDE] : Arrays.copyOf(fields, fields.length * 2);
+        }
+        int f = files * STRIDE;
         fields[f] = st.dev;
         fields[f + 1] = st.ino;
         fields[f + 2] = st.nlink;
@@ -145,40 +155,65 @@ final class Listing {
         fields[f + 4] = st.blocks;
         fields[f + 5] = st.seconds;
         fields[f + 6] = (st.nanos & 0xffffffffL) | (long) st.mode << 32;
-        fields[f + 7] = dirIno;
+        add(FILE, files++, ordinal, nameBytes, at, length);
     }
 
-    void setReason(int entry, String reason) {
-        if (reasons == null) {
-            reasons = new ArrayList<>();
-        }
-        fields[entry * STRIDE] = reasons.size();
-        reasons.add(reason);
-    }
-
-    void setChild(int entry, Listing child, long dirIno) {
-        fields[entry * STRIDE] = children.size();
-        fields[entry * STRIDE + 7] = dirIno;
+    void addDirectory(Listing child, int ordinal) {
+        add(DIRECTORY, children.size(), ordinal, null, 0, 0);
         children.add(child);
     }
 
+    void addFailed(byte[] nameBytes, int at, int length, int ordinal, String reason) {
+        if (reasons == null) {
+            reasons = new ArrayList<>();
+        }
+        add(FAILED, reasons.size(), ordinal, nameBytes, at, length);
+        reasons.add(reason);
+    }
+
+    /** An entry known by its name only: EXCLUDED, OTHER_FS or CYCLE. */
+    void addNamed(byte kind, byte[] nameBytes, int at, int length, int ordinal) {
+        add(kind, 0, ordinal, nameBytes, at, length);
+    }
+
+    private void add(byte kind, int ref, int ordinal, byte[] nameBytes, int at, int length) {
+        if (kinds == null || count == kinds.length) {
+            grow();
+        }
+        kinds[count] = kind;
+        refs[count] = ref;
+        ordinals[count] = ordinal;
+        if (namesLength + length > names.length) {
+            names = Arrays.copyOf(names, Math.max(names.length * 2, namesLength + length));
+        }
+        if (length > 0) {
+            System.arraycopy(nameBytes, at, names, namesLength, length);
+        }
+        namesLength += length;
+        nameEnds[count++] = namesLength;
+    }
+
     private void grow() {
-        int n = kinds.length * 2;
-        kinds = Arrays.copyOf(kinds, n);
-        ordinals = Arrays.copyOf(ordinals, n);
-        nameEnds = Arrays.copyOf(nameEnds, n);
-        fields = Arrays.copyOf(fields, n * STRIDE);
+        int n = kinds == null ? 8 : kinds.length * 2;
+        kinds = kinds == null ? new byte[n] : Arrays.copyOf(kinds, n);
+        refs = refs == null ? new int[n] : Arrays.copyOf(refs, n);
+        ordinals = ordinals == null ? new int[n] : Arrays.copyOf(ordinals, n);
+        nameEnds = nameEnds == null ? new int[n] : Arrays.copyOf(nameEnds, n);
+        if (names == null) {
+            names = new byte[64];
+        }
     }
 
     /** Roughly how many bytes this listing holds, for the walkers' memory budget. */
     long footprint() {
-        return 200L + kinds.length * (1 + 4 + 4 + STRIDE * 8L) + names.length + children.size() * 8L;
+        return 200L + (kinds == null ? 0 : kinds.length * 13L + names.length)
+                + (fields == null ? 0 : fields.length * 8L) + children.size() * 300L;
     }
 
     /**
      * fts's order for a big directory: with more than 10,000 entries in one read of up to
      * 100,000, and a file system where that pays (not tmpfs, NFS or CIFS), fts sorts them by
-     * inode number.
+     * inode number (d_ino, which is the inode but for mount points).
      */
     void sortLikeFts(int entriesRead, long fileSystemType) {
         if (entriesRead <= 10_000 || fileSystemType == 0x01021994L || fileSystemType == 0x6969L
@@ -189,48 +224,41 @@ final class Listing {
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        int batches = entriesRead / 100_000 + 1;
-        var batchSizes = new int[batches];
-        for (int i = 0; i < count; i++) {
-            batchSizes[ordinals[i] / 100_000]++;
-        }
         Arrays.sort(order, (a, b) -> { // stable, as glibc's merge sort is
             int batchA = ordinals[a] / 100_000, batchB = ordinals[b] / 100_000;
             if (batchA != batchB) {
                 return Integer.compare(batchA, batchB);
             }
-            boolean sorted = readInBatch(batchA, entriesRead) > 10_000;
-            return sorted ? Long.compareUnsigned(fields[a * STRIDE + 7], fields[b * STRIDE + 7]) : 0;
+            boolean sorted = Math.min(100_000, entriesRead - batchA * 100_000) > 10_000;
+            return sorted ? Long.compareUnsigned(inode(a), inode(b)) : 0;
         });
         permute(order);
     }
 
-    private static int readInBatch(int batch, int entriesRead) {
-        return Math.min(100_000, entriesRead - batch * 100_000);
+    private long inode(int entry) {
+        return switch (kinds[entry]) {
+            case FILE -> ino(entry);
+            case DIRECTORY -> child(entry).status.ino;
+            default -> 0; // excluded entries were not stat-ed: rare in a sorted directory, and never printed
+        };
     }
 
     private void permute(Integer[] order) {
         var oldKinds = kinds.clone();
-        var oldFields = fields.clone();
+        var oldRefs = refs.clone();
         var oldOrdinals = ordinals.clone();
         var oldNames = names.clone();
         var oldEnds = nameEnds.clone();
-        var oldChildren = new ArrayList<>(children);
-        children.clear();
         int length = 0;
         for (int i = 0; i < count; i++) {
             int from = order[i];
             kinds[i] = oldKinds[from];
+            refs[i] = oldRefs[from];
             ordinals[i] = oldOrdinals[from];
-            System.arraycopy(oldFields, from * STRIDE, fields, i * STRIDE, STRIDE);
             int start = from == 0 ? 0 : oldEnds[from - 1];
             System.arraycopy(oldNames, start, names, length, oldEnds[from] - start);
             length += oldEnds[from] - start;
             nameEnds[i] = length;
-            if (kinds[i] == DIRECTORY) {
-                fields[i * STRIDE] = children.size();
-                children.add(oldChildren.get((int) oldFields[from * STRIDE]));
-            }
         }
     }
 
@@ -240,46 +268,51 @@ final class Listing {
         return kinds[entry];
     }
 
+    private int field(int entry, int field) {
+        return refs[entry] * STRIDE + field;
+    }
+
     long dev(int entry) {
-        return fields[entry * STRIDE];
+        return fields[field(entry, 0)];
     }
 
     long ino(int entry) {
-        return fields[entry * STRIDE + 1];
+        return fields[field(entry, 1)];
     }
 
     long nlink(int entry) {
-        return fields[entry * STRIDE + 2];
+        return fields[field(entry, 2)];
     }
 
     long size(int entry) {
-        return fields[entry * STRIDE + 3];
+        return fields[field(entry, 3)];
     }
 
     long blocks(int entry) {
-        return fields[entry * STRIDE + 4];
+        return fields[field(entry, 4)];
     }
 
     long seconds(int entry) {
-        return fields[entry * STRIDE + 5];
+        return fields[field(entry, 5)];
     }
 
     int nanos(int entry) {
-        return (int) fields[entry * STRIDE + 6];
+        return (int) fields[field(entry, 6)];
     }
 
     int mode(int entry) {
-        return (int) (fields[entry * STRIDE + 6] >>> 32);
+        return (int) (fields[field(entry, 6)] >>> 32);
     }
 
     Listing child(int entry) {
-        return children.get((int) fields[entry * STRIDE]);
+        return children.get(refs[entry]);
     }
 
     String reason(int entry) {
-        return reasons.get((int) fields[entry * STRIDE]);
+        return reasons.get(refs[entry]);
     }
 
+    /** Where an entry's name is: {@code names()[nameStart, nameEnd)}, or its child's name for a subdirectory. */
     int nameStart(int entry) {
         return entry == 0 ? 0 : nameEnds[entry - 1];
     }
@@ -295,6 +328,7 @@ final class Listing {
     /** Lets go of the entries once the consumer is done with them. */
     void clear() {
         kinds = null;
+        refs = null;
         fields = null;
         ordinals = null;
         names = null;

@@ -154,7 +154,12 @@ final class ListingWalk implements Walk {
             append(new byte[] {'/'}, 0, 1);
         }
         entry.nameStart = entry.pathLength;
-        append(listing.names(), listing.nameStart(i), listing.nameEnd(i) - listing.nameStart(i));
+        if (listing.kind(i) == Listing.DIRECTORY) {
+            var name = listing.child(i).name;
+            append(name, 0, name.length);
+        } else {
+            append(listing.names(), listing.nameStart(i), listing.nameEnd(i) - listing.nameStart(i));
+        }
         switch (listing.kind(i)) {
             case Listing.FILE -> {
                 entry.type = Type.FILE;

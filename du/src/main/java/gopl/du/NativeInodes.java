@@ -17,7 +17,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The Linux C library calls du makes, through the Foreign Function & Memory API: {@code statx}
@@ -31,10 +30,13 @@ final class NativeInodes implements Inodes {
     /** Why the C library cannot be used, or null when it can. */
     static final String UNAVAILABLE;
 
-    private static final MethodHandle STATX, STATX_ERRNO, OPENAT, GETDENTS, CLOSE;
+    private static final MethodHandle STATX, OPENAT, GETDENTS, CLOSE;
     private static final VarHandle ERRNO;
     private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf), the path as an address. */
+    private static final FunctionDescriptor STATX_FUNCTION = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG,
+            JAVA_INT, JAVA_INT, ADDRESS);
     private static final int O_DIRECTORY, O_NOFOLLOW;
     private static final int O_CLOEXEC = 02000000, ENOENT = 2;
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800;
@@ -42,22 +44,18 @@ final class NativeInodes implements Inodes {
     private static final int STATX_BASIC = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x400;
     private static final int STATX_ATIME = 0x20, STATX_MTIME = 0x40, STATX_CTIME = 0x80;
     /*
-     * struct statx is the same on every Linux architecture, unlike struct stat. We copy its first
-     * 144 bytes into a long[] in one call and read fields from there, which is much cheaper than
-     * a MemorySegment access per field until the JIT has inlined them all. As longs (on the
-     * little-endian machines we run on): [2] stx_nlink | stx_uid << 32, [3] stx_gid | stx_mode <<
-     * 32, [4] stx_ino, [5] stx_size, [6] stx_blocks, [8, 9] stx_atime, [12, 13] stx_ctime,
-     * [14, 15] stx_mtime (seconds, then nanoseconds in the low half), [17] stx_dev_major |
-     * stx_dev_minor << 32.
+     * struct statx is the same on every Linux architecture, unlike struct stat: stx_nlink at byte
+     * 16, stx_mode 28, stx_ino 32, stx_size 40, stx_blocks 48, the timestamps (a long of seconds,
+     * an int of nanoseconds) atime 64, ctime 96, mtime 112, stx_dev_major and _minor 136 and 140.
      */
-    private static final int STATX_SIZE = 256, STATX_LONGS = 18;
+    private static final int STATX_SIZE = 256;
     // struct linux_dirent64: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), d_name.
     private static final int D_RECLEN = 16, D_NAME = 19, DIRENTS_SIZE = 64 * 1024;
     private static final int PATH_MAX = 4096;
     private static final int TIOCGWINSZ = 0x5413;
 
     static {
-        MethodHandle statx = null, statxErrno = null, openat = null, getdents = null, close = null;
+        MethodHandle statx = null, openat = null, getdents = null, close = null;
         VarHandle errno = null;
         String unavailable = null;
         int directory = 0, noFollow = 0;
@@ -73,10 +71,8 @@ final class NativeInodes implements Inodes {
             // The name is passed as a raw address (a pointer is a 64-bit integer on every target
             // above), so that a file's name needs no MemorySegment: it stays in the getdents buffer.
             // statx is linked twice: the call made per entry does not save errno, which costs time;
-            // the rare call that fails is made again with errno saved, to learn why.
-            var statxType = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS);
-            statx = link("statx", statxType);
-            statxErrno = link("statx", statxType, CAPTURE_ERRNO);
+            // the rare call that fails is made again (Rare.STATX_ERRNO) with errno saved, to learn why.
+            statx = link("statx", STATX_FUNCTION);
             openat = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
                     Linker.Option.firstVariadicArg(3));
             getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
@@ -85,7 +81,7 @@ final class NativeInodes implements Inodes {
         } catch (RuntimeException e) { // no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        STATX = statx; STATX_ERRNO = statxErrno; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno;
+        STATX = statx; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno;
         O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
     }
 
@@ -101,6 +97,7 @@ final class NativeInodes implements Inodes {
 
     /** Functions seldom needed, linked on first use: each link costs milliseconds at startup. */
     private static final class Rare {
+        static final MethodHandle STATX_ERRNO = link("statx", STATX_FUNCTION, CAPTURE_ERRNO);
         static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(2));
@@ -116,11 +113,11 @@ final class NativeInodes implements Inodes {
         final MemorySegment dirents = arena.allocate(DIRENTS_SIZE, 8);
         final long direntsAddress = dirents.address();
         final byte[] names = new byte[DIRENTS_SIZE]; // the entries of one getdents call, copied to the heap
-        final long[] fields = new long[STATX_LONGS];
         final Status status = new Status();
     }
 
-    private final ConcurrentLinkedQueue<Scratch> scratches = new ConcurrentLinkedQueue<>();
+    /** One set of buffers per thread: the walkers are a few platform threads. */
+    private final ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
     private final Time time;
     private final int mask;
 
@@ -145,18 +142,14 @@ final class NativeInodes implements Inodes {
     @Override
     public Status stat(byte[] path, boolean follow) {
         var s = take();
+        var status = new Status();
         try {
-            var status = new Status();
-            try {
-                statx(s, AT_FDCWD, cString(s, path).address(), follow, status);
-            } catch (IOException tooLong) {
-                status.failed = true;
-                status.reason = tooLong.getMessage();
-            }
-            return status;
-        } finally {
-            scratches.offer(s);
+            statx(s, AT_FDCWD, cString(s, path).address(), follow, status);
+        } catch (IOException tooLong) {
+            status.failed = true;
+            status.reason = tooLong.getMessage();
         }
+        return status;
     }
 
     @Override
@@ -171,34 +164,26 @@ final class NativeInodes implements Inodes {
 
     private Directory open(int at, byte[] name, byte[] path, boolean follow) throws IOException {
         var s = take();
-        try {
-            int fd = openat(s, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC);
-            if (fd < 0) {
-                throw new IOException(strerror(errno(s)));
-            }
-            return new Fd(fd, path);
-        } finally {
-            scratches.offer(s);
+        int fd = openat(s, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException(strerror(errno(s)));
         }
+        return new Fd(fd, path);
     }
 
     @Override
     public void list(Directory directory, boolean follow, Visitor visitor) throws IOException {
         int fd = ((Fd) directory).fd();
         var s = take();
-        try {
-            long n;
-            while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
-                MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
-                for (int at = 0; at < n; at += recordLength(s.names, at)) {
-                    visit(s, fd, at, follow, visitor);
-                }
+        long n;
+        while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
+            MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
+            for (int at = 0; at < n; at += recordLength(s.names, at)) {
+                visit(s, fd, at, follow, visitor);
             }
-            if (n < 0) {
-                throw new IOException(strerror(errno(s)));
-            }
-        } finally {
-            scratches.offer(s);
+        }
+        if (n < 0) {
+            throw new IOException(strerror(errno(s)));
         }
     }
 
@@ -236,25 +221,24 @@ final class NativeInodes implements Inodes {
             }
             return;
         }
-        MemorySegment.copy(s.statx, JAVA_LONG, 0, s.fields, 0, STATX_LONGS);
-        var f = s.fields;
+        var b = s.statx; // one access per field: a bulk copy would allocate a slice per entry until C2 runs
         status.failed = false;
-        status.nlink = f[2] & 0xffffffffL;
-        status.mode = (int) (f[3] >>> 32) & 0xffff;
-        status.ino = f[4];
-        status.size = f[5];
-        status.blocks = f[6];
-        int timeAt = switch (time) {
+        status.nlink = b.get(JAVA_INT, 16) & 0xffffffffL;
+        status.mode = b.get(JAVA_SHORT, 28) & 0xffff;
+        status.ino = b.get(JAVA_LONG, 32);
+        status.size = b.get(JAVA_LONG, 40);
+        status.blocks = b.get(JAVA_LONG, 48);
+        int timeAt = switch (time) { // struct statx_timestamp: a long of seconds, an int of nanoseconds
             case NONE -> -1;
-            case ACCESS -> 8;
-            case STATUS_CHANGE -> 12;
-            case MODIFICATION -> 14;
+            case ACCESS -> 64;
+            case STATUS_CHANGE -> 96;
+            case MODIFICATION -> 112;
         };
         if (timeAt > 0) {
-            status.seconds = f[timeAt];
-            status.nanos = (int) f[timeAt + 1];
+            status.seconds = b.get(JAVA_LONG, timeAt);
+            status.nanos = b.get(JAVA_INT, timeAt + 8);
         }
-        long major = f[17] & 0xffffffffL, minor = f[17] >>> 32;
+        long major = b.get(JAVA_INT, 136) & 0xffffffffL, minor = b.get(JAVA_INT, 140) & 0xffffffffL;
         status.dev = (major & 0xfffff000L) << 32 | (major & 0xfffL) << 8 | (minor & 0xffffff00L) << 12 | minor & 0xffL;
     }
 
@@ -274,8 +258,7 @@ final class NativeInodes implements Inodes {
     }
 
     private Scratch take() {
-        var s = scratches.poll();
-        return s != null ? s : new Scratch();
+        return scratches.get();
     }
 
     private static MemorySegment cString(Scratch s, byte[] bytes) throws IOException {
@@ -326,7 +309,7 @@ final class NativeInodes implements Inodes {
 
     private static int statxErrno(Scratch s, int fd, long name, int flags, int mask) {
         try {
-            return (int) STATX_ERRNO.invokeExact(s.errno, fd, name, flags, mask, s.statx);
+            return (int) Rare.STATX_ERRNO.invokeExact(s.errno, fd, name, flags, mask, s.statx);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }

@@ -19,7 +19,7 @@ final class TimeStyle {
         "Saturday"};
     private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July",
         "August", "September", "October", "November", "December"};
-    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.US);
 
     private TimeStyle() {}
 
@@ -150,12 +150,24 @@ final class TimeStyle {
                 case 'y' -> year(2, Math.floorMod(t.getYear(), 100), s);
                 case 'Y' -> year(4, t.getYear(), s);
                 case 'z' -> offset(s);
-                case 'Z' -> text(ZONE_NAME.format(t), s.swap ? lower(s) : s, false);
+                case 'Z' -> text(zoneName(), s.swap ? lower(s) : s, false);
                 default -> {
                     return false;
                 }
             }
             return true;
+        }
+
+        /**
+         * The zone's abbreviation, as the tz database gives it (CET, NST, EDT); where it has none
+         * but the offset, tzdata writes -03 or +0530 where Java writes GMT-03:00.
+         */
+        private String zoneName() {
+            var name = ZONE_NAME.format(t);
+            if (!name.matches("GMT[+-]\\d\\d:\\d\\d")) {
+                return name;
+            }
+            return name.substring(3, 6) + (name.endsWith(":00") ? "" : name.substring(7));
         }
 
         private int isoYear() {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real jar, end to end: native access from its manifest, progress, Ctrl-C, another user's view. */
 class DuIT {
@@ -89,17 +90,59 @@ class DuIT {
         assertThat(run.stdout()).matches("\\d+\t20000\t" + big + "\n");
     }
 
-    @Test
-    void ctrlCStopsTheWalkAndPrintsPartialTotals() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"-a -d2", "-ah --exclude=*f1*", "--inodes -S", "-at 1K --time --time-style=iso"})
+    void verboseProgressLeavesTheOutputAsGnuDusWithEveryOption(String options) {
+        Gnu.assumeDu();
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(big.toString());
+        var verbose = new ArrayList<>(List.of("-v", "--interval=1ms"));
+        verbose.addAll(args);
+        var run = ToolProcess.run(TIMEOUT, new byte[0], verbose.toArray(String[]::new));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo(Gnu.du(args.toArray()).stdout());
+        assertThat(run.stderr().split("\n")).allMatch(line -> line.startsWith("du: ") && line.contains(" files"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Asia/Kolkata     | --time --time-style=full-iso -s
+            America/St_Johns | --time=ctime --time-style=+%Y-%m-%dT%H:%M:%S%:z_%Z_%::z_%:::z -s
+            Europe/Berlin    | -a --time=atime --time-style=long-iso
+            UTC              | --time -d1 --time-style=+%c
+            America/Sao_Paulo | --time --time-style=+%Z%z_%#Z_%^a -s
+            """)
+    void timesAreShownInTheZoneOfTz(String zone, String options) {
+        Gnu.assumeDu();
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(dir.resolve("zoned").toString());
+        Gnu.sh(dir, "mkdir -p zoned/sub && touch -d '2021-03-28 01:30:00 UTC' zoned/sub/f zoned/sub zoned");
+        Gnu.du("-a", dir.resolve("zoned")); // reading the directories once sets their access times for good
+        var env = java.util.Map.of("TZ", zone);
+        var ours = Gnu.run(ToolProcess.command(args.toArray(String[]::new)), null, env);
+        var gnu = Gnu.run(concat(List.of("du"), args), null, env);
+        assertThat(ours.stdout()).isEqualTo(gnu.stdout()).isNotEmpty();
+        assertThat(ours.exitCode()).isEqualTo(gnu.exitCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-sc", "-ac", "-d1 -c --exclude=nothing", "--inodes -hc"})
+    void ctrlCStopsTheWalkAndPrintsPartialTotals(String options) throws Exception {
         // A walk that cannot end by itself: 3,000 directories it may not read (it runs as an
         // unprivileged user) make 250 KB of warnings, and we read only the first, so du blocks on
         // its full stderr pipe. However fast the machine, Ctrl-C lands mid-walk.
-        var stuck = Files.createDirectories(dir.resolve("stuck"));
-        for (int i = 0; i < 3000; i++) {
-            Files.setPosixFilePermissions(Files.createDirectory(stuck.resolve("locked-" + i)), Set.of());
+        var stuck = dir.resolve("stuck");
+        if (!Files.exists(stuck)) {
+            Files.createDirectories(stuck);
+            for (int i = 0; i < 3000; i++) {
+                Files.setPosixFilePermissions(Files.createDirectory(stuck.resolve("locked-" + i)), Set.of());
+            }
         }
         Gnu.sh(dir, "chmod 755 .");
-        var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command("-sc", stuck.toString()))).start();
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(stuck.toString());
+        var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command(args.toArray(String[]::new))))
+                .start();
         try {
             var stderr = new BufferedReader(new InputStreamReader(du.getErrorStream()));
             assertThat(stderr.readLine()).startsWith("du: cannot read directory"); // the walk has begun
@@ -107,8 +150,12 @@ class DuIT {
             var rest = stderr.lines().toList();
             assertThat(du.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(du.exitValue()).as("stderr: %s", rest).isEqualTo(130);
-            assertThat(new String(du.getInputStream().readAllBytes()))
-                    .matches("\\d+\t" + stuck + "\t\\(partial\\)\n\\d+\ttotal\t\\(partial\\)\n");
+            var lines = new String(du.getInputStream().readAllBytes()).lines().toList();
+            assertThat(lines.subList(0, lines.size() - 2)).as("the lines of directories done before")
+                    .allMatch(line -> line.matches("\\S+\t" + stuck + "/locked-\\d+"));
+            assertThat(lines.subList(lines.size() - 2, lines.size())).satisfiesExactly(
+                    line -> assertThat(line).matches("\\S+\t" + stuck + "\t\\(partial\\)"),
+                    line -> assertThat(line).matches("\\S+\ttotal\t\\(partial\\)"));
             assertThat(rest).contains("du: interrupted: the totals marked (partial) are incomplete");
             assertThat(rest.size()).as("warnings printed").isLessThan(2999);
         } finally {
