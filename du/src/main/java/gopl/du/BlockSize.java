@@ -79,17 +79,24 @@ record BlockSize(int options, long size) {
         return new BlockSize(options, 1);
     }
 
+    /** Whether sizes are bare numbers ({@link #amount}), with no unit letters, grouping or scaling. */
+    boolean plain() {
+        return options == 0;
+    }
+
+    /** A plain size: {@code n} bytes in this unit, rounded up, as an unsigned number. */
+    long amount(long n) {
+        long amount = Long.divideUnsigned(n, size);
+        return Long.remainderUnsigned(n, size) != 0 ? amount + 1 : amount;
+    }
+
     /** gnulib's human_readable(n, opts, 1, size) with its default rounding, up. */
     String format(long n) {
         if ((options & AUTOSCALE) != 0) {
             var text = (options & BASE_1024) != 0 ? SizeFormat.human(n) : SizeFormat.si(n);
             return (options & GROUP_DIGITS) != 0 ? group(text) : text;
         }
-        long amount = Long.divideUnsigned(n, size);
-        if (Long.remainderUnsigned(n, size) != 0) {
-            amount++;
-        }
-        var text = Long.toUnsignedString(amount);
+        var text = Long.toUnsignedString(amount(n));
         if ((options & GROUP_DIGITS) != 0) {
             text = group(text);
         }

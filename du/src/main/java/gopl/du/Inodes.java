@@ -59,6 +59,9 @@ interface Inodes {
 
     /** Receives a directory's entries (never {@code .} or {@code ..}) as they are read. */
     interface Visitor {
+        /** About this many more entries come (a hint, to size what holds them). */
+        default void expect(int entries) {}
+
         /** Whether the entry named {@code names[at, at + length)} is stat-ed at all (false: excluded). */
         boolean wants(byte[] names, int at, int length);
 

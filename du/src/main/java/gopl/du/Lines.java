@@ -57,10 +57,15 @@ final class Lines {
 
     private void prefix(Tally.Sum sum) {
         var unit = format.inodes() ? format.unit().forCounts() : format.unit();
-        ascii(unit.format(format.inodes() ? sum.inodes : sum.size));
+        long value = format.inodes() ? sum.inodes : sum.size;
+        if (unit.plain()) {
+            digits(unit.amount(value)); // the common case, without a String a line
+        } else {
+            ascii(unit.format(value));
+        }
         ascii("\t");
         if (format.files()) {
-            ascii(Long.toString(sum.files));
+            digits(sum.files);
             ascii("\t");
         }
         if (format.timeFormat() != null) {
@@ -127,6 +132,21 @@ final class Lines {
         }
         length = 0;
         lastFlush = System.nanoTime();
+    }
+
+    /** An unsigned number in decimal. */
+    private void digits(long value) {
+        ensure(20);
+        int start = length;
+        do {
+            buffer[length++] = (byte) ('0' + Long.remainderUnsigned(value, 10));
+            value = Long.divideUnsigned(value, 10);
+        } while (value != 0);
+        for (int i = start, j = length - 1; i < j; i++, j--) { // the digits came lowest first
+            byte digit = buffer[i];
+            buffer[i] = buffer[j];
+            buffer[j] = digit;
+        }
     }
 
     private void ascii(String text) {

@@ -143,9 +143,37 @@ final class Listing {
 
     // Appending, by the walker that claimed the slot.
 
+    /**
+     * Makes room for {@code n} more entries, all of them files with names of about 24 bytes: a
+     * hint from each read of the directory, so that a big one grows by at least half each time.
+     */
+    void reserve(int n) {
+        int entries = count + n;
+        if (kinds == null || kinds.length < entries) {
+            int length = kinds == null ? entries : Math.max(entries, kinds.length + kinds.length / 2);
+            kinds = kinds == null ? new byte[length] : Arrays.copyOf(kinds, length);
+            refs = refs == null ? new int[length] : Arrays.copyOf(refs, length);
+            ordinals = ordinals == null ? new int[length] : Arrays.copyOf(ordinals, length);
+            nameEnds = nameEnds == null ? new int[length] : Arrays.copyOf(nameEnds, length);
+        }
+        names = reserved(names, namesLength + n * 24);
+        if (fields == null || fields.length < (files + n) * STRIDE) {
+            int length = Math.max((files + n) * STRIDE, fields == null ? 0 : fields.length + fields.length / 2);
+            fields = fields == null ? new long[length] : Arrays.copyOf(fields, length);
+        }
+    }
+
+    private static byte[] reserved(byte[] bytes, int needed) {
+        if (bytes == null) {
+            return new byte[needed];
+        }
+        return bytes.length >= needed ? bytes : Arrays.copyOf(bytes, Math.max(needed, bytes.length + bytes.length / 2));
+    }
+
     void addFile(byte[] nameBytes, int at, int length, int ordinal, Inodes.Status st) {
         if (fields == null || (files + 1) * STRIDE > fields.length) {
-            fields = fields == null ? new long[4 * STRIDE] : Arrays.copyOf(fields, fields.length * 2);
+            fields = fields == null ? new long[4 * STRIDE]
+                    : Arrays.copyOf(fields, Math.max(fields.length * 2, 4 * STRIDE)); // 0 after reserve(0)
         }
         int f = files * STRIDE;
         fields[f] = st.dev;
@@ -194,7 +222,7 @@ final class Listing {
     }
 
     private void grow() {
-        int n = kinds == null ? 8 : kinds.length * 2;
+        int n = kinds == null ? 8 : Math.max(8, kinds.length * 2);
         kinds = kinds == null ? new byte[n] : Arrays.copyOf(kinds, n);
         refs = refs == null ? new int[n] : Arrays.copyOf(refs, n);
         ordinals = ordinals == null ? new int[n] : Arrays.copyOf(ordinals, n);

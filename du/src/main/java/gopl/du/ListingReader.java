@@ -88,6 +88,13 @@ final class ListingReader implements Inodes.Visitor {
     }
 
     @Override
+    public void expect(int entries) {
+        if (everyFile) {
+            slot.reserve(entries); // every entry gets a place: size for them at once, not by doubling
+        }
+    }
+
+    @Override
     public boolean wants(byte[] names, int at, int length) {
         if (options.followAll() && slot.childPathLength(length) >= PATH_MAX) {
             // GNU du under -L walks by whole paths, which the kernel refuses from PATH_MAX

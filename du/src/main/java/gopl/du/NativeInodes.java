@@ -178,6 +178,11 @@ final class NativeInodes implements Inodes {
         long n;
         while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
             MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
+            int records = 0;
+            for (int at = 0; at < n; at += recordLength(s.names, at)) {
+                records++;
+            }
+            visitor.expect(records);
             for (int at = 0; at < n; at += recordLength(s.names, at)) {
                 visit(s, fd, at, follow, visitor);
             }

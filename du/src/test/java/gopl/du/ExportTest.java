@@ -2,10 +2,12 @@ package gopl.du;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gopl.common.testing.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,29 @@ class ExportTest {
         var all = new ArrayList<>(args);
         all.add(last);
         return all.toArray();
+    }
+
+    @Test
+    void ncduBrowsesTheExportInATerminal() throws IOException {
+        Gnu.assume("ncdu", "ncdu");
+        Gnu.assume("tmux", "tmux");
+        var export = export("links");
+        var session = "du-export-" + ProcessHandle.current().pid();
+        var started = Gnu.run(List.of("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "20",
+                "ncdu -f " + export), null, Map.of("TERM", "xterm"));
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        try {
+            var screen = new String[1];
+            Eventually.eventually(Duration.ofSeconds(30), "ncdu draws the export", () -> {
+                screen[0] = Gnu.run(List.of("tmux", "capture-pane", "-t", session, "-p")).stdout();
+                return screen[0].contains("Total disk usage");
+            });
+            var gnuTotal = Gnu.du("-sh", tree("links")).stdout().split("\t")[0];
+            assertThat(screen[0]).contains("[imported]", "--- " + tree("links") + " ", "/a", "/b",
+                    "Total disk usage: " + gnuTotal.replace("K", ".0 KiB"));
+        } finally {
+            Gnu.run(List.of("tmux", "kill-session", "-t", session));
+        }
     }
 
     @Test
