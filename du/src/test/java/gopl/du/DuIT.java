@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,24 +164,44 @@ class DuIT {
         }
     }
 
-    @Test
-    void unreadableDirectoriesAreWarnedAboutAsGnuDuDoes() throws Exception {
+    /**
+     * The hostile tree root cannot build in process: directories another user may not read
+     * (000), may list but not enter (r--: every entry fails to stat), or may enter but not list
+     * (--x), beside readable files and hard links to them. du runs as that user.
+     */
+    @ParameterizedTest(name = "du {0} on unreadable directories")
+    @ValueSource(strings = {"-k", "-a", "-s", "-d1", "-S", "-c", "-sc", "-ac --exclude=inside", "-t 4K", "-ah",
+            "--si", "-ab", "--inodes -a", "--time", "-a --time=ctime", "-L", "-aL", "-H", "-l", "-la", "-0", "-x",
+            "-aSct 2K", "-d2 --apparent-size -BM"})
+    void unreadableDirectoriesAreWarnedAboutAsGnuDuDoes(String options) throws Exception {
         Gnu.assumeDu();
-        var tree = Files.createDirectories(dir.resolve("locks/locked/inside"));
-        Files.write(tree.resolve("secret"), new byte[20_000]);
-        Files.write(dir.resolve("locks/open"), new byte[3_000]);
         var locks = dir.resolve("locks");
-        Gnu.sh(dir, "chmod 755 . && chmod 000 locks/locked");
-        try {
-            var asUser = asUnprivilegedUser();
-            var gnu = Gnu.run(concat(asUser, List.of("du", "-ak", locks.toString())));
-            var ours = Gnu.run(concat(asUser, ToolProcess.command("-ak", locks.toString())));
-            assertThat(gnu.stderr()).contains("cannot read directory");
-            assertThat(ours.stdout()).isEqualTo(gnu.stdout());
-            assertThat(ours.stderr()).isEqualTo(gnu.stderr());
-            assertThat(ours.exitCode()).isEqualTo(gnu.exitCode()).isEqualTo(1);
-        } finally {
-            Gnu.sh(dir, "chmod 755 locks/locked");
+        if (!Files.exists(locks)) {
+            Gnu.sh(dir, """
+                    mkdir -p locks/locked/inside locks/listonly/sub locks/searchonly locks/open/deeper
+                    head -c 20000 /dev/zero > locks/locked/inside/secret
+                    head -c 3000 /dev/zero > locks/open/file; ln locks/open/file locks/open/deeper/link
+                    ln -s ../locked locks/open/to-locked
+                    head -c 9000 /dev/zero > locks/listonly/f; ln locks/open/file locks/listonly/link
+                    head -c 5000 /dev/zero > locks/searchonly/g
+                    chmod 755 . && chmod 000 locks/locked && chmod 444 locks/listonly && chmod 111 locks/searchonly
+                    """);
+        }
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(locks.toString());
+        var asUser = asUnprivilegedUser();
+        var gnu = Gnu.run(concat(asUser, concat(List.of("du"), args)));
+        var ours = Gnu.run(concat(asUser, ToolProcess.command(args.toArray(String[]::new))));
+        assertThat(gnu.stderr()).contains("cannot read directory");
+        assertThat(ours.stdout()).isEqualTo(gnu.stdout()).isNotEmpty();
+        assertThat(ours.stderr()).isEqualTo(gnu.stderr());
+        assertThat(ours.exitCode()).isEqualTo(gnu.exitCode()).isEqualTo(1);
+    }
+
+    @AfterAll
+    static void unlock() {
+        if (Files.exists(dir.resolve("locks"))) { // for the temporary directory's clean-up
+            Gnu.sh(dir, "chmod -R u+rwx locks");
         }
     }
 
