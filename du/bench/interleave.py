@@ -12,6 +12,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 rounds = int(sys.argv[1])
@@ -21,15 +22,29 @@ cpus = {i: [] for i in range(len(specs))}
 rss = {i: 0 for i in range(len(specs))}
 
 
+# Linux carries a process's peak RSS across exec, so a command forked from this Python process
+# reports at least Python's own (about 14 MiB). GNU time, forked from here, forks the command from
+# its own small image and reports that child's peak alone.
+GNU_TIME = os.path.exists("/usr/bin/time")  # Debian package: time
+peak_file = tempfile.NamedTemporaryFile(prefix="interleave-rss-", delete=False).name
+
+
 def run(command):
-    """Wall seconds, CPU seconds and peak RSS (KiB) of one run, from wait4's accounting."""
+    """Wall seconds, CPU seconds (wait4's accounting) and peak RSS (KiB) of one run."""
+    argv = ["sh", "-c", command]
+    if GNU_TIME:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", peak_file] + argv
     start = time.perf_counter()
-    process = subprocess.Popen(["sh", "-c", command], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if status != 0:
         sys.exit(f"interleave.py: '{command}' failed (status {status})")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    peak = usage.ru_maxrss
+    if GNU_TIME:
+        with open(peak_file) as f:
+            peak = int(f.read().split()[-1])
+    return wall, usage.ru_utime + usage.ru_stime, peak
 
 
 for _, _, command in specs:  # one warm-up each
@@ -41,6 +56,7 @@ for _ in range(rounds):
         cpus[i].append(cpu)
         rss[i] = max(rss[i], peak)
 
+os.unlink(peak_file)
 groups = []
 for group, _, _ in specs:
     if group not in groups:

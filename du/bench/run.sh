@@ -9,8 +9,10 @@
 #   du/bench/run.sh [FILES [DIRS]]        (defaults: 500000 30000)
 #
 # Needs python3 (to generate the tree and time the runs), GNU du, ncdu and gdu (apt-get install
-# ncdu gdu). The tree goes in a temporary directory under ${TMPDIR:-/tmp} and is removed
-# afterwards; BENCH_TREE=DIR measures an existing tree instead (kept). RUNS=N sets the rounds.
+# ncdu gdu), and GNU time (/usr/bin/time, package time) for the peak RSS column: without it that
+# column is at least python's own RSS. The tree goes in a temporary directory under ${TMPDIR:-/tmp}
+# and is removed afterwards; BENCH_TREE=DIR measures an existing tree instead (kept). RUNS=N sets
+# the rounds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

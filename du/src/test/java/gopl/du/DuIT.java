@@ -127,7 +127,7 @@ class DuIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-sc", "-ac", "-d1 -c --exclude=nothing", "--inodes -hc"})
+    @ValueSource(strings = {"-sc", "-ac", "-d1 -c --exclude=nothing", "--inodes -hc", "-sc -o EXPORT"})
     void ctrlCStopsTheWalkAndPrintsPartialTotals(String options) throws Exception {
         // A walk that cannot end by itself: 3,000 directories it may not read (it runs as an
         // unprivileged user) make 250 KB of warnings, and we read only the first, so du blocks on
@@ -139,8 +139,9 @@ class DuIT {
                 Files.setPosixFilePermissions(Files.createDirectory(stuck.resolve("locked-" + i)), Set.of());
             }
         }
-        Gnu.sh(dir, "chmod 755 .");
-        var args = new ArrayList<>(List.of(options.split(" ")));
+        Gnu.sh(dir, "chmod 755 . && mkdir -p exports && chmod 777 exports"); // nobody writes the export
+        var export = dir.resolve("exports/cut-short.json");
+        var args = new ArrayList<>(List.of(options.replace("EXPORT", export.toString()).split(" ")));
         args.add(stuck.toString());
         var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command(args.toArray(String[]::new))))
                 .start();
@@ -159,6 +160,12 @@ class DuIT {
                     line -> assertThat(line).matches("\\S+\ttotal\t\\(partial\\)"));
             assertThat(rest).contains("du: interrupted: the totals marked (partial) are incomplete");
             assertThat(rest.size()).as("warnings printed").isLessThan(2999);
+            if (options.contains("EXPORT")) { // cut short, the export is still one ncdu reads
+                Gnu.assume("ncdu", "ncdu");
+                var ncdu = Gnu.run(List.of("ncdu", "-f", export.toString(), "-o", "-"));
+                assertThat(ncdu.exitCode()).as("ncdu -f: %s", ncdu.stderr()).isZero();
+                assertThat(ncdu.stdout()).startsWith("[1,2,").contains("\"name\":\"" + stuck + "\"");
+            }
         } finally {
             du.destroyForcibly();
         }

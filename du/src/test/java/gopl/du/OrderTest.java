@@ -43,22 +43,7 @@ class OrderTest {
     }
 
     /** Real file system calls that stall now and then, as a loaded machine would make them. */
-    private record Stalling(Inodes real, Random random) implements Inodes {
-        @Override
-        public Status stat(byte[] path, boolean follow) {
-            return real.stat(path, follow);
-        }
-
-        @Override
-        public Directory open(byte[] path, boolean follow) throws IOException {
-            return real.open(path, follow);
-        }
-
-        @Override
-        public Directory open(Directory parent, byte[] name, boolean follow) throws IOException {
-            return real.open(parent, name, follow);
-        }
-
+    private record Stalling(Inodes real, Random random) implements ForwardingInodes {
         @Override
         public void list(Directory directory, boolean follow, Visitor visitor) throws IOException {
             int stall;
@@ -69,11 +54,6 @@ class OrderTest {
                 Thread.yield(); // let another walker run first
             }
             real.list(directory, follow, visitor);
-        }
-
-        @Override
-        public long fileSystemType(Directory directory) {
-            return real.fileSystemType(directory);
         }
     }
 

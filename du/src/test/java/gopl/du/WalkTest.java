@@ -24,31 +24,11 @@ class WalkTest {
     Path dir;
 
     /** Real file system calls, with a hook run after each directory is listed. */
-    private record AfterListing(Inodes real, Consumer<String> after) implements Inodes {
-        @Override
-        public Status stat(byte[] path, boolean follow) {
-            return real.stat(path, follow);
-        }
-
-        @Override
-        public Directory open(byte[] path, boolean follow) throws IOException {
-            return real.open(path, follow);
-        }
-
-        @Override
-        public Directory open(Directory parent, byte[] name, boolean follow) throws IOException {
-            return real.open(parent, name, follow);
-        }
-
+    private record AfterListing(Inodes real, Consumer<String> after) implements ForwardingInodes {
         @Override
         public void list(Directory directory, boolean follow, Visitor visitor) throws IOException {
             real.list(directory, follow, visitor);
             after.accept(new String(directory.path(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public long fileSystemType(Directory directory) {
-            return real.fileSystemType(directory);
         }
     }
 
