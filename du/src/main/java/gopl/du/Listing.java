@@ -71,7 +71,12 @@ final class Listing {
     private byte[] names;
     private int namesLength, files;
     private long[] fields;
-    final List<Listing> children = new ArrayList<>();
+    /**
+     * The subdirectories' slots, appended to only before the listing is published. clear() puts
+     * an empty list in its place rather than emptying it, because helpers may still be reading
+     * it: each of them reads this field once and goes through the list it got.
+     */
+    List<Listing> children = new ArrayList<>();
     private List<String> reasons;
     /** The files added up instead of listed: their size as counted, count, latest time. */
     long plainSize, plainCount, plainSeconds = Long.MIN_VALUE;
@@ -362,6 +367,6 @@ final class Listing {
         names = null;
         nameEnds = null;
         reasons = null;
-        children.clear();
+        children = List.of();
     }
 }

@@ -181,8 +181,9 @@ final class Scan implements AutoCloseable {
     }
 
     private static boolean hasFreeChild(Listing listing) {
-        for (int i = listing.nextChild(); i < listing.children.size(); i++) {
-            var child = listing.children.get(i);
+        var children = listing.children; // once: the consumer may clear the listing meanwhile
+        for (int i = listing.nextChild(); i < children.size(); i++) {
+            var child = children.get(i);
             if (!child.lazy && child.state() == Listing.UNCLAIMED) {
                 return true;
             }
@@ -195,8 +196,9 @@ final class Scan implements AutoCloseable {
         if (listing.dropped) {
             return null;
         }
-        for (int i = listing.nextChild(); i < listing.children.size(); i++) {
-            var child = listing.children.get(i);
+        var children = listing.children; // once: the consumer may clear the listing meanwhile
+        for (int i = listing.nextChild(); i < children.size(); i++) {
+            var child = children.get(i);
             if (!child.lazy && child.claim()) {
                 listing.nextChild(i + 1);
                 return child;
@@ -207,8 +209,9 @@ final class Scan implements AutoCloseable {
 
     /** Claims the last subdirectory of a listing nobody has; null if none is left. */
     private static Listing claimLastChild(Listing listing) {
-        for (int i = listing.children.size() - 1; i >= listing.nextChild(); i--) {
-            var child = listing.children.get(i);
+        var children = listing.children; // once: the consumer may clear the listing meanwhile
+        for (int i = children.size() - 1; i >= listing.nextChild(); i--) {
+            var child = children.get(i);
             if (!child.lazy && child.claim()) {
                 return child;
             }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /** GNU du and the shell, run for real: the reference our output must equal, and a way to make odd trees. */
@@ -80,7 +81,16 @@ final class Gnu {
 
     static void assertSame(DuCommand command, Object... args) {
         var gnu = du(args);
-        var ours = ours(command, args);
+        var died = new ConcurrentLinkedQueue<String>(); // a walker that dies leaves no trace in the output
+        var previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> died.add(thread.getName() + ": " + e));
+        Run ours;
+        try {
+            ours = ours(command, args);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertThat(died).as("threads that died in du %s", List.of(args)).isEmpty();
         assertThat(ours.stdout()).as("stdout of du %s", List.of(args)).isEqualTo(gnu.stdout());
         assertThat(ours.stderr()).as("stderr of du %s", List.of(args)).isEqualTo(gnu.stderr());
         assertThat(ours.exitCode()).as("exit status of du %s", List.of(args)).isEqualTo(gnu.exitCode());
