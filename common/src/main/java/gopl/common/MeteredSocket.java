@@ -1,6 +1,5 @@
 package gopl.common;
 
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +76,10 @@ final class MeteredSocket extends Socket {
     @Override
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
-            input = new Counted(super.getInputStream());
+            input = new ObservedInputStream(super.getInputStream(), n -> {
+                received.add(n);
+                counters.bytesIn.add(n);
+            });
         }
         return input;
     }
@@ -124,33 +126,6 @@ final class MeteredSocket extends Socket {
 
     long openedAt() {
         return openedAt;
-    }
-
-    private final class Counted extends FilterInputStream {
-        Counted(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            count(n);
-            return n;
-        }
-
-        private void count(int n) {
-            if (n > 0) {
-                received.add(n);
-                counters.bytesIn.add(n);
-            }
-        }
     }
 
     private final class Watched extends FilterOutputStream {

@@ -1,0 +1,39 @@
+package gopl.common;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * An input stream that tells an observer how many bytes each read returned (0 at the end of the
+ * stream), after the read: for counting, metering or capping what a peer sends. The observer may
+ * throw to fail the read.
+ */
+public final class ObservedInputStream extends FilterInputStream {
+    /** Told the bytes each read returned. */
+    @FunctionalInterface
+    public interface Observer {
+        void read(int bytes) throws IOException;
+    }
+
+    private final Observer observer;
+
+    public ObservedInputStream(InputStream in, Observer observer) {
+        super(in);
+        this.observer = observer;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        observer.read(b < 0 ? 0 : 1);
+        return b;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+        int n = super.read(bytes, offset, length);
+        observer.read(Math.max(0, n));
+        return n;
+    }
+}
