@@ -7,6 +7,7 @@ import gopl.chat.Event.Reason;
 import gopl.chat.Event.Renamed;
 import gopl.chat.Event.Said;
 import gopl.chat.Event.Shutdown;
+import gopl.chat.Event.Told;
 import gopl.chat.Event.Who;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,8 +64,12 @@ final class Broadcaster implements Runnable {
     private void handle(Event event) {
         switch (event) {
             case Arrived(var client) -> arrive(client);
-            case Left(var client, var reason) -> leave(client, reason);
+            case Left(var client, var reason, var farewell) -> {
+                leave(client, reason);
+                client.sendLast(farewell);
+            }
             case Shutdown(var told) -> shutdown(told);
+            case Told(var client, var line) -> client.send(line);
             case Who(var client) -> client.send(who());
             case Said(var client, var text) when client.name == null -> name(client, text);
             case Renamed(var client, var name) when client.name == null -> name(client, name);

@@ -7,6 +7,7 @@ import gopl.chat.Event.Reason;
 import gopl.chat.Event.Renamed;
 import gopl.chat.Event.Said;
 import gopl.chat.Event.Shutdown;
+import gopl.chat.Event.Told;
 import gopl.chat.Event.Who;
 import gopl.common.GoDuration;
 import gopl.common.TcpServer;
@@ -96,45 +97,60 @@ public final class ChatServer implements AutoCloseable {
         try {
             reason = converse(client);
         } catch (SocketTimeoutException e) {
-            client.send("Disconnected: nothing from you for " + GoDuration.format(settings.idle()) + ".");
             reason = Reason.IDLE;
-        } catch (Client.Flooding e) {
-            client.send("Disconnected: more than " + settings.rate() + " lines a second for "
-                    + GoDuration.format(settings.flooding()) + ".");
+        } catch (LineReader.Flooding e) {
             reason = Reason.FLOODING;
         } catch (IOException e) {
             // The client vanished: it leaves like any other.
         } finally {
-            events.put(new Left(client, reason));
+            events.put(new Left(client, reason, farewell(reason)));
             client.finish(GRACE);
         }
     }
 
-    /** Reads the client's lines until it quits or goes; commands that need no state are answered here. */
+    /**
+     * Reads the client's lines until it quits or goes, each turned into an event: even the
+     * answers that need no state go through the broadcaster, so that they come in the order of
+     * the lines they answer.
+     */
     private Reason converse(Client client) throws IOException, InterruptedException {
         for (String line; (line = client.readLine()) != null; ) {
+            if (line == LineReader.TOO_LONG) {
+                events.put(new Told(client, "Your line was longer than " + settings.maxLine() + " bytes and was not sent."));
+                continue;
+            }
             int space = line.indexOf(' ');
             var command = line.startsWith("/") && !line.startsWith("//") ? line.substring(0, space < 0 ? line.length() : space) : "";
             var argument = space < 0 ? "" : line.substring(space + 1).strip();
-            switch (command) {
-                case "" -> events.put(new Said(client, line.startsWith("//") ? line.substring(1) : line));
-                case "/quit" -> {
-                    client.send("Bye.");
-                    return Reason.QUIT;
-                }
-                case "/who" -> events.put(new Who(client));
-                case "/me" -> events.put(new Acted(client, argument));
-                case "/nick" -> events.put(new Renamed(client, argument));
-                case "/help" -> client.send(HELP);
-                default -> client.send("Unknown command " + shortened(command) + ". Type /help for commands.");
+            if (command.equals("/quit")) {
+                return Reason.QUIT;
             }
+            events.put(switch (command) {
+                case "" -> new Said(client, line.startsWith("//") ? line.substring(1) : line);
+                case "/who" -> new Who(client);
+                case "/me" -> new Acted(client, argument);
+                case "/nick" -> new Renamed(client, argument);
+                case "/help" -> new Told(client, HELP);
+                default -> new Told(client, "Unknown command " + shortened(command) + ". Type /help for commands.");
+            });
         }
         return Reason.DISCONNECTED;
     }
 
-    /** A command as much as the reply needs of it: a client cannot have its 4 KB back for each line it sends. */
-    private static String shortened(String command) {
-        return command.codePointCount(0, command.length()) <= 24 ? command : command.substring(0, command.offsetByCodePoints(0, 24)) + "...";
+    /** What a leaving client is told last; null if it is gone. */
+    private String farewell(Reason reason) {
+        return switch (reason) {
+            case QUIT -> "Bye.";
+            case IDLE -> "Disconnected: nothing from you for " + GoDuration.format(settings.idle()) + ".";
+            case FLOODING -> "Disconnected: more than " + settings.rate() + " lines a second for "
+                    + GoDuration.format(settings.flooding()) + ".";
+            case DISCONNECTED -> null;
+        };
+    }
+
+    /** A command or name as much as a reply needs of it: a client cannot have its 4 KB back for each line it sends. */
+    static String shortened(String text) {
+        return text.codePointCount(0, text.length()) <= 24 ? text : text.substring(0, text.offsetByCodePoints(0, 24)) + "...";
     }
 
     /**

@@ -131,16 +131,23 @@ final class MeteredSocket extends Socket {
             super(in);
         }
 
+        // in.read, not super.read: one frame less on the stack of every reader parked in a read,
+        // which a virtual thread keeps on the heap while it waits (10,000 clients, 10,000 stacks).
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b = in.read();
             count(b < 0 ? 0 : 1);
             return b;
         }
 
         @Override
+        public int read(byte[] b) throws IOException {
+            return read(b, 0, b.length);
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n = in.read(b, off, len);
             count(n);
             return n;
         }
