@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {
             "A line chat server (gopl exercises 8.12-8.15). Connect with netcat or telnet,",
             "give a name, and every line you type goes to everyone: 'alice: hi'.",
-            "In the chat: /who, /me ACTION, /nick NAME, /help, /quit.",
+            "In the chat: /who, /me ACTION, /msg NAME TEXT, /nick NAME, /help, /quit.",
         },
         footer = {"", "Example: chat -port 8000 --idle 10m"})
 public final class ChatCommand implements Callable<Integer> {

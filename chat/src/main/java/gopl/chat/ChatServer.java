@@ -8,6 +8,7 @@ import gopl.chat.Event.Renamed;
 import gopl.chat.Event.Said;
 import gopl.chat.Event.Shutdown;
 import gopl.chat.Event.Told;
+import gopl.chat.Event.Whispered;
 import gopl.chat.Event.Who;
 import gopl.common.GoDuration;
 import gopl.common.TcpServer;
@@ -43,8 +44,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     static final String GOODBYE = "The server is shutting down. Goodbye.";
-    static final String HELP = "Commands: /who lists who is here, /me ACTION, /nick NAME, /quit leaves;"
-            + " start a line with // to send one that begins with /.";
+    static final String HELP = "Commands: /who lists who is here, /me ACTION, /msg NAME TEXT (to NAME only),"
+            + " /nick NAME, /quit leaves; start a line with // to send one that begins with /.";
     private static final Duration GRACE = Duration.ofSeconds(1); // for writers to flush a last word
     private static final int EVENTS = 4096; // a full queue makes the readers wait: memory stays bounded
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
@@ -129,12 +130,19 @@ public final class ChatServer implements AutoCloseable {
                 case "" -> new Said(client, line.startsWith("//") ? line.substring(1) : line);
                 case "/who" -> new Who(client);
                 case "/me" -> new Acted(client, argument);
+                case "/msg" -> whisper(client, argument);
                 case "/nick" -> new Renamed(client, argument);
                 case "/help" -> new Told(client, HELP);
                 default -> new Told(client, "Unknown command " + shortened(command) + ". Type /help for commands.");
             });
         }
         return Reason.DISCONNECTED;
+    }
+
+    /** {@code /msg NAME TEXT}. */
+    private static Event whisper(Client client, String argument) {
+        int space = argument.indexOf(' ');
+        return space < 0 ? new Whispered(client, argument, "") : new Whispered(client, argument.substring(0, space), argument.substring(space + 1).strip());
     }
 
     /** What a leaving client is told last; null if it is gone. */

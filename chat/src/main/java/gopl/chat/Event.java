@@ -24,6 +24,9 @@ sealed interface Event {
     /** {@code /who}. */
     record Who(Client client) implements Event {}
 
+    /** {@code /msg bob see you at 5}: a line for one other client only. */
+    record Whispered(Client client, String to, String text) implements Event {}
+
     /** An answer for the client alone (help, an unknown command), in order with the chat's lines to it. */
     record Told(Client client, String line) implements Event {}
 
