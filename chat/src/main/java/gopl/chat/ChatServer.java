@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,18 @@ public final class ChatServer implements AutoCloseable {
         return listener.port();
     }
 
+    /** Speaks TLS only, on the port. Before {@link #serve}. */
+    public ChatServer tls(SSLContext context) {
+        listener.tls(context);
+        return this;
+    }
+
+    /** Speaks TLS on a second port (0: any free one), and plain text on the first. Before {@link #serve}. */
+    public ChatServer tls(SSLContext context, String host, int port) {
+        listener.listenTls(host, port, context);
+        return this;
+    }
+
     /** The accept loop, for its limits, stats and counters. */
     TcpServer listener() {
         return listener;
@@ -86,7 +99,8 @@ public final class ChatServer implements AutoCloseable {
     public void serve() {
         broadcaster.start();
         var idle = settings.idle().isZero() ? "never" : "after " + GoDuration.format(settings.idle());
-        log.info("chat listening on {} (idle clients leave {})", listener.address(), idle);
+        var tls = listener.secondAddress() != null ? ", and with TLS on " + listener.secondAddress() : listener.isTls() ? " with TLS" : "";
+        log.info("chat listening on {}{} (idle clients leave {})", listener.address(), tls, idle);
         listener.serve(this::handle);
     }
 
