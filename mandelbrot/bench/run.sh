@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Times mandelbrot against the book's sequential Go program (gopl.io ch3/mandelbrot), then runs
-# mandelbrot --bench for the speedup table and chart, and again on virtual threads to compare.
+# The whole before/after table of mandelbrot in one command (issue 20):
+#  1. whole runs, wall time from JVM start to the PNG on disk, interleaved: the book's sequential
+#     algorithm in Go; the jar as `java -jar` runs it (no vector module: the scalar loop, as
+#     before SIMD); and bin/mandelbrot (the SIMD loop, from 2048x2048 up), each on 1 worker and
+#     on one per processor, and bin/mandelbrot --simd on (the SIMD loop from the first row, before
+#     the JIT has compiled it); medians against Go's;
+#  2. mandelbrot --bench: the render loop alone, scalar against SIMD on each worker count, and
+#     the speedup chart;
+#  3. the issue's goals, met or not, from the figures above.
 #
 #   mandelbrot/bench/run.sh [SIZE]               SIZE x SIZE pixels, default 4096
 #   mandelbrot/bench/run.sh --book-png W H OUT   just write the Go program's W x H picture to OUT
 #
-# Environment: RUNS (timed runs of each program, default 5), PLOT (where --bench draws its chart,
-# default a temporary file). Needs Go (apt-get install golang-go) for the comparison; without it
-# only our own figures are printed.
+# Environment: RUNS (timed runs of each program and worker count, default 5), PLOT (where --bench
+# draws its chart, default a temporary file), VIRTUAL=1 (also time --bench on virtual threads),
+# BEFORE_JAR (an older mandelbrot.jar, such as main's before SIMD, timed with the rest:
+#   mkdir /tmp/before && git archive main | tar -x -C /tmp/before
+#   (cd /tmp/before && bin/build -q -pl mandelbrot -am package -DskipTests)
+#   BEFORE_JAR=/tmp/before/mandelbrot/target/mandelbrot.jar mandelbrot/bench/run.sh).
+# Needs Go (apt-get install golang-go) for the comparison; without it only our own figures are
+# printed. The machine's load average is printed with each part: figures taken on a busy
+# machine say little.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -89,15 +102,19 @@ mandelbrot=$root/bin/mandelbrot
 "$mandelbrot" --version > /dev/null # builds the jar once if it is missing or stale
 . "$root/bin/lib/jdk.sh"
 gopl_find_jdk
-jar="$JAVA_HOME/bin/java -jar $root/mandelbrot/target/mandelbrot.jar" # timed without the launcher script
+jar="$JAVA_HOME/bin/java -jar $root/mandelbrot/target/mandelbrot.jar"
 
-# Wall time of one run in ms, output to $tmp/out.png (its size is reported).
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Wall time and CPU time (user + system, every thread) of one run in ms, as "wall cpu"; output to
+# $tmp/out.png (its size is reported). CPU time says what a run costs even when other programs
+# stretch its wall time.
 time_ms() {
-  local start end
-  start=$(date +%s%N)
-  "$@" > "$tmp/out.png"
-  end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+  local TIMEFORMAT='%R %U %S'
+  exec 4>&2
+  { time "$@" > "$tmp/out.png" 2>&4; } 2> "$tmp/time.txt"
+  exec 4>&-
+  awk '{ printf "%d %d", $1 * 1000, ($2 + $3) * 1000 }' "$tmp/time.txt"
 }
 
 programs=()
@@ -109,32 +126,69 @@ if command -v go > /dev/null; then
 else
   echo "go is not installed (apt-get install golang-go): skipping the book's program" >&2
 fi
+if [ -n "${BEFORE_JAR:-}" ]; then # an older build, e.g. main's, for a before/after in one run
+  programs+=("$JAVA_HOME/bin/java -jar $BEFORE_JAR --width $size --height $size --workers $cpus")
+  labels+=("before: $(basename "$BEFORE_JAR") --workers $cpus")
+fi
 for workers in 1 "$cpus"; do
   programs+=("$jar --width $size --height $size --workers $workers")
-  labels+=("mandelbrot --workers $workers")
+  labels+=("java -jar mandelbrot.jar --workers $workers (scalar)")
 done
+for workers in 1 "$cpus"; do
+  programs+=("$mandelbrot --width $size --height $size --workers $workers")
+  labels+=("bin/mandelbrot --workers $workers")
+done
+ours=$((${#programs[@]} - 1)) # the row the end-to-end goal is about
+programs+=("$mandelbrot --width $size --height $size --workers $cpus --simd on")
+labels+=("bin/mandelbrot --workers $cpus --simd on (cold)")
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load)
 # Interleaved rounds, so a burst of load from elsewhere hits every program alike.
-declare -A times bytes
+declare -A times cpu bytes median
 for ((run = 1; run <= runs; run++)); do
   for i in "${!programs[@]}"; do
-    times[$i]+="$(time_ms ${programs[$i]}) "
+    read -r wall used <<< "$(time_ms ${programs[$i]})"
+    times[$i]+="$wall "
+    cpu[$i]+="$used "
     bytes[$i]=$(stat -c %s "$tmp/out.png")
   done
 done
+sorted() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | tr '\n' ' '; }
 
-echo "$size x $size on $cpus processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after:"
-echo "wall time of whole runs (JVM start-up, render, PNG to a file), best and median of $runs"
-printf '%-48s %9s %9s %11s\n' program best median "PNG bytes"
+echo "$size x $size on $cpus processors ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
+echo "1. whole runs (JVM start-up, render, PNG to a file), wall time (best, median) and CPU time (median) of $runs; load average $load_before before, $(load) after"
+printf '%-52s %9s %9s %8s %12s %11s\n' program best median "vs Go" "median CPU" "PNG bytes"
 for i in "${!programs[@]}"; do
-  read -r -a sorted <<< "$(tr ' ' '\n' <<< "${times[$i]}" | sed '/^$/d' | sort -n | tr '\n' ' ')"
-  printf '%-48s %6s ms %6s ms %11s\n' "${labels[$i]}" "${sorted[0]}" "${sorted[$((runs / 2))]}" "${bytes[$i]}"
+  read -r -a walls <<< "$(sorted "${times[$i]}")"
+  read -r -a cpu_ms <<< "$(sorted "${cpu[$i]}")"
+  median[$i]=${walls[$((runs / 2))]}
+  ratio=""
+  [ "$i" != 0 ] && [[ "${labels[0]}" == Go* ]] \
+    && ratio=$(awk -v a="${median[$i]}" -v b="${median[0]}" 'BEGIN { printf "%.3fx", a / b }')
+  printf '%-52s %6s ms %6s ms %8s %9s ms %11s\n' "${labels[$i]}" "${walls[0]}" "${median[$i]}" "$ratio" \
+    "${cpu_ms[$((runs / 2))]}" "${bytes[$i]}"
 done
 echo
-"$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --plot "$plot"
-echo "chart: $plot"
+echo "2. the render loop alone (mandelbrot --bench); load average $(load) before"
+"$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --plot "$plot" | tee "$tmp/bench.txt"
+echo "chart: $plot; load average $(load) after"
+if [ "${VIRTUAL:-}" = 1 ]; then
+  echo
+  echo "The same on virtual threads, for comparison:"
+  "$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --threads virtual
+fi
+
 echo
-echo "The same on virtual threads, for comparison:"
-"$mandelbrot" --bench --width "$size" --height "$size" --runs "$runs" --threads virtual
-echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "3. goals of issue 20 at this size"
+render=$(awk -v n="$cpus" '$1 == n && $2 == "SIMD," { print $7 }' "$tmp/bench.txt")
+if [ -n "$render" ]; then
+  awk -v r="$render" -v n="$cpus" 'BEGIN { printf "render loop on %d workers <= 300 ms: SIMD median %.1f ms, %s\n",
+    n, r, r <= 300 ? sprintf("met, %.2fx below the bound", 300 / r) : sprintf("NOT met, %.2fx over the bound", r / 300) }'
+else
+  echo "render loop: no SIMD loop in this JVM (see the bench's note)"
+fi
+if [[ "${labels[0]}" == Go* ]]; then
+  awk -v a="${median[$ours]}" -v b="${median[0]}" -v l="${labels[$ours]}" 'BEGIN {
+    printf "end to end <= 0.25x Go: %s median %d ms against Go %d ms = %.3fx, %s\n", l, a, b, a / b,
+      a / b <= 0.25 ? sprintf("met, %.2fx below the bound", 0.25 * b / a) : sprintf("NOT met, %.2fx over the bound", a / b / 0.25) }'
+fi

@@ -1,12 +1,5 @@
 package gopl.mandelbrot;
 
-import gopl.common.ToolException;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -21,23 +14,23 @@ import java.util.function.Consumer;
 
 /**
  * {@code --bench}: answers exercise 8.5 ("how much faster, and what is the optimal number of
- * goroutines?") by timing the render for several worker counts on this machine. Rows go to a
- * sink that drops them, so the figures are the parallel loop, not PNG compression or the disk.
+ * goroutines?") by timing the render for several worker counts on this machine, with the scalar
+ * loop and, where the JVM has it, the SIMD loop. Rows go to a sink that drops them, so the
+ * figures are the parallel loop, not PNG compression or the disk.
  *
- * <p>Honest figures on a shared machine: the JIT is warmed up first, the counts are timed in
- * interleaved rounds (a burst of load elsewhere hits every count alike), and speedups compare
- * the best run of each count, because noise from other processes only ever adds time. The
- * median beside it shows how much the runs spread.
+ * <p>Honest figures on a shared machine: the JIT is warmed up first, every loop and count is timed
+ * in interleaved rounds (a burst of load elsewhere hits them all alike), and speedups compare the
+ * best run of each, because noise from other processes only ever adds time. The median beside it
+ * shows how much the runs spread.
  */
-record Bench(Mandelbrot picture, int processors, int runs, Renderer.Threads threads) {
+record Bench(List<Picture> loops, int processors, int runs, Renderer.Threads threads) {
     /** How close to the fastest time a smaller worker count may come and be called optimal. */
     static final double TOLERANCE = 0.03;
     /** The share of the processors that other programs may take before the figures are suspect. */
     static final double BUSY = 0.10;
-    private static final Color MEASURED = new Color(0x1f77b4);
 
-    /** The timings of one worker count. */
-    record Result(int workers, long bestNanos, long medianNanos) {
+    /** The timings of one loop on one worker count. */
+    record Result(String loop, int workers, long bestNanos, long medianNanos) {
         double speedupOver(Result base) {
             return (double) base.bestNanos / bestNanos;
         }
@@ -93,35 +86,56 @@ record Bench(Mandelbrot picture, int processors, int runs, Renderer.Threads thre
         return List.copyOf(counts);
     }
 
-    /** Times {@code runs} renders per worker count, after a warm-up; reports each step. */
+    /**
+     * Times {@code runs} renders of every loop on every worker count, after a warm-up; reports each
+     * step. The results come worker count by worker count, the loops in their order within each.
+     */
     List<Result> measure(List<Integer> counts, Consumer<String> progress) throws IOException, InterruptedException {
         progress.accept("warming up");
-        long start = System.nanoTime();
-        for (int i = 0; i < 3 || System.nanoTime() - start < 1_000_000_000L && i < 200; i++) {
-            time(1);
-        }
+        warmUp();
+        record Case(Picture loop, int workers) {}
+        var cases = new ArrayList<Case>();
         for (int workers : counts) {
-            time(workers);
+            for (var loop : loops) {
+                cases.add(new Case(loop, workers));
+                time(loop, workers);
+            }
         }
-        var nanos = new long[counts.size()][runs];
+        var nanos = new long[cases.size()][runs];
         for (int run = 0; run < runs; run++) {
-            for (int i = 0; i < counts.size(); i++) {
-                progress.accept("run " + (run + 1) + "/" + runs + ": " + counts.get(i) + " workers");
-                nanos[i][run] = time(counts.get(i));
+            for (int i = 0; i < cases.size(); i++) {
+                var c = cases.get(i);
+                progress.accept("run " + (run + 1) + "/" + runs + ": " + c.loop.loop() + ", " + workers(c.workers));
+                nanos[i][run] = time(c.loop, c.workers);
             }
         }
         var results = new ArrayList<Result>();
-        for (int i = 0; i < counts.size(); i++) {
+        for (int i = 0; i < cases.size(); i++) {
             Arrays.sort(nanos[i]);
-            results.add(new Result(counts.get(i), nanos[i][0], nanos[i][runs / 2]));
+            results.add(new Result(cases.get(i).loop.loop(), cases.get(i).workers, nanos[i][0], nanos[i][runs / 2]));
         }
         return results;
     }
 
-    private long time(int workers) throws IOException, InterruptedException {
+    /** Each loop on 1 worker, 3 times and at least a second, at most 200 times: the JIT at its best. */
+    private void warmUp() throws IOException, InterruptedException {
+        for (var loop : loops) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 3 || System.nanoTime() - start < 1_000_000_000L && i < 200; i++) {
+                time(loop, 1);
+            }
+        }
+    }
+
+    private long time(Picture loop, int workers) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Renderer.render(picture, workers, threads, (py, pixels) -> {});
+        Renderer.render(loop, workers, threads, (py, pixels) -> {});
         return System.nanoTime() - start;
+    }
+
+    /** The results of one loop, by worker count. */
+    static List<Result> of(List<Result> results, String loop) {
+        return results.stream().filter(r -> r.loop.equals(loop)).toList();
     }
 
     /** The fewest workers within {@link #TOLERANCE} of the fastest: more buy nothing. */
@@ -138,26 +152,35 @@ record Bench(Mandelbrot picture, int processors, int runs, Renderer.Threads thre
     }
 
     /**
-     * The table, the fastest count and the optimal one, as plain text for people and scripts, and
-     * a warning when other programs kept the processors busy ({@code othersShare}, NaN if
-     * unknown): then no worker count can show the real speedup.
+     * The table, then the fastest and the optimal count of the last loop (the one the tool uses),
+     * as plain text for people and scripts, and a warning when other programs kept the
+     * processors busy ({@code othersShare}, NaN if unknown): then no worker count can show the
+     * real speedup. With two loops, the last column is the SIMD loop's speed over the scalar one
+     * on the same number of workers.
      */
     void print(PrintWriter out, List<Result> results, double othersShare) {
+        var picture = loops.getFirst();
         out.printf(Locale.ROOT, "mandelbrot %dx%d, %d iterations, %d processors, %s threads: "
                         + "best and median of %d timed runs after warm-up%n", picture.width(), picture.height(),
                 Mandelbrot.ITERATIONS, processors, threads.name().toLowerCase(Locale.ROOT), runs);
-        out.printf(Locale.ROOT, "%8s %12s %12s %9s %11s%n", "workers", "best", "median", "speedup", "efficiency");
-        var base = results.getFirst();
+        out.printf(Locale.ROOT, "%8s  %-14s %11s %11s %9s %11s%s%n", "workers", "loop", "best", "median", "speedup",
+                "efficiency", loops.size() > 1 ? "  vs scalar" : "");
         for (var r : results) {
-            double speedup = r.speedupOver(base);
-            out.printf(Locale.ROOT, "%8d %12s %12s %8.2fx %10.0f%%%n",
-                    r.workers, millis(r.bestNanos), millis(r.medianNanos), speedup, 100 * speedup / r.workers);
+            var own = of(results, r.loop);
+            double speedup = r.speedupOver(own.getFirst());
+            var scalar = of(results, loops.getFirst().loop()).stream().filter(s -> s.workers == r.workers).findFirst();
+            var gain = r.loop.equals(loops.getFirst().loop()) ? ""
+                    : String.format(Locale.ROOT, " %9.2fx", r.speedupOver(scalar.orElseThrow()));
+            out.printf(Locale.ROOT, "%8d  %-14s %11s %11s %8.2fx %10.0f%%%s%n", r.workers, r.loop,
+                    millis(r.bestNanos), millis(r.medianNanos), speedup, 100 * speedup / r.workers, gain);
         }
-        var fastest = fastest(results);
-        var optimal = optimal(results);
-        out.printf(Locale.ROOT, "fastest: %s, %s, %.2fx the speed of 1 worker%n",
-                workers(fastest.workers), millis(fastest.bestNanos), fastest.speedupOver(base));
-        out.printf(Locale.ROOT, "optimal: %s, the fewest within %.0f%% of the fastest%n",
+        var used = of(results, loops.getLast().loop());
+        var fastest = fastest(used);
+        var optimal = optimal(used);
+        var which = loops.size() > 1 ? " (" + fastest.loop + ")" : "";
+        out.printf(Locale.ROOT, "fastest%s: %s, %s, %.2fx the speed of 1 worker%n", which,
+                workers(fastest.workers), millis(fastest.bestNanos), fastest.speedupOver(used.getFirst()));
+        out.printf(Locale.ROOT, "optimal%s: %s, the fewest within %.0f%% of the fastest%n", which,
                 workers(optimal.workers), 100 * TOLERANCE);
         if (othersShare > BUSY) {
             out.printf(Locale.ROOT, "warning: other programs used %.0f%% of the processors while the bench ran,"
@@ -166,125 +189,11 @@ record Bench(Mandelbrot picture, int processors, int runs, Renderer.Threads thre
         out.flush();
     }
 
-    private static String workers(int n) {
+    static String workers(int n) {
         return n == 1 ? "1 worker" : n + " workers";
     }
 
     static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
-    }
-
-    /**
-     * The answer as a picture: speedup against workers on a log scale, beside the ideal, which
-     * rises with the workers until they fill the processors and stays flat after that.
-     */
-    BufferedImage chart(List<Result> results) {
-        try {
-            return draw(results);
-        } catch (OutOfMemoryError | StackOverflowError e) {
-            throw e;
-        } catch (Error e) { // Java2D without fonts or freetype fails with an Error, not an exception
-            throw new ToolException("cannot draw the chart: " + e.getMessage()
-                    + " (are fonts installed? e.g. apt-get install fontconfig fonts-dejavu-core)", e);
-        }
-    }
-
-    private BufferedImage draw(List<Result> results) {
-        var axes = new Axes(results.getLast().workers, Math.max(processors,
-                results.stream().mapToDouble(r -> r.speedupOver(results.getFirst())).max().orElse(1)));
-        var image = new BufferedImage(Axes.WIDTH, Axes.HEIGHT, BufferedImage.TYPE_INT_RGB);
-        var g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, Axes.WIDTH, Axes.HEIGHT);
-            axes.draw(g, results);
-            drawIdeal(g, axes, processors);
-            drawMeasured(g, axes, results);
-            g.setColor(Color.BLACK);
-            g.drawString("mandelbrot %dx%d on %d processors: speedup over 1 worker (best of runs)"
-                    .formatted(picture.width(), picture.height(), processors), Axes.LEFT, 22);
-            g.setColor(MEASURED);
-            g.drawString("\u2014 measured", Axes.WIDTH - 330, Axes.TOP - 12);
-            g.setColor(Color.GRAY);
-            g.drawString("- - ideal: min(workers, %d)".formatted(processors), Axes.WIDTH - 230, Axes.TOP - 12);
-        } finally {
-            g.dispose();
-        }
-        return image;
-    }
-
-    private static void drawIdeal(Graphics2D g, Axes axes, int processors) {
-        var ideal = new Path2D.Double();
-        ideal.moveTo(axes.x(1), axes.y(1));
-        for (double n = 1; n <= axes.maxWorkers; n *= 1.05) { // y = n is a curve on a log x axis
-            ideal.lineTo(axes.x(n), axes.y(Math.min(n, processors)));
-        }
-        ideal.lineTo(axes.x(axes.maxWorkers), axes.y(Math.min(axes.maxWorkers, processors)));
-        g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0));
-        g.draw(ideal);
-    }
-
-    private static void drawMeasured(Graphics2D g, Axes axes, List<Result> results) {
-        var line = new Path2D.Double();
-        int previous = 0;
-        for (var r : results) {
-            double s = r.speedupOver(results.getFirst());
-            if (previous == 0 || r.workers > 4 * previous) { // nothing measured in a wide gap: no line
-                line.moveTo(axes.x(r.workers), axes.y(s));
-            } else {
-                line.lineTo(axes.x(r.workers), axes.y(s));
-            }
-            previous = r.workers;
-        }
-        g.setColor(MEASURED);
-        g.setStroke(new BasicStroke(2.5f));
-        g.draw(line);
-        for (var r : results) {
-            double s = r.speedupOver(results.getFirst());
-            int x = (int) axes.x(r.workers), y = (int) axes.y(s);
-            g.fillOval(x - 4, y - 4, 8, 8);
-            g.drawString(String.format(Locale.ROOT, "%.2fx", s), x - (r.workers == 1 ? 0 : 14), y - 10);
-        }
-    }
-
-    /** Where a (workers, speedup) point lands: workers on a log-2 scale, speedup linear from 0. */
-    private record Axes(int maxWorkers, double maxSpeedup) {
-        static final int WIDTH = 800, HEIGHT = 480, LEFT = 70, RIGHT = 30, TOP = 50, BOTTOM = 60;
-
-        double x(double workers) {
-            double span = Math.max(1, Math.log(maxWorkers) / Math.log(2));
-            return LEFT + Math.log(workers) / Math.log(2) / span * (WIDTH - LEFT - RIGHT);
-        }
-
-        double y(double speedup) {
-            return HEIGHT - BOTTOM - speedup / top() * (HEIGHT - TOP - BOTTOM);
-        }
-
-        int top() {
-            return (int) Math.ceil(maxSpeedup * 1.15);
-        }
-
-        void draw(Graphics2D g, List<Result> results) {
-            g.setStroke(new BasicStroke(1));
-            for (int s = 0; s <= top(); s++) {
-                g.setColor(new Color(0xe0e0e0));
-                g.drawLine(LEFT, (int) y(s), WIDTH - RIGHT, (int) y(s));
-                g.setColor(Color.BLACK);
-                g.drawString(s + "x", LEFT - 30, (int) y(s) + 5);
-            }
-            for (var r : results) {
-                int x = (int) x(r.workers);
-                g.setColor(new Color(0xe0e0e0));
-                g.drawLine(x, TOP, x, HEIGHT - BOTTOM);
-                g.setColor(Color.BLACK);
-                var label = Integer.toString(r.workers);
-                g.drawString(label, x - 4 * label.length(), HEIGHT - BOTTOM + 18);
-            }
-            g.drawString("workers (log scale)", WIDTH / 2 - 50, HEIGHT - 18);
-            g.drawString("speedup", 8, TOP - 10);
-        }
     }
 }

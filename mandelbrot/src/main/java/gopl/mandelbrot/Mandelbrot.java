@@ -5,7 +5,7 @@ package gopl.mandelbrot;
  * width x height pixels, each pixel gray by how fast its point escapes. Every pixel is a pure
  * function of its coordinates, so rows may be rendered by any thread in any order.
  */
-record Mandelbrot(int width, int height) {
+record Mandelbrot(int width, int height) implements Picture {
     static final double XMIN = -2, YMIN = -2, XMAX = +2, YMAX = +2;
     static final int ITERATIONS = 200;
     static final int CONTRAST = 15;
@@ -13,15 +13,29 @@ record Mandelbrot(int width, int height) {
     // |v|^2 > 4 stands in for Go's cmplx.Abs(v) > 2, whose Hypot rounds differently near the
     // circle. Whenever Go's Abs exceeds 2, |v|^2 exceeds this bound by a wide margin (a few ulps
     // against 1e-9), so the cheap test only filters, and Go's own Abs decides: exact and fast.
-    private static final double NEAR_FOUR = 4 - 1e-9;
+    static final double NEAR_FOUR = 4 - 1e-9;
 
-    /** Fills {@code row} with the gray levels of row {@code py}, top to bottom as in the book. */
-    void renderRow(int py, byte[] row) {
-        double y = (double) py / height * (YMAX - YMIN) + YMIN;
+    @Override
+    public void renderRow(int py, byte[] row) {
+        double y = y(py);
         for (int px = 0; px < width; px++) {
-            double x = (double) px / width * (XMAX - XMIN) + XMIN;
-            row[px] = (byte) gray(x, y);
+            row[px] = (byte) gray(x(px), y);
         }
+    }
+
+    @Override
+    public String loop() {
+        return "scalar";
+    }
+
+    /** The real part of the points in column {@code px}, rounded as the book's Go rounds it. */
+    double x(int px) {
+        return (double) px / width * (XMAX - XMIN) + XMIN;
+    }
+
+    /** The imaginary part of the points in row {@code py}. */
+    double y(int py) {
+        return (double) py / height * (YMAX - YMIN) + YMIN;
     }
 
     /**

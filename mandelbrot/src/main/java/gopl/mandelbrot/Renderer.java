@@ -52,7 +52,7 @@ final class Renderer {
      * a row), and only a bounded window of them is in flight: the loop waits for the oldest band
      * before sending another, so memory stays small however tall the image.
      */
-    static void render(Mandelbrot picture, int workers, Threads kind, Sink sink)
+    static void render(Picture picture, int workers, Threads kind, Sink sink)
             throws IOException, InterruptedException {
         int height = picture.height();
         int bandRows = Math.max(1, Math.min(BAND_PIXELS / picture.width(), height / (8 * workers)));
@@ -82,7 +82,7 @@ final class Renderer {
         }
     }
 
-    private static List<Thread> startWorkers(Mandelbrot picture, int count, Threads kind, BlockingQueue<Band> queue) {
+    private static List<Thread> startWorkers(Picture picture, int count, Threads kind, BlockingQueue<Band> queue) {
         var threads = new ArrayList<Thread>(count);
         var factory = switch (kind) {
             case PLATFORM -> Thread.ofPlatform().name("mandelbrot-worker-", 1).daemon().factory();
@@ -101,7 +101,7 @@ final class Renderer {
     }
 
     /** One worker: the book's {@code for py := range rows} loop, ended by an interrupt. */
-    private static void work(Mandelbrot picture, BlockingQueue<Band> queue) {
+    private static void work(Picture picture, BlockingQueue<Band> queue) {
         try {
             while (true) {
                 var band = queue.take();

@@ -86,6 +86,19 @@ class MandelbrotCommandTest {
     }
 
     @Test
+    void theSimdLoopAndTheScalarLoopWriteTheSameBytes() {
+        // 2100x2100 is past the size where auto picks SIMD; rows switch loops once it is warm.
+        for (var size : new String[] {"2100", "333"}) {
+            assertThat(run("--width", size, "--height", size, "--simd", "off")).isZero();
+            var scalar = png.toByteArray();
+            for (var simd : new String[] {"on", "auto"}) {
+                assertThat(run("--width", size, "--height", size, "--simd", simd, "--workers", "3")).isZero();
+                assertThat(png.toByteArray()).as("--simd %s at %s", simd, size).isEqualTo(scalar);
+            }
+        }
+    }
+
+    @Test
     void aOnePixelImageIsAValidPng() throws IOException {
         assertThat(run("--width", "1", "--height", "1")).isZero();
         var image = decode(png.toByteArray());
@@ -173,6 +186,7 @@ class MandelbrotCommandTest {
         "--runs 3                 | --plot and --runs only apply with --bench",
         "--colour                 | Unknown option: '--colour'",
         "--threads green          | Invalid value for option '--threads'",
+        "--simd sometimes         | Invalid value for option '--simd'",
     })
     void badUsageIsOneLineAndExitTwo(String args, String message) {
         assertThat(run(args.trim().split("\\s+"))).isEqualTo(2);
@@ -186,13 +200,24 @@ class MandelbrotCommandTest {
         assertThat(run("--bench", "--width", "64", "--height", "16", "--runs", "2")).isZero();
         var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.getFirst()).startsWith("mandelbrot 64x16, 200 iterations, ");
-        assertThat(lines.get(1).split("\\s+")).containsSubsequence("workers", "best", "median", "speedup", "efficiency");
-        assertThat(lines.get(2)).matches(" +1 +[0-9.]+ ms +[0-9.]+ ms +1\\.00x +100%");
-        assertThat(lines).anyMatch(line -> line.matches(" +16 .*")); // one worker per row
-        assertThat(lines).anyMatch(line ->
-                line.matches("fastest: \\d+ workers?, [0-9.]+ ms, [0-9.]+x the speed of 1 worker"));
-        assertThat(lines).anyMatch(line -> line.matches("optimal: \\d+ workers?, the fewest within 3% of the fastest"));
+        assertThat(lines.get(1).split("\\s+"))
+                .containsSubsequence("workers", "loop", "best", "median", "speedup", "efficiency", "vs", "scalar");
+        assertThat(lines.get(2)).matches(" +1  scalar +[0-9.]+ ms +[0-9.]+ ms +1\\.00x +100%");
+        // This JVM has the vector module: the SIMD loop runs too, and is compared with the scalar one.
+        assertThat(lines.get(3)).matches(" +1  SIMD, \\d+ lanes +[0-9.]+ ms +[0-9.]+ ms +1\\.00x +100% +[0-9.]+x");
+        assertThat(lines).anyMatch(line -> line.matches(" +16  scalar .*")); // one worker per row
+        assertThat(lines).anyMatch(line -> line.matches("fastest \\(SIMD, \\d+ lanes\\): \\d+ workers?, "
+                + "[0-9.]+ ms, [0-9.]+x the speed of 1 worker"));
+        assertThat(lines).anyMatch(line -> line.matches("optimal \\(SIMD, \\d+ lanes\\): \\d+ workers?, "
+                + "the fewest within 3% of the fastest"));
         assertThat(png.size()).as("no image").isZero();
+    }
+
+    @Test
+    void benchWithSimdOffTimesTheScalarLoopAlone() {
+        assertThat(run("--bench", "--width", "64", "--height", "16", "--runs", "1", "--simd", "off")).isZero();
+        var text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains(" scalar ", "fastest: ").doesNotContain("SIMD", "vs scalar");
     }
 
     @Test

@@ -151,8 +151,97 @@ class MandelbrotIT {
                 "--bench", "--width", "128", "--height", "32", "--runs", "2", "--plot", chart.toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("speedup", "efficiency", "fastest: ", "optimal: ");
-        assertThat(result.stdout().lines().filter(line -> line.matches(" +\\d+ +[0-9.]+ ms .*"))).hasSizeGreaterThan(2);
+        assertThat(result.stdout().lines().filter(line -> line.matches(" +\\d+  scalar +[0-9.]+ ms .*"))).hasSizeGreaterThan(2);
         MandelbrotCommandTest.assertLooksLikeAChart(ImageIO.read(chart.toFile()));
+    }
+
+    @Test
+    void withoutTheVectorModuleSimdOnIsOneLineAndExitOne() throws Exception {
+        var out = dir.resolve("out").toFile();
+        assertThat(run(out, "--simd", "on", "--width", "8", "--height", "8")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("mandelbrot: --simd on: this JVM runs without jdk.incubator.vector"
+                + " (start it with --add-modules jdk.incubator.vector, as bin/mandelbrot does)\n");
+        assertThat(out).isEmpty();
+    }
+
+    /** Runs bin/mandelbrot as a user would, its stdout and stderr going to files. */
+    private int launch(File stdout, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command)
+                .redirectOutput(stdout)
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().remove("GOPL_JAVA_OPTS"); // the launcher's own JVM options
+        var process = builder.start();
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exits in time").isTrue();
+        return process.exitValue();
+    }
+
+    private static final Path LAUNCHER = Path.of("../bin/mandelbrot").toAbsolutePath().normalize();
+
+    @Test
+    void theLauncherRunsTheSimdLoopAndHidesTheJvmsIncubatorWarning() throws Exception {
+        var table = dir.resolve("bench.txt");
+        assertThat(launch(table.toFile(), "--bench", "--width", "64", "--height", "16", "--runs", "1")).isZero();
+        assertThat(Files.readString(table)).contains("  SIMD, ", "vs scalar");
+        assertThat(stderr()).as("no WARNING: Using incubator modules").isEmpty();
+        // The same bytes as the jar's scalar loop, which the Go comparison below ties to the book.
+        var simd = dir.resolve("simd.png");
+        assertThat(launch(dir.resolve("unused").toFile(), "--simd", "on", "--width", "1000", "--height", "600",
+                "-o", simd.toString())).isZero();
+        assertThat(stderr()).isEmpty();
+        var scalar = dir.resolve("scalar.png");
+        assertThat(run(scalar.toFile(), "--width", "1000", "--height", "600")).isZero();
+        assertThat(Files.readAllBytes(simd)).isEqualTo(Files.readAllBytes(scalar));
+    }
+
+    @Test
+    void throughTheLauncherErrorsStillReachStderrWhole() throws Exception {
+        var usage = "mandelbrot: --width must be between 1 and 32768, not 0 (see mandelbrot --help)\n";
+        // A file: the real stderr is put back before the first write, so nothing comes late.
+        assertThat(launch(dir.resolve("out").toFile(), "--width", "0")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo(usage);
+        // A pipe keeps the filter, whose output the reader gets before the end of the stream.
+        var builder = new ProcessBuilder(LAUNCHER.toString(), "--width", "0");
+        builder.environment().remove("GOPL_JAVA_OPTS");
+        var process = builder.start();
+        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err).isEqualTo(usage);
+    }
+
+    @Test
+    void throughTheLauncherATerminalOnStderrStillGetsTheProgressLine() throws Exception {
+        assumeTrue(new File("/usr/bin/script").canExecute(), "needs script(1) from util-linux for a terminal");
+        var png = dir.resolve("big.png");
+        var command = LAUNCHER + " --width 4096 --height 4096 --workers 1 --simd off -o " + png;
+        var terminal = dir.resolve("terminal.txt").toFile();
+        var builder = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null")
+                .redirectOutput(terminal)
+                .redirectErrorStream(true);
+        builder.environment().remove("GOPL_JAVA_OPTS");
+        var process = builder.start();
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(terminal.toPath())).contains("rendering").doesNotContain("WARNING");
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(4096);
+    }
+
+    @Test
+    void aStderrDescriptorThatIsNotTheOneNamedIsLeftAlone() throws Exception {
+        // Descriptor 3 is whatever the JVM opened there (ProcessBuilder passes no 3): closing it
+        // crashed the JVM (SIGSEGV, exit 139) before restore() checked the device and inode.
+        var command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-D" + StartupStderr.FD + "=3", "-D" + StartupStderr.ID + "=1:2", "--enable-native-access=ALL-UNNAMED",
+                "-jar", ToolProcess.jar().toString(), "--width", "2100", "--height", "2100");
+        var png = dir.resolve("m.png").toFile();
+        var process = new ProcessBuilder(command).redirectOutput(png)
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stderr()).isEmpty();
+        assertThat(ImageIO.read(png).getWidth()).isEqualTo(2100);
     }
 
     @Test
@@ -169,6 +258,9 @@ class MandelbrotIT {
             var ours = dir.resolve("ours-" + size[0] + ".png");
             assertThat(run(ours.toFile(), "--width", "" + size[0], "--height", "" + size[1])).isZero();
             assertSamePixels(ImageIO.read(ours.toFile()), ImageIO.read(book.toFile()));
+            var simd = dir.resolve("simd-" + size[0] + ".png"); // the launcher has the vector module
+            assertThat(launch(simd.toFile(), "--simd", "on", "--width", "" + size[0], "--height", "" + size[1])).isZero();
+            assertSamePixels(ImageIO.read(simd.toFile()), ImageIO.read(book.toFile()));
         }
     }
 
