@@ -2,9 +2,9 @@ package gopl.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import gopl.common.ReadBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -14,9 +14,8 @@ import java.util.concurrent.TimeUnit;
  * A client's input, read a line at a time under the server's limits: idle time, line length and
  * flood rate. Only the client's own reading thread uses it.
  *
- * <p>The read buffer starts small and grows only for a client whose reads fill it: with
- * thousands of clients, each parked in a read most of the time, a buffer the size of the longest
- * line would be memory held for nothing.
+ * <p>The read buffer starts small and grows only for a client whose reads fill it
+ * ({@link ReadBuffer}).
  */
 final class LineReader {
     /** What {@link #next} returns for a line over the cap; compared by identity. */
@@ -24,19 +23,14 @@ final class LineReader {
     private static final int SMALL = 128; // most chat lines fit; longer ones span reads
     private static final int LARGE = 8192;
 
-    private final Socket socket;
-    private final InputStream in;
+    private final ReadBuffer input;
     private final ChatServer.Settings settings;
-    private byte[] buffer = new byte[SMALL];
-    private int start;
-    private int end;
     private long paceTime = System.nanoTime(); // flood control, see pace()
     private boolean throttled;
     private long throttledSince;
 
     LineReader(Socket socket, ChatServer.Settings settings) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
+        this.input = new ReadBuffer(socket, SMALL, LARGE);
         this.settings = settings;
     }
 
@@ -60,55 +54,26 @@ final class LineReader {
         ByteArrayOutputStream partial = null; // only for a line that spans reads
         boolean tooLong = false;
         while (true) {
-            if (start == end && !fill(deadline)) {
+            if (input.isEmpty() && input.fill(deadline) <= 0) {
                 return partial != null && partial.size() > 0 && !tooLong ? partial.toString(UTF_8) : null;
             }
-            int newline = indexOf('\n');
-            int stop = newline < 0 ? end : newline;
-            tooLong |= (partial == null ? 0 : partial.size()) + stop - start > settings.maxLine();
+            int from = input.start();
+            int newline = input.indexOf((byte) '\n');
+            int stop = newline < 0 ? input.end() : newline;
+            tooLong |= (partial == null ? 0 : partial.size()) + stop - from > settings.maxLine();
             if (newline >= 0 && partial == null && !tooLong) { // the usual case: the whole line is here
-                var line = new String(buffer, start, stop - start, UTF_8);
-                start = newline + 1;
-                return line;
+                input.consumeTo(newline + 1);
+                return new String(input.bytes(), from, stop - from, UTF_8);
             }
             if (!tooLong) {
-                partial = partial == null ? new ByteArrayOutputStream(2 * (stop - start)) : partial;
-                partial.write(buffer, start, stop - start);
+                partial = partial == null ? new ByteArrayOutputStream(2 * (stop - from)) : partial;
+                partial.write(input.bytes(), from, stop - from);
             }
-            start = newline < 0 ? end : newline + 1;
+            input.consumeTo(newline < 0 ? input.end() : newline + 1);
             if (newline >= 0) {
                 return tooLong ? TOO_LONG : partial.toString(UTF_8);
             }
         }
-    }
-
-    /** Reads into the consumed buffer, first resized to what the last read needed. */
-    private boolean fill(long deadline) throws IOException {
-        if (deadline != 0) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new SocketTimeoutException("idle");
-            }
-            socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
-        }
-        if (end == buffer.length && buffer.length < LARGE) {
-            buffer = new byte[buffer.length * 4]; // the last read filled it: more was waiting
-        } else if (end <= SMALL && buffer.length > SMALL) {
-            buffer = new byte[SMALL];
-        }
-        int n = in.read(buffer, 0, buffer.length);
-        start = 0;
-        end = Math.max(n, 0);
-        return n > 0;
-    }
-
-    private int indexOf(char c) {
-        for (int i = start; i < end; i++) {
-            if (buffer[i] == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
