@@ -166,13 +166,15 @@ start_server() {
 }
 
 # One row per run: the load average when it started, then the load generator's Markdown row.
+# (Until issue 20's figures in the README were taken, it was the load average when the run ended.)
 run_once() {
+  local row load_average
+  load_average=$(cut -d' ' -f1 /proc/loadavg)
   start_server "$1"
-  local row
   if row=$(load --port "$port" --protocol "$protocol" --clients "$2" --messages "$(( deliveries / $2 ))" \
       --server-pid "$server" --label "$label"); then
-    printf '%s\t%s\n' "$(cut -d' ' -f1 /proc/loadavg)" "$row" >> "$work/rows.txt"
-    echo "bench: $row (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    printf '%s\t%s\n' "$load_average" "$row" >> "$work/rows.txt"
+    echo "bench: $row (load $load_average)" >&2
   else
     echo "bench: the load generator failed against $label; server log:" >&2
     tail -5 "$work/server.log" >&2
@@ -217,7 +219,7 @@ medians() {
         if (name[1] ~ /Go/) go = key
       }
       if (ours != "" && go != "") {
-        printf "\nchat/Go at %d clients: peak RSS %.2fx, deliveries/s %.2fx, loaded p99 %.2fx, light p99 %.2fx\n", name[2],
+        printf "\nchat/Go at %s clients: peak RSS %.2fx, deliveries/s %.2fx, loaded p99 %.2fx, light p99 %.2fx\n", name[2],
           median(values[ours, 12]) / median(values[go, 12]), median(values[ours, 5]) / median(values[go, 5]),
           median(values[ours, 8]) / median(values[go, 8]), median(values[ours, 10]) / median(values[go, 10])
       }
