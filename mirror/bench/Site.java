@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,14 +18,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * some links carry a fragment, some are absolute, one goes to another host.
  *
  * <pre>java mirror/bench/Site.java PAGES DELAY_MS [PORT]</pre>
+ *
+ * <p>With {@code --write DIR PORT} it writes the same site as static files into DIR instead (the
+ * home page as {@code index.html}), for a static server that will listen on PORT.
  */
 public class Site {
     static int pages;
     static Duration delay;
     static final AtomicLong requests = new AtomicLong();
+    static final String CSS = "body { font: 16px serif; background: url(../img/bg.png) }\nh1 { color: navy }\n";
 
     public static void main(String[] args) throws IOException {
         pages = Integer.parseInt(args[0]);
+        if (args.length == 5 && args[2].equals("--write")) {
+            write(Path.of(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
         delay = Duration.ofMillis(Long.parseLong(args[1]));
         int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
@@ -32,6 +42,23 @@ public class Site {
         server.start();
         System.out.println(server.getAddress().getPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("site: " + requests + " requests served")));
+    }
+
+    /** Writes every page and requisite as a file under DIR, for a static server on that port. */
+    static void write(Path dir, int port) throws IOException {
+        for (int n = 0; n < pages; n++) {
+            var file = dir.resolve((n == 0 ? "/index.html" : url(n)).substring(1));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, page(n, port));
+        }
+        Files.createDirectories(dir.resolve("css"));
+        Files.writeString(dir.resolve("css/site.css"), CSS);
+        Files.createDirectories(dir.resolve("img"));
+        Files.write(dir.resolve("favicon.ico"), new byte[4096]);
+        Files.write(dir.resolve("img/bg.png"), new byte[4096]);
+        for (int n = 10; n < pages; n += 10) {
+            Files.write(dir.resolve("img/figure" + n + ".png"), new byte[4096]);
+        }
     }
 
     static void handle(HttpExchange exchange) throws IOException {
@@ -51,7 +78,7 @@ public class Site {
                 body = page(page, exchange.getLocalAddress().getPort()).getBytes(StandardCharsets.UTF_8);
             } else if (path.equals("/css/site.css")) {
                 type = "text/css";
-                body = "body { font: 16px serif; background: url(../img/bg.png) }\nh1 { color: navy }\n".getBytes(StandardCharsets.UTF_8);
+                body = CSS.getBytes(StandardCharsets.UTF_8);
             } else if (path.equals("/favicon.ico") || path.equals("/img/bg.png") || path.matches("/img/figure\\d+0\\.png")) {
                 type = path.endsWith(".ico") ? "image/x-icon" : "image/png";
                 body = new byte[4096];

@@ -48,7 +48,7 @@ public final class Cli {
 
     private static int usageError(ParameterException ex, String[] args) {
         var line = ex.getCommandLine();
-        var tool = line.getCommandName();
+        var tool = line.getCommandSpec().qualifiedName(); // "ftp passwd" for a subcommand
         line.getErr().println(tool + ": " + oneLine(ex.getMessage()) + " (see " + tool + " --help)");
         return USAGE;
     }
@@ -58,7 +58,7 @@ public final class Cli {
             return usageError(usage, new String[0]);
         }
         var err = line.getErr();
-        err.println(line.getCommandName() + ": " + describe(ex));
+        err.println(line.getCommandSpec().qualifiedName() + ": " + describe(ex));
         if (System.getenv("GOPL_DEBUG") != null) {
             ex.printStackTrace(err);
         }

@@ -22,6 +22,21 @@ public final class Http {
     /** {@code 404 Not Found}: the status and its reason phrase (RFC 9110), or {@code HTTP status 599}. */
     public static String statusText(int status) {
         var reason = switch (status) {
+            case 100 -> "Continue";
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 202 -> "Accepted";
+            case 203 -> "Non-Authoritative Information";
+            case 204 -> "No Content";
+            case 205 -> "Reset Content";
+            case 206 -> "Partial Content";
+            case 300 -> "Multiple Choices";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 303 -> "See Other";
+            case 304 -> "Not Modified";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 402 -> "Payment Required";

@@ -16,6 +16,12 @@ public record ServerStats(int open, long accepted, long refused, long bytesIn, l
                 + timedOut + " write timeouts (+" + (timedOut - before.timedOut) + ")";
     }
 
+    /** These counters and {@code other}'s added up: one line for a server that listens on two ports. */
+    public ServerStats plus(ServerStats other) {
+        return new ServerStats(open + other.open, accepted + other.accepted, refused + other.refused, bytesIn + other.bytesIn,
+                bytesOut + other.bytesOut, errors + other.errors, timedOut + other.timedOut);
+    }
+
     /** Logs {@code stats: <line>} on each tick of {@code every} until interrupted. */
     static void logEvery(Duration every, Supplier<ServerStats> stats, Logger log) {
         var ticker = new Ticker(every);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class TcpServer implements AutoCloseable {
     private final AtomicLong timedOut = new AtomicLong();
     private volatile Duration writeTimeout = Duration.ZERO;
     private volatile Duration statsEvery = Duration.ZERO;
+    private volatile Supplier<ServerStats> statsSource = this::stats;
     private volatile Consumer<Throwable> onError = TcpServer::logFailure;
     private volatile Duration handshakeTimeout = TlsHandshake.TIMEOUT;
     private volatile boolean closed;
@@ -162,7 +164,17 @@ public final class TcpServer implements AutoCloseable {
 
     /** Logs a line of {@link #stats()} at this interval, aligned to the clock; zero for never. Set before {@link #serve}. */
     public TcpServer logStats(Duration every) {
+        return logStats(every, this::stats);
+    }
+
+    /**
+     * Logs a line of the counters {@code source} gives at this interval, for a server that counts
+     * more than its connections do (ftp adds its data connections); zero for never. Set before
+     * {@link #serve}.
+     */
+    public TcpServer logStats(Duration every, Supplier<ServerStats> source) {
         this.statsEvery = every;
+        this.statsSource = source;
         return this;
     }
 
@@ -252,7 +264,7 @@ public final class TcpServer implements AutoCloseable {
             watchers.add(Thread.ofVirtual().name("write-timeout").start(this::dropStuckWriters));
         }
         if (!statsEvery.isZero()) {
-            watchers.add(Thread.ofVirtual().name("stats").start(() -> ServerStats.logEvery(statsEvery, this::stats, log)));
+            watchers.add(Thread.ofVirtual().name("stats").start(() -> ServerStats.logEvery(statsEvery, statsSource, log)));
         }
     }
 

@@ -5,16 +5,20 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
+import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -52,14 +56,57 @@ public final class Tls {
             var store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("server", key, new char[0], chain.toArray(Certificate[]::new));
-            var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, new char[0]);
-            var context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
+            return serverContext(store, new char[0]);
         } catch (GeneralSecurityException | IOException e) {
             throw new ToolException("cannot use " + certificateChain + " and " + privateKey + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A server context from a PKCS#12 keystore ({@code openssl pkcs12 -export}, {@code keytool
+     * -storetype PKCS12}) holding the server's key and certificate chain, with the one password
+     * of the store and its key. The password comes from a file or the environment, never argv.
+     */
+    public static SSLContext server(Path keystore, char[] password) {
+        KeyStore store;
+        try (var in = Files.newInputStream(keystore)) {
+            store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+        } catch (NoSuchFileException e) {
+            throw new ToolException("cannot read keystore " + keystore + ": no such file", e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
+                throw new ToolException(keystore + ": wrong keystore password", e);
+            }
+            throw new ToolException("cannot read keystore " + keystore + ": " + Cli.describe(e)
+                    + " (is it a PKCS#12 file?)", e);
+        } catch (GeneralSecurityException e) {
+            throw new ToolException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
+        }
+        try {
+            if (Collections.list(store.aliases()).stream().noneMatch(alias -> isKey(store, alias))) {
+                throw new ToolException(keystore + " has no private key (a keystore of certificates only?)");
+            }
+            return serverContext(store, password);
+        } catch (GeneralSecurityException e) {
+            throw new ToolException("cannot use keystore " + keystore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isKey(KeyStore store, String alias) {
+        try {
+            return store.isKeyEntry(alias);
+        } catch (KeyStoreException e) {
+            return false;
+        }
+    }
+
+    private static SSLContext serverContext(KeyStore store, char[] password) throws GeneralSecurityException {
+        var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        var context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     /**

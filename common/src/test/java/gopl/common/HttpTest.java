@@ -21,7 +21,8 @@ class HttpTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"404, 404 Not Found", "403, 403 Forbidden", "503, 503 Service Unavailable", "599, HTTP status 599"})
+    @CsvSource({"404, 404 Not Found", "403, 403 Forbidden", "503, 503 Service Unavailable", "599, HTTP status 599", "200, 200 OK",
+        "304, 304 Not Modified"})
     void statusWording(int status, String text) {
         assertThat(Http.statusText(status)).isEqualTo(text);
     }

@@ -159,4 +159,24 @@ class TlsTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
     }
+
+    @Test
+    void serverFromPkcs12KeystoreWithItsPassword() throws Exception {
+        var store = Certificates.keystore(dir, "keystore-ec", "EC", "store-pass");
+        var server = Tls.server(store, "store-pass".toCharArray());
+        assertThat(handshake(server, Tls.trustingEveryone(), "localhost")).isEqualTo("TLSv1.3");
+    }
+
+    @Test
+    void keystoreFailuresAreOneLineNamingTheFile() throws Exception {
+        var store = Certificates.keystore(dir, "keystore-rsa", "RSA", "right-pass");
+        assertThatThrownBy(() -> Tls.server(store, "wrong".toCharArray()))
+                .isInstanceOf(ToolException.class).hasMessage(store + ": wrong keystore password");
+        var missing = dir.resolve("missing.p12");
+        assertThatThrownBy(() -> Tls.server(missing, new char[0]))
+                .hasMessage("cannot read keystore " + missing + ": no such file");
+        assertThatThrownBy(() -> Tls.server(ec.certificate(), new char[0]))
+                .isInstanceOf(ToolException.class).hasMessageStartingWith("cannot read keystore " + ec.certificate() + ":")
+                .hasMessageNotContaining("\n");
+    }
 }

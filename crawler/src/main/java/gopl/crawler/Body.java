@@ -1,22 +1,16 @@
 package gopl.crawler;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import java.util.Arrays;
 
 /**
  * A response body: in memory when it is small, else in a temporary file (the spool), so that
@@ -112,42 +106,45 @@ public final class Body {
     /** Collects a body as it arrives: in memory, then in the spool file once it outgrows {@link #IN_MEMORY}. */
     static final class Builder {
         private final long loadLimit;
-        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+        private byte[] memory;
         private Path file;
         private FileChannel channel;
         private long size;
 
-        Builder(long loadLimit) {
+        /** @param expected the size announced, or -1: a body that says it fits in memory gets one array of that size */
+        Builder(long loadLimit, long expected) {
             this.loadLimit = loadLimit;
+            this.memory = new byte[expected >= 0 && expected <= IN_MEMORY ? (int) expected : 8192];
         }
 
         long size() {
             return size;
         }
 
-        void write(ByteBuffer data) throws IOException {
-            int n = data.remaining();
-            if (channel == null && size + n > IN_MEMORY) {
+        void write(byte[] data, int offset, int length) throws IOException {
+            if (channel == null && size + length > IN_MEMORY) {
                 file = Files.createTempFile("gopl-crawl-", ".body");
                 channel = FileChannel.open(file, StandardOpenOption.WRITE);
-                channel.write(ByteBuffer.wrap(memory.toByteArray()));
+                channel.write(ByteBuffer.wrap(memory, 0, (int) size));
                 memory = null;
             }
             if (channel != null) {
-                while (data.hasRemaining()) {
-                    channel.write(data);
+                var buffer = ByteBuffer.wrap(data, offset, length);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
                 }
             } else {
-                var bytes = new byte[n];
-                data.get(bytes);
-                memory.write(bytes, 0, n);
+                if (size + length > memory.length) {
+                    memory = Arrays.copyOf(memory, (int) Math.min(IN_MEMORY, Math.max(size + length, 2L * memory.length)));
+                }
+                System.arraycopy(data, offset, memory, (int) size, length);
             }
-            size += n;
+            size += length;
         }
 
         Body build() throws IOException {
             if (channel == null) {
-                return new Body(memory.toByteArray(), null, size, loadLimit);
+                return new Body(size == memory.length ? memory : Arrays.copyOf(memory, (int) size), null, size, loadLimit);
             }
             channel.close();
             return new Body(null, file, size, loadLimit);
@@ -165,112 +162,6 @@ public final class Body {
             if (file != null) {
                 new Body(null, file, size, loadLimit).discard();
             }
-        }
-    }
-
-    /**
-     * Collects a body up to a size cap, in memory or spooled (see {@link Body}), asking for one
-     * buffer at a time so that a fast server cannot queue data faster than it is written. Past
-     * the cap it cancels the subscription, which makes the client drop the connection rather than
-     * download the rest: with {@code truncate} the first bytes are the body, else it fails.
-     */
-    static final class Subscriber implements BodySubscriber<Body> {
-        private final CompletableFuture<Body> result = new CompletableFuture<>();
-        private final Builder body;
-        private final long maxSize;
-        private final boolean truncate;
-        private final long declared;
-        private Flow.Subscription subscription;
-        private boolean over;
-
-        Subscriber(long maxSize, boolean truncate, long loadLimit, HttpResponse.ResponseInfo info) {
-            this.body = new Builder(loadLimit);
-            this.maxSize = maxSize;
-            this.truncate = truncate;
-            this.declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-        }
-
-        @Override
-        public synchronized void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (maxSize == 0) {
-                end(null);
-            } else if (declared > maxSize && !truncate) {
-                end(new Fetcher.FetchException("larger than the size cap of " + maxSize + " bytes", 0, null));
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public synchronized void onNext(List<ByteBuffer> items) {
-            try {
-                for (var item : items) {
-                    if (over) {
-                        return;
-                    }
-                    if (body.size() + item.remaining() > maxSize) {
-                        if (!truncate) {
-                            end(new Fetcher.FetchException("larger than the size cap of " + maxSize + " bytes", 0, null));
-                            return;
-                        }
-                        item.limit(item.position() + (int) (maxSize - body.size()));
-                        body.write(item);
-                        end(null);
-                        return;
-                    }
-                    body.write(item);
-                }
-                subscription.request(1);
-            } catch (IOException e) {
-                end(new Fetcher.FetchException("cannot spool the body: " + e.getMessage(), 0, e));
-            }
-        }
-
-        /** Stops reading: completes with what came so far, or fails with the error. */
-        private void end(Fetcher.FetchException error) {
-            subscription.cancel();
-            if (error == null) {
-                onComplete();
-            } else {
-                onError(error);
-            }
-        }
-
-        @Override
-        public synchronized void onError(Throwable error) {
-            if (!over) { // signals may still come after a cancel
-                over = true;
-                body.discard();
-                result.completeExceptionally(error);
-            }
-        }
-
-        @Override
-        public synchronized void onComplete() {
-            if (!over) {
-                over = true;
-                try {
-                    result.complete(body.build());
-                } catch (IOException e) {
-                    body.discard();
-                    result.completeExceptionally(e);
-                }
-            }
-        }
-
-        /** The exchange was abandoned (timeout, interrupt): delete what was spooled. */
-        synchronized void discard() {
-            if (!over) {
-                over = true;
-                body.discard();
-            }
-            result.thenAccept(Body::discard);
-        }
-
-        @Override
-        public CompletionStage<Body> getBody() {
-            return result;
         }
     }
 }

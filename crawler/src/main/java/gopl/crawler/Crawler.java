@@ -1,16 +1,19 @@
 package gopl.crawler;
 
+import gopl.common.Proxies;
 import gopl.common.SizeFormat;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.jsoup.nodes.Document;
 
 /**
@@ -59,6 +62,13 @@ public final class Crawler {
     /** Longest chain of requisite links followed from a page: page, stylesheet, imported stylesheet, its image. */
     public static final int MAX_REQUISITE_HOPS = 3;
 
+    /**
+     * Requests in flight to one host at most, by default: polite (a browser opens 6 connections to
+     * a host for one page view; wget, 1) while a site with latency still loads 4 times as fast as
+     * one request at a time.
+     */
+    public static final int DEFAULT_PER_HOST = 4;
+
     /** Sent as {@code User-Agent} unless {@link Builder#userAgent} says otherwise. */
     public static final String DEFAULT_USER_AGENT = "gopl-crawler/"
             + Objects.requireNonNullElse(Crawler.class.getPackage().getImplementationVersion(), "dev");
@@ -90,7 +100,9 @@ public final class Crawler {
     }
 
     /**
-     * A fetched 2xx response.
+     * A fetched 2xx response, or a 304 Not Modified answer to a conditional request made with
+     * {@link Builder#requestHeaders}: then the body is empty and there is no document, and the
+     * extractor gives its links from what the caller kept of it.
      *
      * @param uri the URL as requested (normalised, see {@link Links#normalize(URI)})
      * @param finalUri the URL after redirects, against which relative links resolve
@@ -98,14 +110,19 @@ public final class Crawler {
      * @param kind {@link Kind#PAGE} if it was fetched as a page within the depth limit, whose page
      *     links the crawl follows, or {@link Kind#REQUISITE} if only as something a page needs
      * @param contentType the {@code Content-Type} header, or "" if there was none
+     * @param headers every header of the response ({@code Last-Modified}, {@code ETag}...)
      * @param body valid only until the callback returns (a spooled body's file is deleted then)
      * @param document the parsed page when it is HTML ({@code text/html}, XHTML) and not too large
      *     to parse (see the class comment), else null
      */
-    public record Page(URI uri, URI finalUri, int depth, Kind kind, int status, String contentType, Body body,
+    public record Page(URI uri, URI finalUri, int depth, Kind kind, int status, String contentType, Headers headers, Body body,
             Document document) {
         public boolean isHtml() {
             return document != null;
+        }
+
+        public boolean notModified() {
+            return status == 304;
         }
     }
 
@@ -119,20 +136,35 @@ public final class Crawler {
     public record Failure(URI uri, int depth, int status, String message, Throwable cause) {}
 
     /**
-     * How a crawl went, or is going. {@code found} counts every URL recorded, fetched or not;
-     * {@code skipped} those found but not fetched because the quota was reached.
+     * What became of a URL found, once it is done: fetched ({@code status} 2xx, or 304), a redirect
+     * ({@code status} 3xx and its {@code location}), failed ({@code error}, and the {@code status} if
+     * the server answered), or not fetched ({@code error} says why: robots.txt, the quota). URLs a
+     * cancel dropped have none.
+     *
+     * @param depth the length of the shortest chain of links known to it
+     * @param referrer the URL whose link (or redirect) gave it that depth; null for a start URL
+     * @param status the HTTP status, or 0 if there was no answer
      */
-    public record Stats(long found, long fetched, long failed, long skipped, long bytes, Duration elapsed, boolean cancelled) {
-        /** URLs found and not fetched, failed or skipped yet: queued or in flight (or dropped by a cancel). */
+    public record Result(URI uri, int depth, URI referrer, int status, URI location, String error) {}
+
+    /**
+     * How a crawl went, or is going. {@code found} counts every URL recorded, fetched or not;
+     * {@code skipped} those found but not fetched because the quota was reached;
+     * {@code disallowed} those robots.txt kept us from fetching.
+     */
+    public record Stats(long found, long fetched, long failed, long skipped, long disallowed, long bytes, Duration elapsed,
+            boolean cancelled) {
+        /** URLs found and not fetched, failed, skipped or disallowed yet: queued or in flight (or dropped by a cancel). */
         public long pending() {
-            return found - fetched - failed - skipped;
+            return found - fetched - failed - skipped - disallowed;
         }
 
-        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}, and how many were skipped if any. */
+        /** {@code 120 URLs found, 118 fetched (2.1 MiB), 2 failed in 3.2s}, and how many were skipped or disallowed if any. */
         public String summary() {
             var seconds = String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0);
             return found + (found == 1 ? " URL" : " URLs") + " found, " + fetched + " fetched (" + SizeFormat.iec(bytes) + "), "
-                    + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "") + " in " + seconds;
+                    + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                    + (disallowed > 0 ? ", " + disallowed + " disallowed by robots.txt" : "") + " in " + seconds;
         }
     }
 
@@ -144,7 +176,7 @@ public final class Crawler {
 
     final Builder settings;
     private volatile Run current;
-    private volatile Stats last = new Stats(0, 0, 0, 0, 0, Duration.ZERO, false);
+    private volatile Stats last = new Stats(0, 0, 0, 0, 0, 0, Duration.ZERO, false);
 
     private Crawler(Builder settings) {
         this.settings = settings.copy();
@@ -207,19 +239,32 @@ public final class Crawler {
     public static final class Builder {
         int maxDepth = UNLIMITED;
         int concurrency = 20;
+        int maxPerHost = DEFAULT_PER_HOST;
+        Duration wait = Duration.ZERO;
+        boolean randomWait;
+        long limitRate;
+        boolean robots;
+        BiConsumer<URI, Robots> onRobots = (site, robots) -> {};
+        Cookies cookies;
         Duration timeout = Duration.ofSeconds(30);
         long maxPageSize = 10L << 20;
         String userAgent = DEFAULT_USER_AGENT;
         int maxRedirects = 10;
         int maxPages = 100_000;
         long quota = 1L << 30;
-        HttpClient client;
+        SSLContext sslContext;
+        Proxies proxies = Proxies.NONE;
+        boolean compression = true;
+        Function<URI, Map<String, String>> requestHeaders = uri -> Map.of();
+        Map<String, String> headers = Map.of();
+        String authorization;
         Predicate<URI> scope = uri -> true;
         LinkExtractor extractor = Links::pageLinks;
         Consumer<URI> onFound = uri -> {};
         Consumer<Page> onPage = page -> {};
         Consumer<Failure> onError = failure -> {};
         BiConsumer<URI, URI> onRedirect = (from, to) -> {};
+        Consumer<Result> onResult = result -> {};
         Consumer<String> onLimit = message -> {};
 
         private Builder() {}
@@ -233,6 +278,83 @@ public final class Crawler {
         /** Requests in flight at most; default 20. */
         public Builder concurrency(int concurrency) {
             this.concurrency = require(concurrency, concurrency >= 1, "concurrency");
+            return this;
+        }
+
+        /** Requests in flight to one host at most (so its connections too); default {@value #DEFAULT_PER_HOST}. */
+        public Builder maxPerHost(int maxPerHost) {
+            this.maxPerHost = require(maxPerHost, maxPerHost >= 1, "maxPerHost");
+            return this;
+        }
+
+        /**
+         * wget's {@code --wait}: one request at a time per host, each starting this long after the
+         * last one to that host ended; default none. A robots.txt Crawl-delay longer than this wins.
+         */
+        public Builder wait(Duration wait) {
+            this.wait = require(wait, !wait.isNegative(), "wait");
+            return this;
+        }
+
+        /** wget's {@code --random-wait}: each wait 0.5 to 1.5 times as long, at random. */
+        public Builder randomWait(boolean randomWait) {
+            this.randomWait = randomWait;
+            return this;
+        }
+
+        /** wget's {@code --limit-rate}: bytes per second all downloads together read at most; 0 (default) for no limit. */
+        public Builder limitRate(long bytesPerSecond) {
+            this.limitRate = require(bytesPerSecond, bytesPerSecond >= 0, "limitRate");
+            return this;
+        }
+
+        /**
+         * Honour each site's robots.txt (RFC 9309, {@link Robots}): read before the site's first
+         * request; its disallowed URLs are found but not fetched (start URLs are), and its
+         * Crawl-delay is the site's wait; default off for the library (the tools turn it on).
+         */
+        public Builder robots(boolean robots) {
+            this.robots = robots;
+            return this;
+        }
+
+        /** Called once per site with its robots.txt as read, from a worker thread, before the site's first request. */
+        public Builder onRobots(BiConsumer<URI, Robots> onRobots) {
+            this.onRobots = Objects.requireNonNull(onRobots);
+            return this;
+        }
+
+        /**
+         * Header fields for every request (wget's {@code --header}), on top of ours or instead of
+         * ours by the same name; {@link #requestHeaders} may override them for a URL.
+         */
+        public Builder headers(Map<String, String> headers) {
+            this.headers = Map.copyOf(headers);
+            return this;
+        }
+
+        /**
+         * HTTP basic authentication (wget's {@code --user} and {@code --password}), sent with every
+         * request to the scheme, host and port of a start URL, and never elsewhere (a link or a
+         * redirect to another site does not get them).
+         */
+        public Builder credentials(String user, String password) {
+            this.authorization = Proxies.basic(Objects.requireNonNull(user), Objects.requireNonNull(password));
+            return this;
+        }
+
+        /** Cookies to send, and to keep those the sites set; default none kept. */
+        public Builder cookies(Cookies cookies) {
+            this.cookies = Objects.requireNonNull(cookies);
+            return this;
+        }
+
+        /**
+         * Ask for gzip and deflate bodies and decode them; the size cap counts the decoded bytes, so
+         * a compression bomb is cut off there; default on.
+         */
+        public Builder compression(boolean compression) {
+            this.compression = compression;
             return this;
         }
 
@@ -274,12 +396,25 @@ public final class Crawler {
             return this;
         }
 
+        /** The TLS setup for https (the trusted certificates); default the JDK's. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext);
+            return this;
+        }
+
+        /** Which proxy each URL goes through; default none ({@link Proxies#fromEnvironment()} for curl's rules). */
+        public Builder proxies(Proxies proxies) {
+            this.proxies = Objects.requireNonNull(proxies);
+            return this;
+        }
+
         /**
-         * The client to send requests with; it must not follow redirects itself
-         * ({@code Redirect.NEVER}). By default each crawl makes its own and closes it after.
+         * Header fields to send with the request for a URL, on top of ours (or instead of ours, by
+         * the same name): {@code If-None-Match} for a re-run, {@code Authorization}... Called from
+         * worker threads, once per request, redirects included.
          */
-        public Builder httpClient(HttpClient client) {
-            this.client = Objects.requireNonNull(client);
+        public Builder requestHeaders(Function<URI, Map<String, String>> requestHeaders) {
+            this.requestHeaders = Objects.requireNonNull(requestHeaders);
             return this;
         }
 
@@ -326,6 +461,12 @@ public final class Crawler {
             return this;
         }
 
+        /** Called once per URL found, when it is done (see {@link Result}), from worker threads. */
+        public Builder onResult(Consumer<Result> onResult) {
+            this.onResult = Objects.requireNonNull(onResult);
+            return this;
+        }
+
         /** Called with one line for the user when the crawl reaches a limit: max pages, quota, links of a page. */
         public Builder onLimit(Consumer<String> onLimit) {
             this.onLimit = Objects.requireNonNull(onLimit);
@@ -340,19 +481,32 @@ public final class Crawler {
             var copy = new Builder();
             copy.maxDepth = maxDepth;
             copy.concurrency = concurrency;
+            copy.maxPerHost = maxPerHost;
+            copy.wait = wait;
+            copy.randomWait = randomWait;
+            copy.limitRate = limitRate;
+            copy.robots = robots;
+            copy.onRobots = onRobots;
+            copy.cookies = cookies;
             copy.timeout = timeout;
             copy.maxPageSize = maxPageSize;
             copy.userAgent = userAgent;
             copy.maxRedirects = maxRedirects;
             copy.maxPages = maxPages;
             copy.quota = quota;
-            copy.client = client;
+            copy.sslContext = sslContext;
+            copy.proxies = proxies;
+            copy.compression = compression;
+            copy.requestHeaders = requestHeaders;
+            copy.headers = headers;
+            copy.authorization = authorization;
             copy.scope = scope;
             copy.extractor = extractor;
             copy.onFound = onFound;
             copy.onPage = onPage;
             copy.onError = onError;
             copy.onRedirect = onRedirect;
+            copy.onResult = onResult;
             copy.onLimit = onLimit;
             return copy;
         }

@@ -16,10 +16,12 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +48,7 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
             description = "Follow links up to N links away from a start URL (0: only the start URLs; inf: no limit). Default: ${DEFAULT-VALUE}.")
     int depth = 3;
 
-    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
+    @Option(names = {"-concurrency", "--concurrency"}, paramLabel = "C",
             description = "Requests in flight at most. Default: ${DEFAULT-VALUE}.")
     int concurrency = 20;
 
@@ -56,6 +58,21 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
 
     @Option(names = {"-same-host", "--same-host"}, description = "Fetch only URLs on the hosts of the start URLs.")
     boolean sameHost;
+
+    @Option(names = {"--include"}, paramLabel = "REGEX",
+            description = "Follow only URLs in which REGEX occurs (repeatable: any of them will do); start URLs are fetched anyway.")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = {"--exclude"}, paramLabel = "REGEX", description = "Follow no URL in which REGEX occurs (repeatable).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = {"--format"}, paramLabel = "FORMAT",
+            description = "urls: one URL a line, as found (default); jsonl: one JSON object a line per URL once done, "
+                    + "{url, depth, status, referrer}, with location for a redirect and error for a failure.")
+    Format format = Format.urls;
+
+    /** What stdout carries. */
+    enum Format { urls, jsonl }
 
     @Option(names = {"-cancel-on-input", "--cancel-on-input"}, description = "Cancel the crawl when a line is read from stdin.")
     boolean cancelOnInput;
@@ -68,7 +85,19 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     int maxRedirects = 10;
 
     @Mixin
-    LimitOptions limits;
+    CrawlLimits limits;
+
+    @Mixin
+    PolitenessOptions politeness;
+
+    @Mixin
+    IdentityOptions identity;
+
+    @Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @Mixin
+    RobotsOption robots;
 
     @Option(names = {"--user-agent", "-U"}, paramLabel = "AGENT", description = "User-Agent header. Default: " + "gopl-crawler/VERSION.")
     String userAgent = Crawler.DEFAULT_USER_AGENT;
@@ -84,12 +113,13 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
     public Integer call() {
         var starts = urls.stream().map(this::startUri).toList();
         checkRanges();
+        politeness.check();
         var out = spec.commandLine().getOut();
         // URLs printed on the same terminal would garble a status line: then none is drawn.
         var err = Terminal.stdoutIsTerminal() ? StatusLine.off(spec.commandLine().getErr())
                 : StatusLine.stderr(spec.commandLine().getErr());
         var failedStarts = ConcurrentHashMap.<URI>newKeySet();
-        var builder = Crawler.builder()
+        var builder = network.applyTo(identity.applyTo(politeness.applyTo(Crawler.builder()))).robots(robots.honour())
                 .maxDepth(depth).concurrency(concurrency).timeout(timeout).maxPageSize(maxSize)
                 .maxRedirects(maxRedirects).userAgent(userAgent).maxPages(limits.maxPages()).quota(limits.quota())
                 .onLimit(message -> err.println("crawler: " + message))
@@ -99,12 +129,31 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
                         failedStarts.add(failure.uri());
                     }
                 });
-        if (sameHost) {
-            var hosts = starts.stream().map(uri -> uri.getHost().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-            builder.scope(uri -> hosts.contains(uri.getHost().toLowerCase(Locale.ROOT)));
+        builder.scope(scope(starts));
+        if (format == Format.jsonl) {
+            builder.onResult(result -> print(out, JsonLines.of(result)));
+        } else {
+            builder.onFound(uri -> print(out, uri.toString()));
         }
-        var crawler = builder.onFound(uri -> print(out, uri)).build();
-        return crawl(crawler, starts, failedStarts, err);
+        return crawl(builder.build(), starts, failedStarts, err);
+    }
+
+    /** --same-host, --include and --exclude. */
+    private Predicate<URI> scope(List<URI> starts) {
+        var included = include.stream().map(this::pattern).toList();
+        var excluded = exclude.stream().map(this::pattern).toList();
+        var hosts = starts.stream().map(uri -> uri.getHost().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return uri -> (!sameHost || hosts.contains(uri.getHost().toLowerCase(Locale.ROOT)))
+                && (included.isEmpty() || included.stream().anyMatch(p -> p.find(uri.toString())))
+                && excluded.stream().noneMatch(p -> p.find(uri.toString()));
+    }
+
+    private UrlPattern pattern(String regex) {
+        try {
+            return UrlPattern.compile(regex);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private int crawl(Crawler crawler, List<URI> starts, Set<URI> failedStarts, StatusLine err) {
@@ -133,8 +182,8 @@ public final class CrawlerCommand implements java.util.concurrent.Callable<Integ
                 stats.found(), stats.fetched(), stats.failed(), stats.pending());
     }
 
-    private static void print(PrintWriter out, URI uri) {
-        out.println(uri);
+    private static void print(PrintWriter out, String line) {
+        out.println(line);
         // A PrintWriter over System.out cannot see EPIPE: System.out itself records it.
         if (out.checkError() || System.out.checkError()) {
             throw new OutputClosed();

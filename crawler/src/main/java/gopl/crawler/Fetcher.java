@@ -1,46 +1,73 @@
 package gopl.crawler;
 
+import gopl.common.ContentCoding;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.UnknownHostException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
  * One GET at a time with the crawl's hygiene: a deadline for the whole exchange (body included),
- * a size cap, and cancellation that really aborts: an interrupted caller cancels the
- * {@code sendAsync} future, which makes the client close the connection instead of leaving it to
- * finish in the background. Redirects are not followed here but by the caller, one request per
- * URL, so that the crawl fetches each URL once (see Run) and each hop is checked against the scope.
+ * a size cap (on the decoded body too, so a compression bomb is cut off), and cancellation that
+ * really aborts: an interrupted worker's socket is closed. Redirects are not followed here but by
+ * the caller, one request per URL, so that the crawl fetches each URL once (see Run) and each hop
+ * is checked against the scope.
  */
 final class Fetcher {
     /** Longest URL followed, in characters: longer links are ignored (servers refuse them anyway). */
     static final int MAX_URL_LENGTH = 8192;
 
+    /**
+     * What to send and accept.
+     *
+     * @param truncate past {@code maxSize}, keep the first bytes (robots.txt) instead of failing
+     * @param loadLimit the size up to which a body may be loaded into memory, see {@link Body#loadable()}
+     * @param headers the header fields to add to the request for a URL (may override ours)
+     * @param rate null for no limit
+     */
+    record Options(Duration timeout, long maxSize, boolean truncate, long loadLimit, String userAgent, Predicate<URI> scope,
+            boolean compression, RateLimit rate, Function<URI, Map<String, String>> headers, Cookies cookies) {
+        /** For robots.txt: the first {@code size} bytes, redirects followed anywhere (RFC 9309). */
+        Options forRobots(long size) {
+            return new Options(timeout, size, true, size, userAgent, uri -> true, compression, rate, headers, cookies);
+        }
+    }
+
     /** One response: the body of a 2xx, an empty one otherwise. */
-    record Response(URI uri, int status, String contentType, String location, Body body) {
+    record Response(URI uri, int status, Headers headers, Body body) {
+        String contentType() {
+            return java.util.Objects.requireNonNullElse(headers.first("content-type"), "");
+        }
+
+        String location() {
+            return headers.first("location");
+        }
+
         boolean isRedirect() {
-            return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && location != null;
+            return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && location() != null;
         }
 
         boolean isSuccess() {
             return status / 100 == 2;
+        }
+
+        /** 304: the copy the caller made conditional on is still good. */
+        boolean isNotModified() {
+            return status == 304;
         }
     }
 
@@ -58,40 +85,101 @@ final class Fetcher {
         }
     }
 
-    private final HttpClient client;
-    private final Duration timeout;
-    private final long maxSize;
-    private final boolean truncate;
-    private final long loadLimit;
-    private final String userAgent;
-    private final Predicate<URI> scope;
+    private static final Body EMPTY = Body.of(new byte[0]);
 
-    /**
-     * @param truncate past {@code maxSize}, keep the first bytes (robots.txt) instead of failing
-     * @param loadLimit the size up to which a body may be loaded into memory, see {@link Body#loadable()}
-     */
-    Fetcher(HttpClient client, Duration timeout, long maxSize, boolean truncate, long loadLimit, String userAgent,
-            Predicate<URI> scope) {
-        this.client = client;
-        this.timeout = timeout;
-        this.maxSize = maxSize;
-        this.truncate = truncate;
-        this.loadLimit = loadLimit;
-        this.userAgent = userAgent;
-        this.scope = scope;
+    private final Connections connections;
+    private final Options options;
+
+    Fetcher(Connections connections, Options options) {
+        this.connections = connections;
+        this.options = options;
+    }
+
+    String userAgent() {
+        return options.userAgent();
+    }
+
+    /** A fetcher on the same connections for robots.txt, see {@link Options#forRobots}. */
+    Fetcher forRobots(long size) {
+        return new Fetcher(connections, options.forRobots(size));
     }
 
     /** The deadline for a URL fetched from now, redirects included, for {@link #get}. */
     long deadline() {
-        return System.nanoTime() + timeout.toNanos();
+        return System.nanoTime() + options.timeout().toNanos();
     }
 
     /** Sends one GET; the caller must {@link Body#discard()} the body of a 2xx response. */
     Response get(URI uri, long deadline) throws FetchException, InterruptedException {
-        var response = send(uri, deadline);
-        var type = response.headers().firstValue("content-type").orElse("");
-        var location = response.headers().firstValue("location").orElse(null);
-        return new Response(uri, response.statusCode(), type, location, response.body());
+        var route = connections.route(uri);
+        var request = Request.head(uri, route, options);
+        for (int attempt = 0; ; attempt++) {
+            HttpConnection connection = null;
+            try {
+                connection = connections.open(route, deadline);
+                var head = connection.exchange(request, deadline);
+                var response = respond(uri, connection, head, deadline);
+                connections.release(connection);
+                return response;
+            } catch (IOException e) {
+                if (connection != null) {
+                    connections.discard(connection);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("cancelled");
+                }
+                // A kept-alive connection the server closed meanwhile: once more on a new one.
+                boolean stale = connection != null && connection.reused() && !(e instanceof SocketTimeoutException)
+                        && !(e instanceof FetchException);
+                if (!stale || attempt > 0) {
+                    throw failure(e);
+                }
+            }
+        }
+    }
+
+    private Response respond(URI uri, HttpConnection connection, HttpConnection.Head head, long deadline) throws IOException {
+        if (options.cookies() != null) {
+            options.cookies().store(uri, head.headers().all("set-cookie"));
+        }
+        // Only a 2xx body is read; a redirect's or an error page's is skipped if it is here already, else the connection closed.
+        if (head.status() / 100 != 2) {
+            connection.skip(head, true);
+            return new Response(uri, head.status(), head.headers(), EMPTY);
+        }
+        return new Response(uri, head.status(), head.headers(), read(connection, head));
+    }
+
+    private Body read(HttpConnection connection, HttpConnection.Head head) throws IOException {
+        var encoding = options.compression() ? head.get("content-encoding") : null;
+        boolean encoded = ContentCoding.isEncoded(encoding);
+        long declared = head.headers().contentLength();
+        long maxSize = options.maxSize();
+        if (declared > maxSize && !encoded && !options.truncate()) {
+            throw new FetchException("larger than the size cap of " + maxSize + " bytes", 0, null);
+        }
+        InputStream raw = connection.body(head, true);
+        if (options.rate() != null) {
+            raw = options.rate().wrap(raw);
+        }
+        try (var in = ContentCoding.decode(raw, encoding)) {
+            var body = new Body.Builder(options.loadLimit(), encoded ? -1 : declared);
+            var buffer = new byte[16 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (body.size() + n > maxSize) {
+                    if (!options.truncate()) {
+                        body.discard();
+                        throw new FetchException("larger than the size cap of " + maxSize + " bytes"
+                                + (encoded ? " once decompressed" : ""), 0, null);
+                    }
+                    body.write(buffer, 0, (int) (maxSize - body.size()));
+                    connection.close(); // the rest is not read: the connection cannot be reused
+                    break;
+                }
+                body.write(buffer, 0, n);
+            }
+            return body.build();
+        }
     }
 
     /** Turns a fetched response into a Page, parsing it when it is HTML. */
@@ -104,8 +192,8 @@ final class Fetcher {
                 throw new UncheckedIOException(e); // our own spool file, just written
             }
         }
-        return new Crawler.Page(uri, response.uri(), depth, kind, response.status(), response.contentType(), response.body(),
-                document);
+        return new Crawler.Page(uri, response.uri(), depth, kind, response.status(), response.contentType(), response.headers(),
+                response.body(), document);
     }
 
     static boolean isHtml(Response response) {
@@ -127,42 +215,6 @@ final class Fetcher {
         }
     }
 
-    private HttpResponse<Body> send(URI uri, long deadline) throws FetchException, InterruptedException {
-        CompletableFuture<HttpResponse<Body>> future;
-        var spool = new AtomicReference<Body.Subscriber>();
-        try {
-            // No request timeout: the deadline below covers the whole exchange, body included.
-            var request = HttpRequest.newBuilder(uri)
-                    .header("User-Agent", userAgent)
-                    .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-                    .GET()
-                    .build();
-            // Only a 2xx body is read; a redirect's or an error page's is not even awaited (it may never end).
-            future = client.sendAsync(request, info -> {
-                var body = new Body.Subscriber(info.statusCode() / 100 == 2 ? maxSize : 0, truncate, loadLimit, info);
-                spool.set(body);
-                return body;
-            });
-        } catch (IllegalArgumentException e) { // a URL the client refuses
-            throw new FetchException("cannot request this URL: " + e.getMessage(), 0, e);
-        }
-        boolean done = false;
-        try {
-            var response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            done = true;
-            return response;
-        } catch (TimeoutException e) {
-            throw new FetchException("timed out after " + gopl.common.GoDuration.format(timeout), 0, e);
-        } catch (ExecutionException e) {
-            throw new FetchException(describe(e.getCause()), 0, e.getCause());
-        } finally {
-            future.cancel(true); // a no-op when done; otherwise aborts the exchange and closes the connection
-            if (!done && spool.get() != null) {
-                spool.get().discard();
-            }
-        }
-    }
-
     /** Where a redirect leads, normalised; an error if it leaves the scope or is not a URL we follow. */
     URI redirectTarget(URI from, String location, int status) throws FetchException {
         var target = Links.normalize(location.isBlank() ? "" : resolve(from, location))
@@ -170,7 +222,7 @@ final class Fetcher {
         if (target.toString().length() > MAX_URL_LENGTH) {
             throw new FetchException("redirected to a URL longer than " + MAX_URL_LENGTH + " characters", status, null);
         }
-        if (!scope.test(target)) {
+        if (!options.scope().test(target)) {
             throw new FetchException("redirected out of scope to " + target, status, null);
         }
         return target;
@@ -188,17 +240,78 @@ final class Fetcher {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
+    private FetchException failure(IOException e) {
+        return e instanceof FetchException f ? f : new FetchException(describe(e), 0, e);
+    }
+
     /** One line for the user: what went wrong, without the exception class when that says it. */
-    static String describe(Throwable e) {
+    String describe(Throwable e) {
         return switch (e) {
-            case FetchException f -> f.getMessage();
-            case HttpConnectTimeoutException t -> "connect timed out";
-            case HttpTimeoutException t -> "timed out";
-            case ConnectException c when c.getMessage() == null || c.getMessage().isBlank() ->
-                    c.getCause() instanceof UnresolvedAddressException ? "unknown host" : "connection refused";
-            case ConnectException c -> c.getMessage();
+            case SocketTimeoutException t -> "timed out after " + gopl.common.GoDuration.format(options.timeout());
+            case UnknownHostException u -> "unknown host";
+            case ConnectException c -> "connection refused";
+            case SSLException s -> "TLS: " + s.getMessage();
+            case EOFException eof -> eof.getMessage();
             case IOException io when io.getMessage() != null && !io.getMessage().isBlank() -> io.getMessage();
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         };
+    }
+
+    /** The bytes of a request head. */
+    private static final class Request {
+        private static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+
+        static byte[] head(URI uri, Connections.Route route, Options options) {
+            var path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            var target = (route.absoluteForm() ? uri.getScheme() + "://" + authority(uri) : "") + path
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            var extra = options.headers().apply(uri);
+            var head = new StringBuilder(256).append("GET ").append(target).append(" HTTP/1.1\r\n");
+            field(head, extra, "Host", authority(uri));
+            field(head, extra, "User-Agent", options.userAgent());
+            field(head, extra, "Accept", ACCEPT);
+            if (options.compression()) {
+                field(head, extra, "Accept-Encoding", ContentCoding.ACCEPT);
+            }
+            if (options.cookies() != null) {
+                var cookie = options.cookies().header(uri);
+                if (cookie != null) {
+                    field(head, extra, "Cookie", cookie);
+                }
+            }
+            if (route.absoluteForm()) {
+                var credentials = gopl.common.Proxies.authorization(route.proxy());
+                if (credentials != null) {
+                    head.append("Proxy-Authorization: ").append(credentials).append("\r\n");
+                }
+            }
+            extra.forEach((name, value) -> {
+                if (valid(name, value)) {
+                    head.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
+            return head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Our field, unless the caller's fields override it. */
+        private static void field(StringBuilder head, Map<String, String> extra, String name, String value) {
+            for (var key : extra.keySet()) {
+                if (key.equalsIgnoreCase(name)) {
+                    return;
+                }
+            }
+            head.append(name).append(": ").append(value).append("\r\n");
+        }
+
+        private static boolean valid(String name, String value) {
+            return !name.isEmpty() && name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')
+                    && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
+        }
+
+        private static String authority(URI uri) {
+            int port = uri.getPort();
+            boolean standard = port < 0 || port == (uri.getScheme().equals("https") ? 443 : 80);
+            return uri.getHost() + (standard ? "" : ":" + port);
+        }
     }
 }

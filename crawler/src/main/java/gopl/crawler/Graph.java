@@ -26,20 +26,27 @@ final class Graph {
     /** Links kept in all, to explore again a page later reached by a shorter chain. */
     static final long MAX_REMEMBERED_LINKS = 1_000_000;
 
-    /** A URL reachable in a given role: hops 0 for a page, n for a requisite n requisite links from one. */
-    record Step(URI uri, int depth, int hops) {}
+    /**
+     * A URL reachable in a given role: hops 0 for a page, n for a requisite n requisite links from
+     * one; {@code from} the URL whose link (or redirect) gives it, null for a start URL.
+     */
+    record Step(URI uri, int depth, int hops, URI from) {}
 
-    /** How a URL is reached: its depth, and whether as a page or only as a requisite. */
-    record Role(int depth, Kind kind) {}
+    /** How a URL is reached: its depth, whether as a page or only as a requisite, and from where. */
+    record Role(int depth, Kind kind, URI referrer) {}
 
     private static final class Node {
+        final URI uri;
         int depth;
         int hops;
+        URI referrer;
         List<Link> links; // null until done
 
         Node(Step step) {
+            uri = step.uri();
             depth = step.depth();
             hops = step.hops();
+            referrer = step.from();
         }
 
         /** Being a page beats being a requisite; then the shorter chain wins. */
@@ -84,6 +91,7 @@ final class Graph {
                 } else if (node != null && node.improvedBy(step)) {
                     node.depth = step.depth();
                     node.hops = step.hops();
+                    node.referrer = step.from();
                     if (node.links != null) {
                         node.links.stream().map(link -> follow(node, link)).filter(Objects::nonNull).forEach(work::add);
                     }
@@ -100,7 +108,7 @@ final class Graph {
         lock.lock();
         try {
             var node = nodes.get(from);
-            return !nodes.containsKey(target) && record(new Step(target, node.depth, node.hops));
+            return !nodes.containsKey(target) && record(new Step(target, node.depth, node.hops, from));
         } finally {
             lock.unlock();
         }
@@ -125,10 +133,10 @@ final class Graph {
     /** Where a link of a fetched node leads, or null if the crawl does not follow it from there. */
     private Step follow(Node from, Link link) {
         return switch (link.kind()) {
-            case PAGE -> from.hops == 0 && from.depth < maxDepth ? new Step(link.uri(), from.depth + 1, 0) : null;
+            case PAGE -> from.hops == 0 && from.depth < maxDepth ? new Step(link.uri(), from.depth + 1, 0, from.uri) : null;
             case REQUISITE -> from.hops < Crawler.MAX_REQUISITE_HOPS
-                    ? new Step(link.uri(), from.depth + 1, from.hops + 1) : null;
-            case REDIRECT -> new Step(link.uri(), from.depth, from.hops);
+                    ? new Step(link.uri(), from.depth + 1, from.hops + 1, from.uri) : null;
+            case REDIRECT -> new Step(link.uri(), from.depth, from.hops, from.uri);
         };
     }
 
@@ -187,7 +195,7 @@ final class Graph {
         lock.lock();
         try {
             var node = nodes.get(uri);
-            return new Role(node.depth, node.hops == 0 ? Kind.PAGE : Kind.REQUISITE);
+            return new Role(node.depth, node.hops == 0 ? Kind.PAGE : Kind.REQUISITE, node.referrer);
         } finally {
             lock.unlock();
         }

@@ -3,7 +3,6 @@ package gopl.crawler;
 import gopl.common.Http;
 import gopl.crawler.Fetcher.FetchException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +27,17 @@ public final class Robots {
     static final int MAX_REDIRECTS = 5;
 
     /** No rules: everything allowed. */
-    public static final Robots ALLOW_ALL = new Robots(List.of(), null, null);
+    public static final Robots ALLOW_ALL = new Robots(List.of(), null, null, Duration.ZERO);
 
     private final List<Rule> rules;
     private final byte[] text;
     private final String unreachable;
+    private final Duration crawlDelay;
 
-    private Robots(List<Rule> rules, byte[] text, String unreachable) {
+    private Robots(List<Rule> rules, byte[] text, String unreachable, Duration crawlDelay) {
         this.text = text;
         this.unreachable = unreachable;
+        this.crawlDelay = crawlDelay;
         this.rules = rules.stream().sorted(Comparator.comparingInt(Rule::length).reversed()
                 .thenComparing(Rule::allow, Comparator.reverseOrder())).toList();
     }
@@ -46,9 +47,16 @@ public final class Robots {
      * included. If interrupted, disallows all and leaves the interrupt flag set for the caller.
      */
     public static Robots fetch(URI site, String userAgent, Duration timeout) {
-        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        try (var connections = new Connections(null, gopl.common.Proxies.NONE)) {
+            var options = new Fetcher.Options(timeout, MAX_SIZE, true, MAX_SIZE, userAgent, uri -> true, true, null,
+                    uri -> java.util.Map.of(), null);
+            return fetch(site, new Fetcher(connections, options));
+        }
+    }
+
+    /** {@link #fetch(URI, String, Duration)} with the crawl's own client: its proxies, headers and cookies. */
+    static Robots fetch(URI site, Fetcher fetcher) {
         try {
-            var fetcher = new Fetcher(client, timeout, MAX_SIZE, true, MAX_SIZE, userAgent, uri -> true);
             long deadline = fetcher.deadline();
             var uri = site.resolve("/robots.txt");
             for (int hops = 0; ; hops++) {
@@ -56,7 +64,8 @@ public final class Robots {
                 try {
                     if (response.isSuccess()) {
                         var bytes = response.body().bytes();
-                        return new Robots(parse(new String(bytes, StandardCharsets.UTF_8), userAgent).rules, bytes, null);
+                        var parsed = parse(new String(bytes, StandardCharsets.UTF_8), fetcher.userAgent());
+                        return new Robots(parsed.rules, bytes, null, parsed.crawlDelay);
                     } else if (response.isRedirect() && hops < MAX_REDIRECTS) {
                         uri = fetcher.redirectTarget(uri, response.location(), response.status());
                     } else if (response.isRedirect() || response.status() / 100 == 4) {
@@ -73,20 +82,26 @@ public final class Robots {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unreachable("interrupted");
-        } finally {
-            client.shutdownNow(); // not close(), which would wait for an exchange cut off at the deadline
         }
     }
 
     private static Robots unreachable(String why) {
-        return new Robots(List.of(new Rule(new Part[] {new Part("/")}, false, 1, false)), null, why);
+        return new Robots(List.of(new Rule(new Part[] {new Part("/")}, false, 1, false)), null, why, Duration.ZERO);
     }
 
     /** The rules of robots.txt that apply to this User-Agent (its product token, before any '/'). */
     public static Robots parse(String text, String userAgent) {
         var groups = new Groups(userAgent.split("[/\\s]", 2)[0].toLowerCase(Locale.ROOT));
         text.lines().forEach(groups::read);
-        return new Robots(groups.rules(), null, null);
+        return new Robots(groups.rules(), null, null, groups.crawlDelay());
+    }
+
+    /**
+     * The {@code Crawl-delay} of our group (or the {@code *} group): how long the site asks
+     * crawlers to wait between requests (not in RFC 9309, but widely written); zero if none.
+     */
+    public Duration crawlDelay() {
+        return crawlDelay;
     }
 
     /** The robots.txt as fetched, to save with a mirror as wget does; null if there was none. */
@@ -123,6 +138,8 @@ public final class Robots {
         private boolean forAnyone;
         private boolean oursFound; // a group for us, even an empty one, overrides the one for *
         private boolean inRules = true; // a user-agent line after rules starts a new group
+        private Duration oursDelay;
+        private Duration anyoneDelay;
 
         Groups(String token) {
             this.token = token;
@@ -141,6 +158,14 @@ public final class Robots {
                 forUs |= value.equalsIgnoreCase(token);
                 forAnyone |= value.equals("*");
                 oursFound |= forUs;
+            } else if (key.equals("crawl-delay")) {
+                inRules = true;
+                var delay = seconds(value);
+                if (delay != null && forUs) {
+                    oursDelay = delay;
+                } else if (delay != null && forAnyone) {
+                    anyoneDelay = delay;
+                }
             } else if (key.equals("allow") || key.equals("disallow")) {
                 inRules = true;
                 if (!value.isEmpty() && (forUs || forAnyone)) { // "Disallow:" alone allows everything
@@ -151,6 +176,24 @@ public final class Robots {
 
         List<Rule> rules() {
             return oursFound ? ours : anyone;
+        }
+
+        Duration crawlDelay() {
+            var delay = oursFound ? oursDelay : anyoneDelay;
+            return delay == null ? Duration.ZERO : delay;
+        }
+
+        /** A number of seconds ({@code 10}, {@code 0.5}) as a duration, at most a year; null if it is not one. */
+        private static Duration seconds(String value) {
+            try {
+                double seconds = Double.parseDouble(value);
+                if (!(seconds >= 0) || seconds > 365 * 86_400.0 || value.length() > 32) {
+                    return null;
+                }
+                return Duration.ofNanos((long) (seconds * 1e9));
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
     }
 

@@ -8,29 +8,30 @@ import gopl.crawler.Crawler.Stats;
 import gopl.crawler.Fetcher.FetchException;
 import gopl.crawler.Graph.Step;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One crawl: the {@link Graph} of URLs found so far, a frontier of URLs waiting to be fetched
- * (first in, first out, so shallow pages go first), and the book's token semaphore: a virtual
- * thread is started for a URL only when it takes a token, so threads are at most the requests in
- * flight, however many URLs wait. A redirect is an edge to its target at the same depth: the
- * worker follows it at once if the target is new (claiming it), else the chain ends there, since
- * the target is fetched on its own. Pages are handed out within a memory budget.
+ * One crawl: the {@link Graph} of URLs found so far, a {@link Frontier} of URLs waiting to be
+ * fetched (first in, first out per host, so shallow pages go first; hosts taking turns within
+ * their politeness), and the {@link Dispatcher} that starts a virtual thread for a URL when it
+ * takes a token. A redirect is an edge to its target at the same depth: the worker follows it at
+ * once if the target is new (claiming it) and on the same host, else the chain ends there, since
+ * the target is fetched on its own. Pages are handed out within a memory budget. With robots.txt
+ * honoured, each site's is read before its first URL is fetched (start URLs are fetched anyway).
  *
  * <p>Not du's TaskGroup: after a cancel we must wait for the interrupted workers to finish
  * (so no callback runs after crawl returns), and TaskGroup cannot be awaited again once its
@@ -41,14 +42,15 @@ final class Run implements AutoCloseable {
     private record Arrival(URI uri, URI finalUri, Fetcher.Response response) {}
 
     private final Crawler.Builder settings;
-    private final HttpClient client;
-    private final boolean ownsClient;
+    private final Connections connections;
     private final Fetcher fetcher;
-    private final Semaphore tokens;
     private final MemoryBudget budget = new MemoryBudget();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawl-", 1).factory());
     private final Graph graph;
-    private final Queue<URI> frontier = new ConcurrentLinkedQueue<>(); // found, announced, waiting for a token
+    private final Dispatcher dispatcher;
+    private final RobotsCache robots; // null when robots.txt is not honoured
+    private final Set<URI> starts = ConcurrentHashMap.newKeySet();
+    private final Set<String> startSites = ConcurrentHashMap.newKeySet();
     private volatile boolean overQuota;
     private final AtomicBoolean manyLinks = new AtomicBoolean();
     private volatile boolean cancelled;
@@ -56,24 +58,29 @@ final class Run implements AutoCloseable {
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong disallowed = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<Throwable> callbackFailure = new AtomicReference<>();
     private final long started = System.nanoTime();
 
     Run(Crawler crawler) {
         this.settings = crawler.settings;
-        this.ownsClient = settings.client == null;
-        this.client = ownsClient
-                ? HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.timeout).build()
-                : settings.client;
-        this.fetcher = new Fetcher(client, settings.timeout, settings.maxPageSize, false, MemoryBudget.LOAD_LIMIT, settings.userAgent,
-                settings.scope);
-        this.tokens = new Semaphore(settings.concurrency);
+        this.connections = new Connections(settings.sslContext, settings.proxies);
+        var rate = settings.limitRate > 0 ? new RateLimit(settings.limitRate) : null;
+        this.fetcher = new Fetcher(connections, new Fetcher.Options(settings.timeout, settings.maxPageSize, false,
+                MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, rate, this::headers,
+                settings.cookies));
         this.graph = new Graph(settings.maxDepth, settings.maxPages, notes::add);
+        var frontier = new Frontier(settings.maxPerHost, settings.wait, settings.randomWait);
+        this.dispatcher = new Dispatcher(settings.concurrency, frontier, workers, this::visit, uri -> finish(uri, List.of()),
+                () -> cancelled);
+        this.robots = settings.robots ? new RobotsCache(fetcher, frontier, settings.onRobots, notes::add) : null;
     }
 
-    void seed(List<URI> starts) {
-        relax(starts.stream().map(uri -> new Step(uri, 0, 0)).toList());
+    void seed(List<URI> seeds) {
+        starts.addAll(seeds);
+        seeds.forEach(uri -> startSites.add(site(uri)));
+        relax(seeds.stream().map(uri -> new Step(uri, 0, 0, null)).toList());
         dispatch();
     }
 
@@ -84,21 +91,22 @@ final class Run implements AutoCloseable {
 
     void cancel() {
         cancelled = true;
-        workers.shutdownNow(); // interrupts every worker: each cancels its request (see Fetcher)
+        workers.shutdownNow(); // interrupts every worker: a virtual thread's blocked socket is closed
+        dispatcher.close();
+        connections.close(); // and any other, so no request outlives the cancel
         graph.wake();
     }
 
-    /** Waits for the workers to end, then closes the client if it is ours. */
+    /** Waits for the workers to end, then closes every connection. */
     @Override
     public void close() {
+        dispatcher.close();
         workers.close();
-        if (ownsClient) {
-            client.shutdownNow();
-        }
+        connections.close();
     }
 
     Stats stats() {
-        return new Stats(graph.size(), fetched.get(), failed.get(), skipped.get(), bytes.get(),
+        return new Stats(graph.size(), fetched.get(), failed.get(), skipped.get(), disallowed.get(), bytes.get(),
                 Duration.ofNanos(System.nanoTime() - started), cancelled);
     }
 
@@ -121,7 +129,7 @@ final class Run implements AutoCloseable {
     /** Announces a found URL, then queues it for a token. */
     private void start(URI uri) {
         if (announce(uri)) {
-            frontier.add(uri);
+            dispatcher.add(uri);
         } else {
             finish(uri, List.of());
         }
@@ -144,27 +152,13 @@ final class Run implements AutoCloseable {
     /** Starts a worker for each waiting URL while tokens are free; past the quota, skips them all. */
     private void dispatch() {
         if (overQuota) {
-            for (URI uri; (uri = frontier.poll()) != null; ) {
+            for (var uri : dispatcher.drain()) {
                 skipped.incrementAndGet();
+                result(uri, 0, null, "not fetched: the quota was reached");
                 graph.done(uri);
             }
         }
-        while (!cancelled && tokens.tryAcquire()) {
-            var next = frontier.poll();
-            if (next == null) {
-                tokens.release();
-                if (frontier.isEmpty()) {
-                    return;
-                }
-                continue; // a URL came in while we held the token: its dispatch may have found none free
-            }
-            try {
-                workers.execute(() -> visit(next));
-            } catch (RejectedExecutionException e) {
-                tokens.release(); // cancelled
-                finish(next, List.of());
-            }
-        }
+        dispatcher.dispatch();
     }
 
     /** The book's crawl(url), on a token dispatch took: fetch (following redirects), then process the page. */
@@ -176,7 +170,7 @@ final class Run implements AutoCloseable {
             Thread.currentThread().interrupt(); // cancelled: the thread ends here
             return;
         } finally {
-            tokens.release();
+            dispatcher.done(uri);
             dispatch(); // the next request goes out while this page is parsed
         }
         if (arrival != null) {
@@ -189,20 +183,32 @@ final class Run implements AutoCloseable {
      * response, or null when the chain ended otherwise. Every URL it leaves is finished.
      */
     private Arrival fetch(URI uri) throws InterruptedException {
-        long deadline = fetcher.deadline();
+        long deadline = 0;
         var chain = new HashSet<URI>();
         for (var current = uri; ; ) {
             chain.add(current);
             try {
+                if (!allowed(current)) {
+                    disallowed.incrementAndGet();
+                    result(current, 0, null, "disallowed by robots.txt");
+                    finish(current, List.of());
+                    return null;
+                }
+                deadline = deadline != 0 ? deadline : fetcher.deadline(); // after robots.txt, which has its own
                 var response = fetcher.get(current, deadline);
-                if (response.isSuccess()) {
+                if (response.isSuccess() || response.isNotModified()) {
                     return new Arrival(uri, current, response);
                 }
                 if (!response.isRedirect()) {
                     throw new FetchException(Http.statusText(response.status()), response.status(), null);
                 }
                 var target = redirectTarget(current, response, chain);
-                if (!redirect(current, target)) {
+                if (!redirect(current, target, response.status())) {
+                    return null;
+                }
+                if (!Frontier.hostOf(target).equals(Frontier.hostOf(current))) {
+                    dispatcher.add(target); // another host's: fetched in its turn, within its politeness
+                    dispatch();
                     return null;
                 }
                 current = target;
@@ -213,6 +219,40 @@ final class Run implements AutoCloseable {
                 finish(current, List.of());
                 throw e;
             }
+        }
+    }
+
+    /** The header fields a request for the URL adds: the caller's for all, credentials for a start site, the caller's for it. */
+    private Map<String, String> headers(URI uri) {
+        var perUrl = settings.requestHeaders.apply(uri);
+        boolean authorize = settings.authorization != null && startSites.contains(site(uri));
+        if (settings.headers.isEmpty() && !authorize) {
+            return perUrl;
+        }
+        var all = new LinkedHashMap<>(settings.headers);
+        if (authorize) {
+            all.put("Authorization", settings.authorization);
+        }
+        all.putAll(perUrl);
+        return all;
+    }
+
+    private static String site(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** Whether robots.txt lets us fetch the URL (start URLs always: the user asked for them), reading it first if need be. */
+    private boolean allowed(URI uri) throws InterruptedException {
+        if (robots == null) {
+            return true;
+        }
+        try {
+            var rules = robots.of(uri);
+            flushNotes();
+            return starts.contains(uri) || rules.allows(uri);
+        } catch (RuntimeException | Error e) {
+            failInCallback(e); // onRobots threw
+            throw new InterruptedException("cancelled");
         }
     }
 
@@ -231,8 +271,9 @@ final class Run implements AutoCloseable {
      * Records that {@code from} redirected to {@code target} and finishes it; true if the target
      * is new and so now this worker's to fetch, false if it is fetched on its own (or not at all).
      */
-    private boolean redirect(URI from, URI target) {
+    private boolean redirect(URI from, URI target, int status) {
         fetched.incrementAndGet();
+        result(from, status, target, null);
         try {
             settings.onRedirect.accept(from, target);
         } catch (RuntimeException | Error e) {
@@ -257,6 +298,7 @@ final class Run implements AutoCloseable {
                 graph.close();
                 notes.add("reached the quota of " + settings.quota + " bytes downloaded: no further URLs are fetched");
             }
+            result(arrival.finalUri(), response.status(), null, null);
             cost = budget.acquire(response);
             var role = graph.role(arrival.finalUri());
             var page = Fetcher.page(arrival.uri(), role.depth(), role.kind(), response);
@@ -300,6 +342,7 @@ final class Run implements AutoCloseable {
         if (!cancelled) {
             failed.incrementAndGet();
             report(new Failure(uri, graph.role(uri).depth(), e.status(), e.getMessage(), e.getCause()));
+            result(uri, e.status(), null, e.getMessage());
         }
         finish(uri, List.of());
     }
@@ -320,6 +363,19 @@ final class Run implements AutoCloseable {
         }
         dispatch();
         graph.done(uri);
+    }
+
+    /** Tells onResult what became of a URL. */
+    private void result(URI uri, int status, URI location, String error) {
+        if (cancelled) {
+            return;
+        }
+        var role = graph.role(uri);
+        try {
+            settings.onResult.accept(new Crawler.Result(uri, role.depth(), role.referrer(), status, location, error));
+        } catch (RuntimeException | Error e) {
+            failInCallback(e);
+        }
     }
 
     private void flushNotes() {

@@ -59,7 +59,7 @@ class CrawlerCommandTest {
 
         assertThat(run("--same-host", site.uri("/").toString())).isZero();
         assertThat(stdout().lines()).containsExactlyInAnyOrder(site.uri("/").toString(), site.uri("/a").toString());
-        assertThat(site.requests).containsExactlyInAnyOrder("/", "/a");
+        assertThat(site.requests).containsExactlyInAnyOrder("/robots.txt", "/", "/a");
     }
 
     @Test
@@ -95,12 +95,75 @@ class CrawlerCommandTest {
         "--max-size=lots | 'lots' is not a size",
         "ftp://example.com/ | 'ftp://example.com/' is not an http(s) URL",
         "--no-such-option | Unknown option",
+        "-c | Unknown option: '-c'",
+        "--max-per-host=0 | --max-per-host must be at least 1",
+        "--include=a(b | 'a(b' is not a regular expression",
+        "--format=xml | Invalid value for option '--format'",
+        "--wait=soon | 'soon' is not a wait",
     })
     void usageErrorsAreOneLineAndExit2(String arg, String message) {
         var args = arg.startsWith("-") ? new String[] {arg, "http://127.0.0.1:1/"} : new String[] {arg};
         assertThat(run(args)).isEqualTo(2);
         assertThat(stderr()).startsWith("crawler: ").contains(message).hasLineCount(1);
         assertThat(stdout()).isEmpty();
+    }
+
+    /** --format jsonl: each URL once it is done, with its depth, status and referrer; a redirect's location, an error. */
+    @Test
+    void jsonLinesTellWhatBecameOfEachUrl() {
+        site.respond("/robots.txt", Duration.ZERO, 200, "text/plain", "User-agent: *\nDisallow: /private\n")
+                .page("/", "/a", "/missing", "/old", "/private")
+                .page("/a", "/a2")
+                .page("/a2")
+                .redirect("/old", 301, "/new")
+                .page("/new");
+        var root = site.uri("/").toString();
+
+        assertThat(run("--format", "jsonl", root)).isZero();
+
+        assertThat(stdout().lines().sorted()).containsExactly(
+                "{\"url\":\"" + root + "\",\"depth\":0,\"status\":200,\"referrer\":null}",
+                "{\"url\":\"" + root + "a\",\"depth\":1,\"status\":200,\"referrer\":\"" + root + "\"}",
+                "{\"url\":\"" + root + "a2\",\"depth\":2,\"status\":200,\"referrer\":\"" + root + "a\"}",
+                "{\"url\":\"" + root + "missing\",\"depth\":1,\"status\":404,\"referrer\":\"" + root + "\",\"error\":\"404 Not Found\"}",
+                "{\"url\":\"" + root + "new\",\"depth\":1,\"status\":200,\"referrer\":\"" + root + "old\"}",
+                "{\"url\":\"" + root + "old\",\"depth\":1,\"status\":301,\"referrer\":\"" + root + "\",\"location\":\"" + root
+                        + "new\"}",
+                "{\"url\":\"" + root + "private\",\"depth\":1,\"status\":null,\"referrer\":\"" + root
+                        + "\",\"error\":\"disallowed by robots.txt\"}");
+        assertThat(site.requests).doesNotContain("/private");
+    }
+
+    @Test
+    void jsonStringsEscapeWhatJsonMust() {
+        var json = new StringBuilder();
+        JsonLines.string(json, "a\"b\\c\nd\u0001e\u2028");
+        assertThat(json).hasToString("\"a\\\"b\\\\c\\nd\\u0001e\\u2028\"");
+    }
+
+    @Test
+    void includeAndExcludeChooseTheUrlsFollowed() {
+        site.page("/", "/docs/a", "/docs/b.pdf", "/blog/c").page("/docs/a").page("/blog/c");
+        site.respond("/docs/b.pdf", Duration.ZERO, 200, "application/pdf", "pdf");
+
+        assertThat(run("--include", "/docs/", "--exclude", "\\.pdf$", site.uri("/").toString())).isZero();
+
+        assertThat(stdout().lines()).containsExactlyInAnyOrder(site.uri("/").toString(), site.uri("/docs/a").toString());
+        assertThat(site.requests).containsExactlyInAnyOrder("/robots.txt", "/", "/docs/a");
+    }
+
+    @Test
+    void robotsTxtIsHonouredUnlessTurnedOff() {
+        site.respond("/robots.txt", Duration.ZERO, 200, "text/plain", "User-agent: *\nDisallow: /private\n")
+                .page("/", "/private").page("/private");
+
+        assertThat(run(site.uri("/").toString())).isZero();
+        assertThat(stdout().lines()).contains(site.uri("/private").toString());
+        assertThat(site.requests).doesNotContain("/private");
+        assertThat(stderr()).contains("1 disallowed by robots.txt");
+
+        assertThat(run("-e", "robots=off", site.uri("/").toString())).isZero();
+        assertThat(site.requests).contains("/private");
     }
 
     @Test

@@ -41,7 +41,7 @@ class CrawlerSecurityIT {
     void anEndlessSiteStopsAtMaxPages() {
         endlessSite(0);
 
-        var result = crawl("-depth=inf", "--max-pages", "40", site.uri("/").toString());
+        var result = crawl("-depth=inf", "--max-pages", "40", "--no-robots", site.uri("/").toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout().lines()).hasSize(40);
@@ -53,7 +53,7 @@ class CrawlerSecurityIT {
     void anEndlessSiteStopsAtTheQuota() {
         endlessSite(64 * 1024);
 
-        var result = crawl("-depth=inf", "-Q", "1M", "-c", "2", site.uri("/").toString());
+        var result = crawl("-depth=inf", "-Q", "1M", "--concurrency", "2", "--no-robots", site.uri("/").toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(site.requests).hasSizeBetween(16, 19);
@@ -64,7 +64,7 @@ class CrawlerSecurityIT {
     void aUrlReachedByARedirectAndByALinkIsFetchedOnce() {
         site.page("/", "/old", "/new").redirect("/old", 301, "/new").page("/new");
 
-        var result = crawl("-c", "1", site.uri("/").toString());
+        var result = crawl("--concurrency", "1", site.uri("/").toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(site.requestCount("/new")).isEqualTo(1);
@@ -75,7 +75,7 @@ class CrawlerSecurityIT {
         var huge = "/" + "a".repeat(100_000);
         site.page("/", huge, "/missing").hang("/missing", 404);
 
-        var result = ToolProcess.run(Duration.ofSeconds(15), new byte[0], site.uri("/").toString());
+        var result = ToolProcess.run(Duration.ofSeconds(15), new byte[0], "--no-robots", site.uri("/").toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr()).contains("/missing: 404 Not Found");
@@ -91,7 +91,8 @@ class CrawlerSecurityIT {
         }
         site.page("/", hrefs).generate("/big/", path -> "<table><tr><td>".repeat((9 << 20) / 15));
 
-        try (var tool = ToolProcess.start(List.of("-Xmx128m"), "-c", "20", site.uri("/").toString())) {
+        try (var tool = ToolProcess.start(List.of("-Xmx128m"), "--concurrency", "20", "--max-per-host", "20",
+                site.uri("/").toString())) {
             var result = tool.waitFor(PATIENCE);
             assertThat(result.exitCode()).as(result.stderr()).isZero();
             assertThat(result.stderr()).doesNotContain("OutOfMemory", "heap").contains("21 fetched");

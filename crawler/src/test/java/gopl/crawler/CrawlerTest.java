@@ -242,7 +242,7 @@ class CrawlerTest {
         var slowEndedAfterReturn = new AtomicReference<Boolean>();
         var inSlowCallback = new CountDownLatch(1);
         var slowEnded = new CountDownLatch(1);
-        var crawler = builder().timeout(Duration.ofMinutes(5)).onPage(page -> {
+        var crawler = builder().timeout(Duration.ofMinutes(5)).maxPerHost(8).onPage(page -> {
             if (page.uri().getPath().equals("/slow")) {
                 inSlowCallback.countDown();
                 try {

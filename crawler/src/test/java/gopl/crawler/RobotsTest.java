@@ -50,6 +50,22 @@ class RobotsTest {
         assertThat(robots.allows(URI.create("http://h" + path))).isEqualTo(allowed);
     }
 
+    /** A Crawl-delay is seconds, within a year; anything else (NaN, a negative, 1e99, words) is no delay. */
+    @ParameterizedTest
+    @CsvSource({"2.5, 2500", "0, 0", "10, 10000", "NaN, 0", "-1, 0", "1e99, 0", "Infinity, 0", "soon, 0"})
+    void crawlDelayIsSecondsWithinBounds(String value, long millis) {
+        var robots = Robots.parse("User-agent: *\nDisallow: /x\nCrawl-delay: " + value + "\n", AGENT);
+        assertThat(robots.crawlDelay()).isEqualTo(java.time.Duration.ofMillis(millis));
+    }
+
+    @Test
+    void crawlDelayComesFromOurGroup() {
+        var text = "User-agent: *\nCrawl-delay: 1\n\nUser-agent: other-bot\nCrawl-delay: 5\n";
+        assertThat(Robots.parse(text, AGENT).crawlDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(Robots.parse(text + "\nUser-agent: gopl-mirror\nCrawl-delay: 3\n", AGENT).crawlDelay())
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+    }
+
     @ParameterizedTest
     @CsvSource({"/, true", "/secret/x, false", "/public, true"})
     void aGroupForOurProductTokenReplacesTheStarGroup(String path, boolean allowed) {

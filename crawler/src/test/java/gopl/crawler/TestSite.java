@@ -32,6 +32,10 @@ final class TestSite implements AutoCloseable {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Function<String, String>> generators = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The Accept-Encoding of each request, "" when there was none, in order. */
+    final List<String> acceptEncodings = new CopyOnWriteArrayList<>();
+    /** When each request came in and when its answer was sent, in nanoseconds, in the order they came in. */
+    final List<long[]> spans = new CopyOnWriteArrayList<>();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger hanging = new AtomicInteger();
@@ -75,6 +79,16 @@ final class TestSite implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", type);
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);
+        });
+        return this;
+    }
+
+    /** Answers with these header fields and these bytes, as they are (a compressed body, say). */
+    TestSite raw(String path, Map<String, String> headers, byte[] body) {
+        routes.put(path, exchange -> {
+            headers.forEach(exchange.getResponseHeaders()::set);
+            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
         });
         return this;
     }
@@ -126,6 +140,9 @@ final class TestSite implements AutoCloseable {
         var path = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         requests.add(path);
+        acceptEncodings.add(java.util.Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Accept-Encoding"), ""));
+        var span = new long[] {System.nanoTime(), 0};
+        spans.add(span);
         maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
         try (exchange) {
             // Done before the exchange closes: closing sends the last bytes, and the client's next
@@ -145,6 +162,7 @@ final class TestSite implements AutoCloseable {
                 }
             } finally {
                 active.decrementAndGet();
+                span[1] = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,13 +17,18 @@ import java.time.Duration;
 final class BodyCopy {
     private final Duration stall;
     private final StatusLine status;
+    private final long maxSize;
+    private final boolean decode;
     private volatile long lastRead = System.nanoTime();
     private volatile boolean stalled;
     private volatile long copied;
 
-    BodyCopy(Duration stall, StatusLine status) {
+    /** @param maxSize see {@link Bodies#decoded} */
+    BodyCopy(Duration stall, StatusLine status, long maxSize, boolean decode) {
         this.stall = stall;
         this.status = status;
+        this.maxSize = maxSize;
+        this.decode = decode;
     }
 
     void copy(FirstResponse.Winner winner, OutputStream out) {
@@ -31,7 +36,7 @@ final class BodyCopy {
                 var _ = status.refreshEvery(Duration.ofMillis(250), () -> "fetch: " + SizeFormat.iec(copied) + " received")) {
             var watchdog = Thread.ofVirtual().name("stall-watchdog").start(() -> watch(in));
             try {
-                pump(in, out);
+                pump(Bodies.decoded(winner.response(), maxSize, decode), out);
             } finally {
                 watchdog.interrupt();
             }

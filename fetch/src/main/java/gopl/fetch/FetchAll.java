@@ -4,7 +4,18 @@ import gopl.common.Http;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import gopl.common.GoDuration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
@@ -26,17 +37,27 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FetchAll {
     private final HttpClient client;
     private final Duration timeout;
+    private final Requests requests;
     private final Semaphore tokens;
     private final PrintWriter out;
-    private final PrintWriter err;
+    private final Consumer<String> errors;
+    private final Path saveTo; // -O: each body into this directory under its remote name; null: not kept
+    private final Map<Path, URI> saved = new ConcurrentHashMap<>();
+    private final long maxSize;
+    private final boolean decode;
     private final AtomicInteger failures = new AtomicInteger();
 
-    FetchAll(HttpClient client, Duration timeout, int concurrency, PrintWriter out, PrintWriter err) {
+    FetchAll(HttpClient client, Duration timeout, Requests requests, int concurrency, PrintWriter out, Consumer<String> errors,
+            Path saveTo, long maxSize, boolean decode) {
+        this.maxSize = maxSize;
+        this.decode = decode;
         this.client = client;
         this.timeout = timeout;
+        this.requests = requests;
         this.tokens = new Semaphore(concurrency);
         this.out = out;
-        this.err = err;
+        this.errors = errors;
+        this.saveTo = saveTo;
     }
 
     /** Fetches every URL and prints the total elapsed; returns how many failed. */
@@ -62,30 +83,74 @@ final class FetchAll {
     /** The book's fetch(url, ch): one line on stdout when done, or one on stderr when not. */
     private void fetch(URI uri) {
         long start = System.nanoTime();
-        var bytes = new AtomicLong();
-        var future = client.sendAsync(FetchCommand.request(uri, timeout),
-                BodyHandlers.ofByteArrayConsumer(chunk -> chunk.ifPresent(b -> bytes.addAndGet(b.length))));
-        try {
-            var response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try (var file = saveTo == null ? null : target(uri)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            var response = requests.send(uri, request -> headers(request, deadline));
             if (response.statusCode() / 100 != 2) {
+                response.body().close();
                 fail(uri, Http.statusText(response.statusCode()), start);
                 return;
             }
-            out.printf(Locale.ROOT, "%.2fs %7d %s%n", seconds(start), bytes.get(), uri);
-        } catch (TimeoutException e) {
-            fail(uri, "timed out after " + gopl.common.GoDuration.format(timeout), start);
-        } catch (ExecutionException e) {
-            fail(uri, FetchCommand.describe(e.getCause(), timeout), start);
+            long bytes = Bodies.copy(response, file == null ? OutputStream.nullOutputStream() : file.stream(), deadline, maxSize,
+                    decode);
+            if (file != null) {
+                file.commit();
+            }
+            out.printf(Locale.ROOT, "%.2fs %7d %s%n", seconds(start), bytes, uri);
+        } catch (Saving e) {
+            fail(uri, e.getMessage(), start);
+        } catch (IOException e) {
+            fail(uri, e instanceof Bodies.TimedOut ? "timed out after " + GoDuration.format(timeout) : FetchCommand.describe(e, timeout),
+                    start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            future.cancel(true); // a no-op when done; otherwise aborts the exchange and closes the connection
+        }
+    }
+
+    /** One try, until its headers, within what is left of the URL's time; the body is read after, within the same deadline. */
+    private HttpResponse<InputStream> headers(HttpRequest request, long deadline) throws IOException, InterruptedException {
+        var future = client.sendAsync(request, BodyHandlers.ofInputStream());
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true); // aborts the exchange and closes the connection
+            throw new HttpTimeoutException("timed out after " + GoDuration.format(timeout));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    /** The file -O names for the URL in the directory; an error if it has no name, or another URL of this run took it. */
+    private OutputFile target(URI uri) throws IOException {
+        var name = OutputFile.remoteName(uri);
+        if (name == null) {
+            throw new Saving("no file name in the URL for -O");
+        }
+        var path = saveTo.resolve(name);
+        var first = saved.putIfAbsent(path, uri);
+        if (first != null) {
+            throw new Saving(path + " is " + first + "'s already");
+        }
+        try {
+            return OutputFile.create(path);
+        } catch (IOException e) {
+            throw new Saving("cannot write " + path + ": " + gopl.common.IoErrors.reason(e));
+        }
+    }
+
+    /** A body that cannot be saved: the message says why. */
+    private static final class Saving extends IOException {
+        Saving(String message) {
+            super(message);
         }
     }
 
     private void fail(URI uri, String message, long start) {
         failures.incrementAndGet();
-        err.printf(Locale.ROOT, "fetch: %s: %s (%.2fs)%n", uri, message, seconds(start));
+        errors.accept(String.format(Locale.ROOT, "%s: %s (%.2fs)", uri, message, seconds(start)));
     }
 
     private static double seconds(long start) {

@@ -24,6 +24,13 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import gopl.common.ByteSize;
+import gopl.common.Proxies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,15 +46,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The fetch tool: first response wins (exercise 8.11), or fetchall with {@code --all}. */
+/** The fetch tool: first response wins (exercise 8.11), or fetchall with {@code --all}; curl's options where curl has them. */
 @Command(name = "fetch", versionProvider = ManifestVersion.class, sortOptions = false,
-        description = {"Requests every URL at once and writes the body of the first 2xx response to stdout; "
+        description = {"Requests every URL at once and writes the body of the first 2xx response to stdout (or -o FILE, -O); "
                 + "the other requests are cancelled the moment it arrives.",
                 "With --all, fetches every URL and prints SECONDS BYTES URL for each as it completes, then the total time."},
         footer = {"", "Exit status: 0 on success, 1 if every URL failed (with --all: if any failed), 2 on a usage error."})
 public final class FetchCommand implements Callable<Integer> {
     static final String USER_AGENT = "gopl-fetch/"
             + Objects.requireNonNullElse(FetchCommand.class.getPackage().getImplementationVersion(), "dev");
+
+    static {
+        // curl's -H 'Host: name' is a common habit (a virtual host on a test server); the JDK refuses it otherwise.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        // A proxy's user and password (http://user:pass@proxy:3128) go in Basic, through a CONNECT tunnel too, as curl sends them.
+        System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
 
     @Mixin
     StandardOptions standard;
@@ -63,12 +77,72 @@ public final class FetchCommand implements Callable<Integer> {
                     + "the winner's body may stall this long at most. Default: 30s.")
     Duration timeout = Duration.ofSeconds(30);
 
-    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
+    @Option(names = {"-concurrency", "--concurrency"}, paramLabel = "C",
             description = "With --all, requests in flight at most. Default: ${DEFAULT-VALUE}.")
     int concurrency = 20;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read more URLs from FILE, one a line ('-': stdin).")
+    @Option(names = {"-input", "--input"}, paramLabel = "FILE", description = "Read more URLs from FILE, one a line ('-': stdin).")
     String input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE (whole, or not at all), as curl -o.")
+    Path output;
+
+    @Option(names = {"-O", "--remote-name"}, description = "Write the body to a file named as the URL's last segment, as curl -O; "
+            + "with --all, each body.")
+    boolean remoteName;
+
+    @Option(names = {"--dir", "--output-dir"}, paramLabel = "DIR", description = "Where -O (and a relative -o) write, as curl --output-dir.")
+    Path dir;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Send this header (repeatable); 'NAME:' drops one of ours, as curl -H.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-I", "--head"}, description = "Send HEAD and print the response's status line and headers, as curl -I.")
+    boolean head;
+
+    @Option(names = {"-i", "--include"}, description = "Write the status line and headers before the body, as curl -i.")
+    boolean include;
+
+    @Option(names = "--retry", paramLabel = "N",
+            description = "Try again up to N times after a timeout or a 408, 429, 500, 502, 503 or 504, as curl --retry.")
+    int retries;
+
+    @Option(names = "--retry-delay", paramLabel = "SECONDS",
+            description = "Wait this long between tries (default: 1s, doubling each time, or the server's Retry-After).")
+    String retryDelay;
+
+    @Option(names = "--retry-connrefused", description = "With --retry, a refused connection is tried again too.")
+    boolean retryRefused;
+
+    @Option(names = "--compressed", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Ask for gzip and deflate bodies and write them decoded (on by default; curl's --compressed; "
+                    + "--no-compressed to ask for them as they are).")
+    boolean compressed;
+
+    @Option(names = {"--max-filesize", "--max-size"}, paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Fail a body larger than SIZE (curl --max-filesize); compressed ones are cut at 1G anyway.")
+    long maxSize = -1;
+
+    @Option(names = {"-x", "--proxy"}, paramLabel = "URL",
+            description = "Use this proxy for every URL, whatever http_proxy, https_proxy and all_proxy say, as curl -x.")
+    String proxy;
+
+    @Option(names = "--noproxy", paramLabel = "LIST",
+            description = "Hosts to reach directly (as no_proxy: names with their subdomains, IP addresses, CIDR blocks, *), as curl.")
+    String noProxy;
+
+    @Option(names = {"-s", "--silent"}, description = "Print nothing on stderr (no errors either, unless -S), as curl -s.")
+    boolean silent;
+
+    @Option(names = {"-S", "--show-error"}, description = "With -s, still print errors, as curl -S.")
+    boolean showError;
+
+    @Option(names = {"-f", "--fail"}, description = "Accepted as curl's: a non-2xx answer is always a failure here.")
+    boolean fail;
+
+    @Option(names = {"-L", "--location"}, description = "Accepted as curl's: redirects are always followed here.")
+    boolean location;
 
     @Option(names = {"-v", "--verbose"}, description = "When a URL wins, also tell what became of the others.")
     boolean verbose;
@@ -76,7 +150,10 @@ public final class FetchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", arity = "0..*", description = "http(s) URLs (http:// is assumed when there is no scheme).")
     List<String> urls = new ArrayList<>();
 
-    /** Where the winner's body goes: the real stdout as bytes, so a closed pipe is an error we see. */
+    /** The environment the proxies are read from: this process's, unless a test says otherwise. */
+    Map<String, String> environment = System.getenv();
+
+    /** Where the winner's body goes without -o or -O: the real stdout as bytes, so a closed pipe is an error we see. */
     OutputStream body = new FileOutputStream(FileDescriptor.out);
 
     public static void main(String[] args) {
@@ -85,50 +162,154 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (timeout.isZero() || concurrency < 1) {
-            throw new ParameterException(spec.commandLine(), timeout.isZero() ? "--timeout must be more than 0" : "--concurrency must be at least 1");
-        }
-        if (urls.isEmpty() && input == null) {
-            throw new ParameterException(spec.commandLine(), "no URL given (as arguments or with -i FILE)");
-        }
-        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout).build();
+        checkUsage();
+        var requests = new Requests(timeout, head, userHeaders(), compressed, retry(), this::info);
+        var proxies = proxies();
+        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout)
+                .proxy(proxies.selector()).authenticator(new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        return getRequestorType() == RequestorType.PROXY ? proxies.credentials(getRequestingHost(), getRequestingPort()) : null;
+                    }
+                }).build();
         try (var lines = lines()) {
             var uris = Stream.concat(urls.stream().map(this::argumentUri), lines);
-            return all ? fetchAll(client, uris.iterator()) : firstResponse(client, uris.toList());
+            return all ? fetchAll(client, requests, uris.iterator()) : firstResponse(client, requests, uris.toList());
+        } catch (ToolException e) {
+            if (silent && !showError) {
+                return e.status(); // -s: the exit status tells
+            }
+            throw e;
         } finally {
             client.shutdownNow();
         }
     }
 
-    private int fetchAll(HttpClient client, Iterator<URI> uris) throws InterruptedException {
+    private void checkUsage() {
+        if (timeout.isZero() || concurrency < 1) {
+            throw usage(timeout.isZero() ? "--timeout must be more than 0" : "--concurrency must be at least 1");
+        }
+        if (urls.isEmpty() && input == null) {
+            throw usage("no URL given (as arguments or with --input FILE)");
+        }
+        if (all && output != null) {
+            throw usage("-o FILE takes one body: with --all, -O saves each in --dir");
+        }
+        if (output != null && remoteName) {
+            throw usage("-o and -O both name the file: one of them");
+        }
+        if (retries < 0) {
+            throw usage("--retry must not be negative");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private Map<String, String> userHeaders() {
+        var fields = new LinkedHashMap<String, String>();
+        for (var text : headers) {
+            var field = Requests.header(text);
+            if (field == null) {
+                throw usage("-H '" + text + "' is not NAME: VALUE");
+            }
+            if (Requests.isRestricted(field.getKey())) {
+                throw usage("-H: fetch cannot send " + field.getKey());
+            }
+            fields.put(field.getKey(), field.getValue());
+        }
+        return fields;
+    }
+
+    /** The proxies curl would use: the environment's, -x for every URL instead, --noproxy instead of no_proxy. */
+    private Proxies proxies() {
+        var env = new HashMap<>(environment);
+        if (proxy != null) {
+            List.of("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY").forEach(env::remove);
+            env.put("http_proxy", proxy);
+            env.put("https_proxy", proxy);
+        }
+        if (noProxy != null) {
+            env.remove("NO_PROXY");
+            env.put("no_proxy", noProxy);
+        }
+        try {
+            return Proxies.of(env);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
+        }
+    }
+
+    private Requests.Retry retry() {
+        if (retryDelay == null) {
+            return new Requests.Retry(retries, null, retryRefused);
+        }
+        try {
+            var delay = retryDelay.strip().matches("\\d+") ? Duration.ofSeconds(Long.parseLong(retryDelay.strip())) : GoDuration.parse(retryDelay);
+            return new Requests.Retry(retries, delay.isZero() ? null : delay, retryRefused);
+        } catch (IllegalArgumentException e) {
+            throw usage("--retry-delay: '" + retryDelay + "' is not seconds or a duration (2, 500ms, 1m)");
+        }
+    }
+
+    private int fetchAll(HttpClient client, Requests requests, Iterator<URI> uris) throws InterruptedException, IOException {
         var out = spec.commandLine().getOut();
-        int failed = new FetchAll(client, timeout, concurrency, out, spec.commandLine().getErr()).fetchAll(uris);
+        var saveTo = remoteName ? Files.createDirectories(dir == null ? Path.of(".") : dir) : null;
+        int failed = new FetchAll(client, timeout, requests, concurrency, out, this::error, saveTo, maxSize, compressed)
+                .fetchAll(uris);
         return failed == 0 ? 0 : Cli.FAILURE;
     }
 
-    private int firstResponse(HttpClient client, List<URI> uris) throws InterruptedException, IOException {
-        var err = spec.commandLine().getErr();
+    private int firstResponse(HttpClient client, Requests requests, List<URI> uris) throws InterruptedException, IOException {
         FirstResponse.Winner winner;
         try {
-            winner = new FirstResponse(client, timeout).race(uris);
+            winner = new FirstResponse(client, timeout, requests).race(uris);
         } catch (FirstResponse.AllFailed e) {
-            e.errors.forEach(message -> err.println("fetch: " + message));
+            e.errors.forEach(this::error);
             return Cli.FAILURE;
         }
         var time = GoDuration.format(Duration.ofMillis(winner.elapsed().toMillis()));
         int losers = winner.losers();
-        err.printf("fetch: %s won in %s (status %d; %d other%s cancelled)%n",
-                winner.uri(), time, winner.response().statusCode(), losers, losers == 1 ? "" : "s");
+        info(String.format("%s won in %s (status %d; %d other%s cancelled)", winner.uri(), time, winner.response().statusCode(), losers,
+                losers == 1 ? "" : "s"));
         if (verbose) {
-            winner.others().forEach(other -> err.println("fetch: " + other));
+            winner.others().forEach(this::info);
         }
-        // The body on the same terminal would garble a status line: then none is drawn.
-        var status = Terminal.stdoutIsTerminal() ? StatusLine.off(err) : StatusLine.stderr(err);
-        new BodyCopy(timeout, status).copy(winner, body);
+        new Winner(winner, this).save();
         return 0;
     }
 
-    /** URLs from -i FILE or -i -, lazily, so a long list is read as it is fetched. */
+    /** Where the winner's body goes: -o FILE, -O, or stdout; null for stdout. */
+    Path outputFile(URI uri) {
+        if (output != null) {
+            return dir == null || output.isAbsolute() ? output : dir.resolve(output);
+        }
+        if (!remoteName) {
+            return null;
+        }
+        var name = OutputFile.remoteName(uri);
+        if (name == null) {
+            throw new ToolException(uri + ": no file name in the URL for -O (use -o FILE)");
+        }
+        return (dir == null ? Path.of(".") : dir).resolve(name);
+    }
+
+    /** A line on stderr that -s silences: progress, the winner, retries. */
+    void info(String line) {
+        if (!silent) {
+            spec.commandLine().getErr().println("fetch: " + line);
+        }
+    }
+
+    /** An error on stderr: -s silences it, unless -S. */
+    void error(String line) {
+        if (!silent || showError) {
+            spec.commandLine().getErr().println("fetch: " + line);
+        }
+    }
+
+    /** URLs from --input FILE or --input -, lazily, so a long list is read as it is fetched. */
     private Stream<URI> lines() {
         if (input == null) {
             return Stream.empty();
@@ -164,10 +345,6 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    static HttpRequest request(URI uri, Duration timeout) {
-        return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT).GET().build();
     }
 
     /** One line for the user, without the exception class when the message says it all. */

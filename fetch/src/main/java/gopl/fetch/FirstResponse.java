@@ -42,10 +42,17 @@ final class FirstResponse {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Requests requests;
 
-    FirstResponse(HttpClient client, Duration timeout) {
+    FirstResponse(HttpClient client, Duration timeout, Requests requests) {
         this.client = client;
         this.timeout = timeout;
+        this.requests = requests;
+    }
+
+    /** A plain GET race, no retries: as the book's exercise. */
+    FirstResponse(HttpClient client, Duration timeout) {
+        this(client, timeout, new Requests(timeout, false, java.util.Map.of(), false, Requests.Retry.NONE, note -> {}));
     }
 
     /** Races the URLs; returns the winner once every loser has been cancelled. */
@@ -73,7 +80,7 @@ final class FirstResponse {
             throws IOException, InterruptedException {
         HttpResponse<InputStream> response;
         try {
-            response = client.send(FetchCommand.request(uri, timeout), BodyHandlers.ofInputStream());
+            response = requests.send(uri, request -> client.send(request, BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             errors.put(uri, FetchCommand.describe(e, timeout));
             throw e;

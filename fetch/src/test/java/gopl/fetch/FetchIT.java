@@ -36,7 +36,7 @@ class FetchIT {
         server.respond("/a", Duration.ZERO, 200, "abc").hang("/hang");
         var list = server.url("/a") + "\n" + server.url("/hang") + "\n" + server.silentUrl() + "\n";
 
-        var result = ToolProcess.run(PATIENCE, list.getBytes(StandardCharsets.UTF_8), "--all", "--timeout", "5s", "-i", "-");
+        var result = ToolProcess.run(PATIENCE, list.getBytes(StandardCharsets.UTF_8), "--all", "--timeout", "5s", "--input", "-");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stdout()).containsPattern("\\d\\.\\d\\ds +3 " + server.url("/a") + "\n").containsPattern("elapsed\n$");
         assertThat(result.stderr()).contains(server.url("/hang") + ": timed out after 5s", server.silentUrl() + ": timed out after 5s");

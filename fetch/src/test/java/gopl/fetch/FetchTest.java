@@ -152,7 +152,7 @@ class FetchTest {
         }
         var file = Files.writeString(dir.resolve("urls.txt"), list);
 
-        assertThat(run("--all", "-c", "3", "-i", file.toString())).isZero();
+        assertThat(run("--all", "--concurrency", "3", "--input", file.toString())).isZero();
         assertThat(stdout().lines()).hasSize(13);
         assertThat(server.maxActive.get()).isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
     }
@@ -162,7 +162,12 @@ class FetchTest {
         "ftp://example.com/ | 'ftp://example.com/' is not an http(s) URL",
         "--timeout=0 | --timeout must be more than 0",
         "--timeout=soon | 'soon' is not a duration",
-        "-c=0 | --concurrency must be at least 1",
+        "--concurrency=0 | --concurrency must be at least 1",
+        "-c=3 | Unknown option: '-c=3'",
+        "-H=nocolon | -H 'nocolon' is not NAME: VALUE",
+        "-H=Connection:close | -H: fetch cannot send Connection",
+        "--retry=-1 | --retry must not be negative",
+        "--retry-delay=soon | --retry-delay: 'soon' is not seconds or a duration",
         "--bogus | Unknown option",
     })
     void usageErrorsAreOneLineAndExit2(String arg, String message) {
@@ -178,7 +183,7 @@ class FetchTest {
 
     @Test
     void aMissingInputFileIsOneLine() {
-        assertThat(run("--all", "-i", "/no/such/file")).isEqualTo(1);
+        assertThat(run("--all", "--input", "/no/such/file")).isEqualTo(1);
         assertThat(stderr()).isEqualTo("fetch: cannot read /no/such/file: no such file\n");
     }
 }

@@ -34,6 +34,10 @@ final class TestServer implements AutoCloseable {
     final AtomicInteger disconnects = new AtomicInteger();
     final AtomicInteger silentWaiting = silent.waiting;
     final AtomicInteger silentClosed = silent.closed;
+    /** Every request's header fields, with its method and path, in order. */
+    final java.util.List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    record Received(String method, String path, com.sun.net.httpserver.Headers headers) {}
 
     TestServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
@@ -58,6 +62,38 @@ final class TestServer implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
         });
         return this;
+    }
+
+    /** Answers with these headers and this body (none for HEAD, as HTTP says). */
+    TestServer respond(String path, int status, java.util.Map<String, String> headers, byte[] body) {
+        routes.put(path, exchange -> {
+            headers.forEach(exchange.getResponseHeaders()::set);
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
+            if (!head) {
+                exchange.getResponseBody().write(body);
+            }
+        });
+        return this;
+    }
+
+    /** Answers {@code failures} times with the status (and a Retry-After if given), then 200 with the body. */
+    TestServer flaky(String path, int failures, int status, String body) {
+        var count = new AtomicInteger();
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        routes.put(path, exchange -> {
+            if (count.incrementAndGet() <= failures) {
+                exchange.sendResponseHeaders(status, -1);
+            } else {
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        });
+        return this;
+    }
+
+    long requests(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).count();
     }
 
     TestServer hang(String path) {
@@ -99,6 +135,7 @@ final class TestServer implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) throws IOException {
         maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders()));
         try (exchange) {
             // Done before the exchange closes: closing sends the last bytes, and the client's next
             // request may come in before a decrement after it, looking like one too many at once.

@@ -4,7 +4,7 @@ import static gopl.ftp.Commands.Rule.ARGUMENT;
 import static gopl.ftp.Commands.Rule.BEFORE_LOGIN;
 import static gopl.ftp.Commands.Rule.DURING_TRANSFER;
 import static gopl.ftp.Commands.Rule.KEEPS_RENAME;
-import static gopl.ftp.Commands.Rule.UNLISTED;
+import static gopl.ftp.Commands.Rule.TLS;
 import static gopl.ftp.Commands.Rule.WRITES;
 
 import java.io.IOException;
@@ -36,8 +36,8 @@ final class Commands {
         DURING_TRANSFER,
         /** Leaves a pending RNFR in place (any other command cancels it, RFC 959). */
         KEEPS_RENAME,
-        /** Known only to be refused (502), so HELP does not name it. */
-        UNLISTED
+        /** Only on a server with TLS (--tls-cert or --keystore): 502 otherwise, and HELP and FEAT leave it out. */
+        TLS
     }
 
     /** Runs a command on a session. */
@@ -60,15 +60,15 @@ final class Commands {
             row("ABOR", Set.of(DURING_TRANSFER), Session::abor),
             row("ALLO", Set.of(), (s, a) -> s.reply().send(202, "No storage allocation necessary.")),
             row("APPE", Set.of(WRITES, ARGUMENT), (s, a) -> s.start(s.transfers().store("APPE", a))),
-            row("AUTH", Set.of(BEFORE_LOGIN, UNLISTED), (s, a) -> s.reply().send(502, "TLS is not supported.")),
+            row("AUTH", Set.of(BEFORE_LOGIN, ARGUMENT, TLS), "AUTH TLS", Session::auth),
             row("CDUP", Set.of(), (s, a) -> s.files().cwd("..")),
             row("CLNT", Set.of(BEFORE_LOGIN), (s, a) -> s.reply().send(200, "Noted.")),
             row("CWD", Set.of(ARGUMENT), (s, a) -> s.files().cwd(a)),
             row("DELE", Set.of(WRITES, ARGUMENT), (s, a) -> s.files().dele(a)),
             row("EPRT", Set.of(ARGUMENT), "EPRT", (s, a) -> s.transfers().port(a, true)),
             row("EPSV", Set.of(), "EPSV", (s, a) -> s.transfers().epsv(a)),
-            row("FEAT", Set.of(BEFORE_LOGIN), (s, a) -> feat(s.reply())),
-            row("HELP", Set.of(BEFORE_LOGIN), (s, a) -> help(s.reply(), a)),
+            row("FEAT", Set.of(BEFORE_LOGIN), (s, a) -> feat(s.reply(), s.protection().available())),
+            row("HELP", Set.of(BEFORE_LOGIN), (s, a) -> help(s.reply(), a, s.protection().available())),
             row("LIST", Set.of(), (s, a) -> s.start(s.lists().list("LIST", a))),
             row("MDTM", Set.of(ARGUMENT), "MDTM", (s, a) -> s.files().mdtm(a)),
             row("MFMT", Set.of(WRITES, ARGUMENT), "MFMT", (s, a) -> s.files().mfmt(a)),
@@ -81,7 +81,9 @@ final class Commands {
             row("OPTS", Set.of(BEFORE_LOGIN), (s, a) -> opts(s.reply(), a)),
             row("PASS", Set.of(BEFORE_LOGIN), Session::pass),
             row("PASV", Set.of(), "PASV", (s, a) -> s.transfers().pasv()),
+            row("PBSZ", Set.of(BEFORE_LOGIN, ARGUMENT, TLS), "PBSZ", (s, a) -> s.reply().send(s.protection().pbsz(a))),
             row("PORT", Set.of(ARGUMENT), (s, a) -> s.transfers().port(a, false)),
+            row("PROT", Set.of(BEFORE_LOGIN, ARGUMENT, TLS), "PROT", (s, a) -> s.reply().send(s.protection().prot(a))),
             row("PWD", Set.of(), (s, a) -> s.files().pwd()),
             row("QUIT", Set.of(BEFORE_LOGIN), Session::quit),
             row("REIN", Set.of(BEFORE_LOGIN), Session::rein),
@@ -135,8 +137,19 @@ final class Commands {
         return List.copyOf(TABLE.values());
     }
 
-    /** Why a command may not run for this account (null: not logged in), as a reply; null if it may. */
-    static Reply.Code refusal(Command command, String arg, Accounts.Account account) {
+    /** The commands HELP names: all of them, but the TLS ones only on a server with TLS. */
+    static List<Command> listed(boolean tls) {
+        return TABLE.values().stream().filter(c -> tls || !c.has(TLS)).toList();
+    }
+
+    /**
+     * Why a command may not run for this account (null: not logged in) on a server with or without
+     * TLS, as a reply; null if it may.
+     */
+    static Reply.Code refusal(Command command, String arg, Accounts.Account account, boolean tls) {
+        if (command.has(TLS) && !tls) {
+            return new Reply.Code(502, "TLS is not configured on this server.");
+        }
         if (account == null && !command.has(BEFORE_LOGIN)) {
             return new Reply.Code(530, "Please login with USER and PASS.");
         }
@@ -150,8 +163,8 @@ final class Commands {
     }
 
     /** FEAT (RFC 2389): the extensions, one per line, each after a space. */
-    static void feat(Reply reply) throws IOException {
-        var features = Stream.concat(TABLE.values().stream().map(Command::feature), OTHER_FEATURES.stream())
+    static void feat(Reply reply, boolean tls) throws IOException {
+        var features = Stream.concat(listed(tls).stream().map(Command::feature), OTHER_FEATURES.stream())
                 .filter(f -> f != null).sorted().map(f -> " " + f).toList();
         reply.send(211, "Features:", features, "End");
     }
@@ -169,8 +182,8 @@ final class Commands {
     }
 
     /** HELP, or HELP with a command: the commands HELP names are exactly those the table runs. */
-    static void help(Reply reply, String arg) throws IOException {
-        var listed = TABLE.values().stream().filter(c -> !c.has(UNLISTED)).map(Command::verb).toList();
+    static void help(Reply reply, String arg, boolean tls) throws IOException {
+        var listed = listed(tls).stream().map(Command::verb).toList();
         var command = arg.strip().toUpperCase(Locale.ROOT);
         if (!command.isEmpty()) {
             boolean known = listed.contains(command);

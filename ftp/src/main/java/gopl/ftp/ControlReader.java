@@ -53,6 +53,11 @@ final class ControlReader {
         this(in, limit, () -> {});
     }
 
+    /** Whether bytes the client sent are waiting here, read from the stream but not yet returned. */
+    boolean hasBuffered() {
+        return pos < end || line.size() > 0;
+    }
+
     /**
      * The next command line without its line end, or null at end of stream.
      *

@@ -3,7 +3,9 @@ package gopl.ftp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,13 +26,18 @@ final class Copy {
     // system calls cost nothing next to the copying.
     private static final long CHUNK = 1 << 20;
     private static final int BUFFER = 64 * 1024;
+    private static final int TLS_BUFFER = 256 * 1024;
 
     private Copy() {}
 
     /** Sends the file from {@code offset} to its current end. */
-    static void send(FileChannel file, long offset, SocketChannel out, boolean ascii, LongConsumer progress) throws IOException {
+    static void send(FileChannel file, long offset, WritableByteChannel out, boolean ascii, LongConsumer progress) throws IOException {
         if (ascii) {
             sendAscii(file, offset, out, progress);
+            return;
+        }
+        if (!(out instanceof SocketChannel)) {
+            sendBuffered(file, offset, out, progress);
             return;
         }
         long size = file.size();
@@ -44,7 +51,24 @@ final class Copy {
         }
     }
 
-    private static void sendAscii(FileChannel file, long offset, SocketChannel out, LongConsumer progress) throws IOException {
+    /**
+     * Through a buffer, for a channel the kernel cannot send a file to (TLS): big reads, so that
+     * TLS writes whole 16 KB records and the file is read in few system calls.
+     */
+    private static void sendBuffered(FileChannel file, long offset, WritableByteChannel out, LongConsumer progress) throws IOException {
+        var buffer = ByteBuffer.allocate(TLS_BUFFER);
+        for (long pos = offset; ; ) {
+            int n = file.read(buffer.clear(), pos);
+            if (n < 0) {
+                return;
+            }
+            pos += n;
+            writeFully(out, buffer.flip());
+            progress.accept(n);
+        }
+    }
+
+    private static void sendAscii(FileChannel file, long offset, WritableByteChannel out, LongConsumer progress) throws IOException {
         var in = ByteBuffer.allocate(BUFFER);
         var converted = ByteBuffer.allocate(2 * BUFFER);
         byte previous = 0;
@@ -71,8 +95,10 @@ final class Copy {
     }
 
     /** Receives until the client closes the data connection, appending to {@code file}. */
-    static void receive(SocketChannel in, FileChannel file, boolean ascii, LongConsumer progress) throws IOException {
-        var buffer = ByteBuffer.allocateDirect(ascii ? BUFFER : 4 * BUFFER);
+    static void receive(ReadableByteChannel in, FileChannel file, boolean ascii, LongConsumer progress) throws IOException {
+        // Direct for a socket (no copy into the kernel's reach); TLS decrypts into an array anyway.
+        var buffer = in instanceof SocketChannel ? ByteBuffer.allocateDirect(ascii ? BUFFER : 4 * BUFFER)
+                : ByteBuffer.allocate(ascii ? BUFFER : 4 * BUFFER);
         var converted = ascii ? ByteBuffer.allocate(BUFFER + 1) : null;
         boolean pendingCr = false;
         for (int n; (n = in.read(buffer.clear())) >= 0; ) {
@@ -115,7 +141,7 @@ final class Copy {
         }
     }
 
-    private static void writeFully(SocketChannel out, ByteBuffer buffer) throws IOException {
+    static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }

@@ -2,8 +2,8 @@ package gopl.ftp;
 
 import gopl.common.Cli;
 import gopl.common.GoDuration;
-import gopl.common.IoErrors;
 import gopl.common.ListenOptions;
+import gopl.common.LogOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
 import gopl.common.ToolException;
@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -30,14 +32,16 @@ import picocli.CommandLine.TypeConversionException;
         name = "ftp",
         versionProvider = ManifestVersion.class,
         sortOptions = false,
+        subcommands = PasswdCommand.class,
         description = {
-            "A concurrent FTP server (gopl exercise 8.2) that shares one directory.",
-            "Anonymous users may read; the --user account may also write.",
-            "For ftp, curl, lftp, FileZilla, Python's ftplib and the like.",
+            "A concurrent FTP server (gopl exercise 8.2) that shares one directory, with explicit FTPS.",
+            "Anonymous users may read; the users of --users FILE (lines from 'ftp passwd NAME') and the",
+            "--user account log in with a password. For ftp, curl, lftp, FileZilla, Python's ftplib and the like.",
         },
         footer = {"", "Examples:",
             "  ftp -port 2121 -root ~/public                      anonymous, read-only",
-            "  ftp --root /srv/drop --user bob --password-file pw --no-anonymous",
+            "  ftp passwd --users users --home /incoming bob      add a user (asks for the password)",
+            "  ftp --root /srv/ftp --users users --tls-cert fullchain.pem --tls-key privkey.pem --require-tls",
             "  ftp --host 0.0.0.0 --passive-ports 30000-30100 --public-address 203.0.113.7",
             "", "Limits on each client are on by default; see the Security section of the README."})
 public final class FtpCommand implements Callable<Integer> {
@@ -53,10 +57,15 @@ public final class FtpCommand implements Callable<Integer> {
     @Option(names = {"-root", "--root"}, paramLabel = "DIR", description = "Directory to share (default: the current one).")
     Path root = Path.of(".");
 
-    @Option(names = {"-user", "--user"}, paramLabel = "NAME", description = "An account that may also write (needs --password or --password-file).")
+    @Option(names = {"-users", "--users"}, paramLabel = "FILE",
+            description = "Users, one a line NAME:BCRYPT-HASH:HOME:rw|ro, as 'ftp passwd' writes them; HOME is their / under the root.")
+    Path usersFile;
+
+    @Option(names = {"-user", "--user"}, paramLabel = "NAME", description = "One more user, read-write in the whole root (needs --password-file).")
     String user;
 
-    @Option(names = {"-password", "--password"}, paramLabel = "PW", description = "The --user account's password (visible in ps: prefer --password-file).")
+    // Gone: a password on the command line is visible to every user of the machine (ps, /proc).
+    @Option(names = {"-password", "--password"}, hidden = true)
     String password;
 
     @Option(names = {"-password-file", "--password-file"}, paramLabel = "FILE", description = "Read the --user account's password from the first line of FILE.")
@@ -64,6 +73,9 @@ public final class FtpCommand implements Callable<Integer> {
 
     @Option(names = {"-no-anonymous", "--no-anonymous"}, description = "Refuse anonymous logins (user anonymous or ftp).")
     boolean noAnonymous;
+
+    @Mixin
+    TlsOptions tls;
 
     @Option(names = {"-passive-ports", "--passive-ports"}, paramLabel = "FIRST-LAST", converter = PortsConverter.class,
             description = "Ports for passive data connections, e.g. 30000-30100 (default: any free port).")
@@ -81,12 +93,18 @@ public final class FtpCommand implements Callable<Integer> {
             description = "Abort a transfer whose data connection moves nothing for this long (default: 1m).")
     Duration dataTimeout = Duration.ofMinutes(1);
 
-    @Option(names = {"-max-sessions", "--max-sessions"}, paramLabel = "N", description = "Most clients at once; more get 421 (default: ${DEFAULT-VALUE}).")
+    // --max-connections is how the other servers (chat, reverb, clock) spell it.
+    @Option(names = {"-max-sessions", "--max-sessions", "-max-connections", "--max-connections"}, paramLabel = "N",
+            description = "Most clients at once, on both ports; more get 421 (default: ${DEFAULT-VALUE}).")
     int maxSessions = 1000;
 
     @Option(names = {"-max-per-ip", "--max-per-ip"}, paramLabel = "N",
             description = "Most sessions from one IPv4 address or IPv6 /64; more get 421 (default: ${DEFAULT-VALUE}).")
     int maxPerIp = 10;
+
+    @Option(names = {"-write-timeout", "--write-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
+            description = "Drop a client that takes none of a reply for this long (default: the idle timeout, or 5m without one; 0: never).")
+    Duration writeTimeout;
 
     @Option(names = {"-login-timeout", "--login-timeout"}, paramLabel = "DURATION", converter = GoDuration.class,
             description = "Close a connection not logged in this long after it opened, whatever it sends (default: 1m).")
@@ -108,6 +126,9 @@ public final class FtpCommand implements Callable<Integer> {
             description = "Most directory entries a listing or glob reads; a bigger directory is listed in part (default: ${DEFAULT-VALUE}).")
     int maxListEntries = 10_000;
 
+    @Mixin
+    LogOptions logging;
+
     public static void main(String[] args) {
         Cli.exit(new FtpCommand(), args);
     }
@@ -116,7 +137,8 @@ public final class FtpCommand implements Callable<Integer> {
     public Integer call() {
         int port = listen.port();
         var settings = settings();
-        try (var server = FtpServer.listen(listen.host(), port, settings)) {
+        try (var server = FtpServer.listen(listen.host(), port, tls.implicitPort(), settings)) {
+            server.logStats(logging.statsEvery());
             server.closeOnShutdown();
             server.serve();
         }
@@ -124,11 +146,28 @@ public final class FtpCommand implements Callable<Integer> {
     }
 
     FtpServer.Settings settings() {
-        var accounts = new Accounts(!noAnonymous, user, password());
-        if (noAnonymous && user == null) {
-            throw usage("--no-anonymous needs --user: nobody could log in");
+        var policy = tls.policy(spec);
+        var jail = jail();
+        var named = new ArrayList<Accounts.User>();
+        if (usersFile != null) {
+            named.addAll(UsersFile.read(usersFile, jail));
+            if (UsersFile.readableByOthers(usersFile)) {
+                LoggerFactory.getLogger(FtpServer.class).warn("{} is readable by other users, who could try its hashes offline: chmod 600 it",
+                        usersFile);
+            }
         }
-        return new FtpServer.Settings(jail(), accounts, passivePorts, publicAddress(), limits());
+        var secret = password();
+        if (secret != null) {
+            named.add(new Accounts.User(user, new Accounts.Credential.Secret(secret), jail, "/", true));
+        }
+        if (noAnonymous && named.isEmpty()) {
+            throw usage("--no-anonymous needs --users or --user: nobody could log in");
+        }
+        try {
+            return new FtpServer.Settings(jail, new Accounts(!noAnonymous, jail, named), passivePorts, publicAddress(), limits(), policy);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage() + " (in --users and --user)");
+        }
     }
 
     private FtpServer.Limits limits() {
@@ -139,8 +178,9 @@ public final class FtpCommand implements Callable<Integer> {
         positive("--data-timeout", dataTimeout);
         positive("--login-timeout", loginTimeout);
         positive("--accept-timeout", acceptTimeout);
+        var replyTimeout = writeTimeout != null ? writeTimeout : idleTimeout.isZero() ? Duration.ofMinutes(5) : idleTimeout;
         return new FtpServer.Limits(maxSessions, maxPerIp, idleTimeout, loginTimeout, dataTimeout, acceptTimeout,
-                delayFailedLogin, maxLoginFails, maxListEntries);
+                delayFailedLogin, maxLoginFails, maxListEntries, replyTimeout);
     }
 
     private void atLeastOne(String option, int value) {
@@ -155,28 +195,26 @@ public final class FtpCommand implements Callable<Integer> {
         }
     }
 
-    private String password() {
+    /** The --user account's password, from its file; null without --user. */
+    private byte[] password() {
+        if (password != null) {
+            throw usage("--password is gone (ps shows it to every user of the machine): use --password-file or --users");
+        }
         if (user == null) {
-            if (password != null || passwordFile != null) {
-                throw usage("--password needs --user");
+            if (passwordFile != null) {
+                throw usage("--password-file needs --user");
             }
             return null;
         }
-        if ((password == null) == (passwordFile == null)) {
-            throw usage("--user needs one of --password or --password-file");
-        }
-        if (password != null) {
-            return password;
-        }
         try {
-            var lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || lines.getFirst().isEmpty()) {
-                throw new ToolException("password file " + passwordFile + " is empty");
-            }
-            return lines.getFirst();
-        } catch (IOException e) {
-            throw new ToolException("cannot read password file " + passwordFile + ": " + IoErrors.reason(e));
+            UsersFile.checkName(user);
+        } catch (IllegalArgumentException e) {
+            throw usage("--user: " + e.getMessage());
         }
+        if (passwordFile == null) {
+            throw usage("--user needs --password-file");
+        }
+        return TlsOptions.readSecret(passwordFile, "password file").getBytes(StandardCharsets.UTF_8);
     }
 
     private Jail jail() {

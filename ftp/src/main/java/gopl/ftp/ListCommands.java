@@ -2,7 +2,7 @@ package gopl.ftp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
@@ -151,16 +151,14 @@ final class ListCommands {
     /** A listing's lines, CRLF-ended whatever the TYPE, written in chunks; the 226 says if it was cut. */
     private record Send(Lines lines, String cutNote) implements Transfer.Body {
         @Override
-        public void run(SocketChannel data, LongConsumer progress) throws IOException {
+        public void run(ByteChannel data, LongConsumer progress) throws IOException {
             var all = lines.lines();
             var chunk = new StringBuilder();
             for (int i = 0; i < all.size(); i++) {
                 chunk.append(all.get(i)).append("\r\n");
                 if (chunk.length() > 32 * 1024 || i == all.size() - 1) {
                     var bytes = ByteBuffer.wrap(chunk.toString().getBytes(StandardCharsets.UTF_8));
-                    while (bytes.hasRemaining()) {
-                        data.write(bytes);
-                    }
+                    Copy.writeFully(data, bytes);
                     progress.accept(bytes.limit());
                     chunk.setLength(0);
                 }

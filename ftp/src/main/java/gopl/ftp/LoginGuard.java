@@ -7,15 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * Slows password guessing per client, across all of its connections. A client's passwords are
  * checked one at a time, and each failure holds the next check back for the delay times the
  * client's recent failures (at most {@link #MAX_PAUSE}). Opening more connections does not help:
  * they queue for the same turn, and a client that hangs up during the pause still waits it out.
- * Failures are forgotten {@link #FORGET_AFTER} after the last one, or when the write account logs
- * in: an anonymous login (anyone may make one) forgives nothing.
+ * Failures are forgotten {@link #FORGET_AFTER} after the last one, or when a named user logs in:
+ * an anonymous login (anyone may make one) forgives nothing.
  */
 final class LoginGuard {
     static final Duration MAX_PAUSE = Duration.ofMinutes(1);
@@ -23,6 +22,12 @@ final class LoginGuard {
     /** A check that would wait longer than this is refused at once: the client's queue is long. */
     static final Duration MAX_WAIT = Duration.ofMinutes(2);
     private static final int REMEMBERED = 10_000; // clients, beyond those logging in right now
+
+    /** Checks a name and a password (a bcrypt check waits for a checker thread). */
+    @FunctionalInterface
+    interface Check {
+        Optional<Accounts.Account> run() throws InterruptedException;
+    }
 
     /** How a login attempt ended. */
     sealed interface Outcome {
@@ -53,7 +58,7 @@ final class LoginGuard {
     }
 
     /** Runs {@code check} in the client's turn; a failure pauses before the turn passes on. */
-    Outcome attempt(InetAddress address, Supplier<Optional<Accounts.Account>> check) throws InterruptedException {
+    Outcome attempt(InetAddress address, Check check) throws InterruptedException {
         var client = client(PerClient.key(address));
         if (!client.turn.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             return new Outcome.Refused();
@@ -63,10 +68,10 @@ final class LoginGuard {
             if (client.failures > 0 && now - client.lastFailure > FORGET_AFTER.toNanos()) {
                 client.failures = 0;
             }
-            var account = check.get();
+            var account = check.run();
             if (account.isPresent()) {
-                if (account.get().canWrite()) {
-                    client.failures = 0; // the password's owner
+                if (!account.get().name().equals("anonymous")) {
+                    client.failures = 0; // a password's owner
                 }
                 return new Outcome.LoggedIn(account.get());
             }

@@ -6,32 +6,36 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Replies on a control connection, from the session's thread or its transfer's. Each reply is
  * written whole under a lock, so the two never interleave. A write that the client does not take
- * within the timeout closes the connection: a client that never reads cannot hold a session forever.
+ * within the idle timeout closes the connection (the server's TcpServer watches every write), so a
+ * client that never reads cannot hold a session forever.
  */
 final class Reply {
-    private final Socket socket;
-    private final OutputStream out;
-    private final ScheduledExecutorService timer;
-    private final Duration writeTimeout;
+    private OutputStream out; // guarded by this
 
-    Reply(Socket socket, ScheduledExecutorService timer, Duration writeTimeout) throws IOException {
-        this.socket = socket;
+    Reply(Socket socket) throws IOException {
         this.out = socket.getOutputStream();
-        this.timer = timer;
-        this.writeTimeout = writeTimeout;
+    }
+
+    /**
+     * From now on, replies go through {@code tls} (after AUTH TLS). A stuck write is still seen,
+     * and the connection dropped, on the plain socket under it.
+     */
+    synchronized void secure(OutputStream tls) {
+        this.out = tls;
     }
 
     /** {@code 250 text}. */
     void send(int code, String text) throws IOException {
         write(code + " " + printable(text) + "\r\n");
+    }
+
+    void send(Code code) throws IOException {
+        send(code.code(), code.text());
     }
 
     /** A multi-line reply (RFC 959 4.2): {@code 211-first}, the lines, {@code 211 last}. */
@@ -77,21 +81,8 @@ final class Reply {
     }
 
     private synchronized void write(String text) throws IOException {
-        var guard = timer.schedule(this::abandon, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } finally {
-            guard.cancel(false);
-        }
-    }
-
-    private void abandon() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Closing was the point.
-        }
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /**

@@ -1,6 +1,7 @@
 package gopl.ftp;
 
 import gopl.common.GoDuration;
+import gopl.common.Tls;
 import gopl.ftp.Accounts.Account;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -11,6 +12,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +29,14 @@ final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final int MAX_LINE = 8192; // a 4096-byte path and then some
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
+    private static final Duration HELLO_WAIT = Duration.ofSeconds(5); // a TLS client sends its hello at once
 
     /** What the command handlers of a logged-in session share. */
     record Context(Socket control, InetAddress client, FtpServer.Settings settings, FtpServer.Shared shared, Reply reply,
-            FileCommands files, Account account) {
+            FileCommands files, Account account, Protection protection) {
+        /** What this account sees as {@code /}: the root, or a user's home. */
         Jail jail() {
-            return settings.jail();
+            return account.jail();
         }
 
         FtpServer.Limits limits() {
@@ -54,7 +59,10 @@ final class Session {
     private final FtpServer.Shared shared;
     private final InetAddress client;
     private final Reply reply;
-    private final ControlReader reader;
+    private final Protection protection;
+    private final boolean implicitTls;
+    private ControlReader reader;
+    private SSLSocket tls; // the control connection in TLS, after AUTH TLS (or from the start)
     private final Duration tick;
     private long readDeadline; // System.nanoTime() by which the next line must have come; Long.MAX_VALUE: none
     private long loginDeadline;
@@ -66,7 +74,8 @@ final class Session {
     private ListCommands lists;
     private Transfer transfer;
 
-    Session(Socket socket, FtpServer.Settings settings, FtpServer.Shared shared) throws IOException {
+    /** A session on {@code socket}; with {@code implicitTls}, one that speaks TLS from the first byte (implicit FTPS). */
+    Session(Socket socket, FtpServer.Settings settings, FtpServer.Shared shared, boolean implicitTls) throws IOException {
         this.socket = socket;
         this.settings = settings;
         this.limits = settings.limits();
@@ -74,8 +83,10 @@ final class Session {
         this.client = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
         socket.setOOBInline(true); // urgent bytes (ABOR's Telnet "synch") stay in the stream: see ControlReader
         socket.setTcpNoDelay(true);
-        this.reply = new Reply(socket, shared.timer(), limits.idleTimeout().isZero() ? Duration.ofMinutes(5) : limits.idleTimeout());
+        this.reply = new Reply(socket);
         this.reader = new ControlReader(socket.getInputStream(), MAX_LINE, this::beforeRead);
+        this.protection = new Protection(settings.tls());
+        this.implicitTls = implicitTls;
         long quarter = limits.dataTimeout().toMillis() / 4;
         this.tick = Duration.ofMillis(Math.clamp(quarter, 50, 1000));
         this.loginDeadline = System.nanoTime() + limits.loginTimeout().toNanos();
@@ -83,6 +94,9 @@ final class Session {
 
     /** Go's handleConn: greet, then read and run commands until QUIT or the client goes. */
     void run() throws IOException {
+        if (implicitTls && !secure(true)) {
+            return;
+        }
         reply.send(220, "gopl ftp server ready.");
         try {
             for (String line; !closing && (line = next()) != null; ) {
@@ -179,7 +193,7 @@ final class Session {
             reply.send(500, "Unknown command.");
             return;
         }
-        var refusal = Commands.refusal(command, arg, context == null ? null : context.account());
+        var refusal = Commands.refusal(command, arg, context == null ? null : context.account(), protection.available());
         if (refusal != null) {
             reply.send(refusal.code(), refusal.text());
             return;
@@ -224,6 +238,10 @@ final class Session {
     }
 
     void user(String name) throws IOException {
+        if (protection.available() && protection.policy().required() && !protection.active()) {
+            reply.send(530, "This server requires TLS: send AUTH TLS first.");
+            return;
+        }
         logout(); // USER starts a new login, as REIN does
         user = name.strip();
         boolean anonymous = Accounts.isAnonymousName(user) && settings.accounts().anonymousAllowed();
@@ -241,6 +259,11 @@ final class Session {
         }
         var name = user;
         user = null;
+        var anonymous = settings.accounts().anonymous(name);
+        if (anonymous.isPresent()) { // any password will do: nothing to guess, no turn to wait for
+            login(anonymous.get());
+            return;
+        }
         LoginGuard.Outcome outcome;
         try {
             outcome = shared.logins().attempt(client, () -> settings.accounts().login(name, password));
@@ -255,26 +278,30 @@ final class Session {
                 reply.send(421, "Too many login attempts from your address; try again later.");
                 closing = true;
             }
-            case LoginGuard.Outcome.Failed failed -> {
-                failures++;
-                log.warn("failed login as {} from {} ({} of {} on this connection, {} recently from this address)",
-                        Reply.printable(name), client.getHostAddress(), failures, limits.maxLoginFails(), failed.failures());
-                if (failures >= limits.maxLoginFails()) {
-                    reply.send(421, "Too many failed logins; closing connection.");
-                    closing = true;
-                } else {
-                    reply.send(530, "Login incorrect.");
-                }
-            }
+            case LoginGuard.Outcome.Failed failed -> failed(name, failed.failures());
+        }
+    }
+
+    /** A wrong password: 530, or 421 and hang up after too many on this connection. */
+    private void failed(String name, int recently) throws IOException {
+        failures++;
+        log.warn("failed login as {} from {} ({} of {} on this connection, {} recently from this address)",
+                Reply.printable(name), client.getHostAddress(), failures, limits.maxLoginFails(), recently);
+        if (failures >= limits.maxLoginFails()) {
+            reply.send(421, "Too many failed logins; closing connection.");
+            closing = true;
+        } else {
+            reply.send(530, "Login incorrect.");
         }
     }
 
     private void login(Account account) throws IOException {
-        var files = new FileCommands(settings.jail(), reply, account.canWrite());
-        context = new Context(socket, client, settings, shared, reply, files, account);
+        var files = new FileCommands(account.jail(), reply, account.canWrite());
+        context = new Context(socket, client, settings, shared, reply, files, account, protection);
         transfers = new TransferCommands(context);
         lists = new ListCommands(context, transfers);
-        log.info("{} logged in ({})", context.who(), account.canWrite() ? "read-write" : "read-only");
+        log.info("{} logged in ({}{})", context.who(), account.canWrite() ? "read-write" : "read-only",
+                protection.active() ? ", TLS" : "");
         reply.send(230, "Login successful" + (account.canWrite() ? "." : " (read-only)."));
     }
 
@@ -289,6 +316,60 @@ final class Session {
         context = null;
         transfers = null;
         lists = null;
+    }
+
+    Protection protection() {
+        return protection;
+    }
+
+    /**
+     * AUTH TLS (RFC 4217): 234, then the TLS handshake; the session starts over, so the user logs
+     * in again, inside TLS. Plain text the client sent after AUTH without waiting for the 234 is
+     * never read as commands (the STARTTLS injection attack): the connection is closed instead.
+     */
+    void auth(String arg) throws IOException {
+        var mechanism = arg.strip().toUpperCase(Locale.ROOT);
+        if (protection.active()) {
+            reply.send(503, "Already using TLS.");
+        } else if (!mechanism.equals("TLS") && !mechanism.equals("TLS-C") && !mechanism.equals("SSL")) {
+            reply.send(504, "AUTH takes TLS.");
+        } else if (reader.hasBuffered()) {
+            log.warn("{} sent commands after AUTH TLS before the handshake: closing", client.getHostAddress());
+            reply.send(421, "Commands sent before the TLS handshake; closing control connection.");
+            closing = true;
+        } else {
+            logout();
+            reply.send(234, "Proceed with TLS negotiation.");
+            secure(false);
+        }
+    }
+
+    /** The TLS handshake on the control connection, as the server; false (and closing) if it failed. */
+    private boolean secure(boolean implicit) throws IOException {
+        long left = loginDeadline - System.nanoTime();
+        socket.setSoTimeout((int) Math.clamp(left / 1_000_000, 1, Integer.MAX_VALUE));
+        try {
+            tls = implicit ? protection.policy().acceptImplicit(socket, client, HELLO_WAIT) : protection.policy().accept(socket, client);
+            reply.secure(tls.getOutputStream());
+            reader = new ControlReader(tls.getInputStream(), MAX_LINE, this::beforeRead);
+            if (implicit) {
+                protection.startedImplicitly(tls.getSession());
+            } else {
+                protection.started(tls.getSession());
+            }
+            log.debug("{}: control connection in {}", client.getHostAddress(), protection.describe());
+            return true;
+        } catch (Protection.NotTls e) {
+            log.info("{} on the implicit FTPS port {}: closing", client.getHostAddress(), e.getMessage());
+            reply.send(421, "This port speaks FTPS from the first byte: connect with ftps://, or use AUTH TLS on the plain port.");
+            socket.getInputStream().skipNBytes(socket.getInputStream().available()); // unread input would turn our close into a reset
+            closing = true;
+            return false;
+        } catch (SSLException e) {
+            log.info("TLS handshake with {} failed: {}", client.getHostAddress(), Tls.describe(e));
+            closing = true;
+            return false;
+        }
     }
 
     /** ABOR: ends a running transfer (its 426 first, then 226 here), or says there was none (225). */
@@ -318,6 +399,9 @@ final class Session {
         var lines = new ArrayList<String>();
         lines.add(" Connected from " + client.getHostAddress());
         lines.add(context == null ? " Not logged in" : " Logged in as " + context.account().name() + (context.canWrite() ? " (read-write)" : " (read-only)"));
+        if (protection.active()) {
+            lines.add(" Control connection in " + protection.describe());
+        }
         if (context != null) {
             lines.add(" TYPE: " + (transfers.ascii() ? "ASCII" : "BINARY") + ", MODE: Stream, STRUcture: File");
             lines.add(busy() ? " Transferring: " + transfer.status() : " No data transfer in progress");
@@ -351,5 +435,12 @@ final class Session {
             join(ABORT_WAIT);
         }
         logout();
+        if (tls != null) {
+            try {
+                tls.shutdownOutput(); // close_notify: TLS clients (lftp) want the end said, not just the connection closed
+            } catch (IOException e) {
+                // The client has gone already.
+            }
+        }
     }
 }

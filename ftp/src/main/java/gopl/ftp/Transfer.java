@@ -1,10 +1,15 @@
 package gopl.ftp;
 
+import gopl.common.Tls;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * One transfer over a data connection (RETR, STOR, LIST...) on its own virtual thread, so that the
  * session's thread goes on reading the control connection: it answers ABOR and STAT mid-transfer,
  * and times out a transfer that stopped moving. Replies 150 once the data connection is open, then
- * exactly one of 226 (done), 425 (no connection), 426 (aborted or connection lost) or 45x (disk).
+ * exactly one of 226 (done), 425 (no connection, or a failed TLS handshake), 426 (aborted or
+ * connection lost), 522 (TLS without session reuse) or 45x (disk).
  */
 final class Transfer {
     private static final Logger log = LoggerFactory.getLogger(Transfer.class);
@@ -20,7 +26,7 @@ final class Transfer {
     /** The work of a transfer; closed when the transfer ends, whatever happened. */
     interface Body extends AutoCloseable {
         /** Moves the bytes, reporting each chunk to {@code progress}. */
-        void run(SocketChannel data, LongConsumer progress) throws IOException;
+        void run(ByteChannel data, LongConsumer progress) throws IOException;
 
         /** Makes the result permanent (an upload's rename), once the transfer can no longer be aborted. */
         default void commit() throws IOException {}
@@ -34,8 +40,12 @@ final class Transfer {
         default void close() throws IOException {}
     }
 
+    /** Who the transfer is for, and how its data connection is to be opened and counted. */
+    record Party(String who, InetAddress client, Protection protection, LongAdder traffic) {}
+
     private final String command;
     private final String path;
+    private final Party party;
     private final String who;
     private final boolean quiet;
     private final DataConnection data;
@@ -47,10 +57,11 @@ final class Transfer {
     private boolean finished; // guarded by this
     private Thread thread;
 
-    private Transfer(String command, String path, String who, boolean quiet, DataConnection data, Reply reply) {
+    private Transfer(String command, String path, Party party, boolean quiet, DataConnection data, Reply reply) {
         this.command = command;
         this.path = path;
-        this.who = who;
+        this.party = party;
+        this.who = party.who();
         this.quiet = quiet;
         this.data = data;
         this.reply = reply;
@@ -60,10 +71,10 @@ final class Transfer {
      * Starts {@code command} on {@code path} (as the client named it) on its own virtual thread.
      * Listings are {@code quiet}: logged at debug level, where file transfers are logged at info.
      */
-    static Transfer start(String command, String path, String who, boolean quiet, DataConnection data, Reply reply,
+    static Transfer start(String command, String path, Party party, boolean quiet, DataConnection data, Reply reply,
             String opening, Duration connectTimeout, Body body) {
-        var transfer = new Transfer(command, path, who, quiet, data, reply);
-        transfer.thread = Thread.ofVirtual().name("transfer " + who)
+        var transfer = new Transfer(command, path, party, quiet, data, reply);
+        transfer.thread = Thread.ofVirtual().name("transfer " + party.who())
                 .start(() -> transfer.run(opening, connectTimeout, body));
         return transfer;
     }
@@ -82,8 +93,16 @@ final class Transfer {
                 return new Reply.Code(425, why(e, "Can't open data connection"));
             }
             reply.sendQuietly(150, opening);
-            body.run(channel, this::progress);
-            channel.close(); // in stream mode the end of the data is the end of the file
+            ByteChannel stream;
+            try {
+                stream = party.protection().protect(channel, party.client());
+            } catch (Protection.NotResumed e) {
+                return new Reply.Code(522, e.getMessage() + " (see the server's --no-require-tls-reuse).");
+            } catch (SSLException e) {
+                return new Reply.Code(425, why(e, "TLS handshake on the data connection failed: " + Tls.describe(e)));
+            }
+            body.run(stream, this::progress);
+            stream.close(); // in stream mode the end of the data is the end of the file (with TLS: close_notify)
             if (!finish()) {
                 throw new IOException("aborted");
             }
@@ -102,6 +121,7 @@ final class Transfer {
 
     private void progress(long n) {
         bytes += n; // only this transfer's thread writes
+        party.traffic().add(n);
         lastProgress = System.nanoTime();
     }
 
@@ -128,7 +148,8 @@ final class Transfer {
         if (abortReason != null) {
             return abortReason;
         }
-        return what + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + "; transfer aborted.";
+        var detail = e instanceof SSLException || e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+        return what + detail + "; transfer aborted.";
     }
 
     private void end(Reply.Code result) {

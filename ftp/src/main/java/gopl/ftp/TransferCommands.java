@@ -5,7 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -231,16 +231,24 @@ final class TransferCommands implements AutoCloseable {
     Transfer start(String command, String path, boolean quiet, String opening, Transfer.Body body) {
         var data = pending;
         pending = null;
-        return Transfer.start(command, path, context.who(), quiet, data, reply, opening,
-                context.limits().dataTimeout(), body);
+        var traffic = body instanceof Receive ? context.shared().dataIn() : context.shared().dataOut();
+        var party = new Transfer.Party(context.who(), context.client(), context.protection(), traffic);
+        return Transfer.start(command, path, party, quiet, data, reply, opening, context.limits().dataTimeout(), body);
     }
 
-    /** Whether PASV or PORT came first; if not, says so (425). */
+    /** Whether PASV or PORT came first and the data may go as PROT says; if not, says why (425, 521). */
     boolean dataReady() throws IOException {
         if (pending == null) {
             reply.send(425, "Use PASV, EPSV, PORT or EPRT first.");
+            return false;
         }
-        return pending != null;
+        var refusal = context.protection().dataRefusal();
+        if (refusal != null) {
+            closePending();
+            reply.send(refusal.code(), refusal.text());
+            return false;
+        }
+        return true;
     }
 
     /** Replies with why a transfer cannot start, and drops its data connection: a stale one must not serve the next. */
@@ -274,7 +282,7 @@ final class TransferCommands implements AutoCloseable {
 
     private record Send(FileChannel file, long offset, boolean ascii) implements Transfer.Body {
         @Override
-        public void run(SocketChannel data, LongConsumer progress) throws IOException {
+        public void run(ByteChannel data, LongConsumer progress) throws IOException {
             Copy.send(file, offset, data, ascii, progress);
         }
 
@@ -286,7 +294,7 @@ final class TransferCommands implements AutoCloseable {
 
     private record Receive(Upload upload, boolean ascii) implements Transfer.Body {
         @Override
-        public void run(SocketChannel data, LongConsumer progress) throws IOException {
+        public void run(ByteChannel data, LongConsumer progress) throws IOException {
             Copy.receive(data, upload.channel(), ascii, progress);
         }
 

@@ -3,12 +3,14 @@ package gopl.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.Cli;
+import gopl.common.testing.Certificates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +33,17 @@ class FtpCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "-port 70000 | port 70000 is out of range",
-        "--user bob | --user needs one of --password or --password-file",
-        "--password pw | --password needs --user",
-        "--no-anonymous | --no-anonymous needs --user",
+        "--user bob | --user needs --password-file",
+        "--user anonymous --password-file pw | --user: anonymous is the anonymous login",
+        "--password pw | --password is gone (ps shows it to every user of the machine): use --password-file or --users",
+        "--user bob --password pw | --password is gone",
+        "--password-file pw | --password-file needs --user",
+        "--no-anonymous | --no-anonymous needs --users or --user",
+        "--tls-cert c.pem | --tls-cert needs --tls-key",
+        "--tls-key k.pem | --tls-key needs --tls-cert",
+        "--tls-cert c.pem --tls-key k.pem --keystore s.p12 | use either --tls-cert and --tls-key, or --keystore",
+        "--require-tls | --require-tls needs --tls-cert and --tls-key, or --keystore",
+        "--implicit-tls-port 990 | --implicit-tls-port needs --tls-cert and --tls-key, or --keystore",
         "--passive-ports 3000-2000 | is not a port range",
         "--passive-ports abc | is not a port range",
         "--idle-timeout soon | is not a duration",
@@ -66,6 +76,49 @@ class FtpCommandTest {
     }
 
     @Test
+    void badCertificatesAndKeysAreOneLineRuntimeFailures() throws Exception {
+        var ec = Certificates.selfSigned(tmp, "ec", "EC");
+        var rsa = Certificates.selfSigned(tmp, "rsa", "RSA");
+        var missing = tmp.resolve("missing.pem");
+        String[][] cases = {
+            {"--tls-cert", missing.toString(), "--tls-key", ec.key().toString()},
+            {"--tls-cert", ec.certificate().toString(), "--tls-key", missing.toString()},
+            {"--tls-cert", ec.certificate().toString(), "--tls-key", rsa.key().toString()},
+            {"--tls-cert", ec.key().toString(), "--tls-key", ec.key().toString()},
+            {"--keystore", missing.toString()},
+        };
+        String[] messages = {
+            "ftp: cannot read certificate " + missing + ": no such file",
+            "ftp: cannot read private key " + missing + ": no such file",
+            "ftp: " + rsa.key() + " is not the key of the certificate in " + ec.certificate(),
+            "ftp: " + ec.key() + " has no PEM certificate",
+            "ftp: cannot read keystore " + missing + ": no such file",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            var args = new java.util.ArrayList<>(List.of("--root", tmp.toString()));
+            args.addAll(List.of(cases[i]));
+            var run = run(args.toArray(String[]::new));
+            assertThat(run.status()).as(messages[i]).isEqualTo(1);
+            assertThat(run.err()).startsWith(messages[i]).hasLineCount(1);
+        }
+    }
+
+    @Test
+    void aKeystoreWithItsPasswordFromAFile() throws Exception {
+        var store = Certificates.keystore(tmp, "store", "EC", "store-pass");
+        Files.writeString(tmp.resolve("store-pw"), "store-pass\n");
+        var command = new FtpCommand();
+        Cli.commandLine(command, System.out, System.err).parseArgs("--root", tmp.toString(), "--keystore", store.toString(),
+                "--keystore-password-file", tmp.resolve("store-pw").toString(), "--require-tls");
+        var settings = command.settings();
+        assertThat(settings.tls().required()).isTrue();
+        assertThat(settings.tls().reuseRequired()).isTrue();
+        Files.writeString(tmp.resolve("store-pw"), "wrong\n");
+        var run = run("--root", tmp.toString(), "--keystore", store.toString(), "--keystore-password-file", tmp.resolve("store-pw").toString());
+        assertThat(run.err()).isEqualTo("ftp: " + store + ": wrong keystore password\n");
+    }
+
+    @Test
     void bookAndGnuSpellingsGiveTheSameSettings() throws Exception {
         Files.writeString(tmp.resolve("pw"), "from-file\nignored\n");
         var go = new FtpCommand();
@@ -90,7 +143,17 @@ class FtpCommandTest {
                 "--max-list-entries", "500");
         assertThat(limits.settings().limits()).isEqualTo(new FtpServer.Limits(1000, 4, Duration.ofMinutes(5),
                 Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(2), 5, 500));
+                Duration.ofSeconds(2), 5, 500, Duration.ofMinutes(5)));
+
+        // The spellings the other servers' LimitOptions use.
+        var common = new FtpCommand();
+        Cli.commandLine(common, System.out, System.err).parseArgs("-root", tmp.toString(), "--max-connections", "50",
+                "--write-timeout=30s", "--idle-timeout", "0");
+        assertThat(common.settings().limits().maxSessions()).isEqualTo(50);
+        assertThat(common.settings().limits().writeTimeout()).hasSeconds(30);
+        var noIdle = new FtpCommand();
+        Cli.commandLine(noIdle, System.out, System.err).parseArgs("-root", tmp.toString(), "--idle-timeout", "0");
+        assertThat(noIdle.settings().limits().writeTimeout()).hasMinutes(5);
     }
 
     @Test

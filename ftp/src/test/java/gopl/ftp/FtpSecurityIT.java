@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Nested;
  */
 class FtpSecurityIT {
     private static JarServer jar(Map<String, String> env, Path root, String... options) {
-        var args = new ArrayList<>(List.of("--user", TestServer.USER, "--password", TestServer.PASSWORD));
+        var args = new ArrayList<>(List.of("--user", TestServer.USER, "--password-file", TestServer.passwordFile().toString()));
         args.addAll(List.of(options));
         return JarServer.start(env, root, args.toArray(String[]::new));
     }

@@ -1,9 +1,11 @@
 package gopl.ftp;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,17 +14,20 @@ class LoginTest {
     Path root;
 
     @Test
-    void accountsOpenWithTheRightPasswordOnly() {
-        var accounts = new Accounts(true, "bob", "pw");
-        assertThat(accounts.login("bob", "pw")).contains(new Accounts.Account("bob", true));
-        assertThat(accounts.login("bob", "PW")).isEmpty();
-        assertThat(accounts.login("bob", "")).isEmpty();
-        assertThat(accounts.login("alice", "pw")).isEmpty();
-        assertThat(accounts.login("anonymous", "x@y")).contains(new Accounts.Account("anonymous", false));
-        assertThat(accounts.login("FTP", "")).contains(new Accounts.Account("anonymous", false));
-        var closed = new Accounts(false, "bob", "pw");
-        assertThat(closed.login("anonymous", "x")).isEmpty();
-        assertThat(closed.login("ftp", "x")).isEmpty();
+    void accountsOpenWithTheRightPasswordOnly() throws Exception {
+        var jail = new Jail(root);
+        var bob = new Accounts.User("bob", new Accounts.Credential.Secret("pw".getBytes(UTF_8)), jail, "/", true);
+        try (var accounts = new Accounts(true, jail, List.of(bob)); var closed = new Accounts(false, jail, List.of(bob))) {
+            assertThat(accounts.login("bob", "pw")).hasValueSatisfying(a -> assertThat(a.canWrite()).isTrue());
+            assertThat(accounts.login("bob", "PW")).isEmpty();
+            assertThat(accounts.login("bob", "")).isEmpty();
+            assertThat(accounts.login("alice", "pw")).isEmpty();
+            assertThat(accounts.login("anonymous", "x@y")).hasValueSatisfying(a -> assertThat(a.name()).isEqualTo("anonymous"))
+                    .hasValueSatisfying(a -> assertThat(a.canWrite()).isFalse());
+            assertThat(accounts.login("FTP", "")).hasValueSatisfying(a -> assertThat(a.jail().root()).isEqualTo(jail.root()));
+            assertThat(closed.login("anonymous", "x")).isEmpty();
+            assertThat(closed.login("ftp", "x")).isEmpty();
+        }
     }
 
     @Test

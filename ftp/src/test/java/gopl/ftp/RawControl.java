@@ -1,5 +1,6 @@
 package gopl.ftp;
 
+import gopl.common.Tls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /** A control connection driven by hand, for what a client library hides: exact bytes, odd orders, ABOR. */
 final class RawControl implements AutoCloseable {
@@ -18,8 +22,9 @@ final class RawControl implements AutoCloseable {
     final Socket socket;
     String greeting;
     private InetAddress from; // the local address of this connection, and so of its data connections
-    private final BufferedReader in;
-    private final OutputStream out;
+    private BufferedReader in;
+    private OutputStream out;
+    private SSLSocket tls; // after secure()
 
     private RawControl(Socket socket) throws IOException {
         this.socket = socket;
@@ -93,6 +98,37 @@ final class RawControl implements AutoCloseable {
             }
         }
         return all.toString();
+    }
+
+    /**
+     * AUTH TLS, then the handshake as a client of {@code context}, after which every command and
+     * reply goes through TLS. {@code context} keeps the session under the server's address and
+     * port, so that {@link #tlsData} can resume it, as curl and lftp do.
+     */
+    RawControl secure(SSLContext context) throws IOException {
+        expect("AUTH TLS", 234);
+        tls = handshake(context, socket, socket.getPort());
+        this.in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
+        this.out = tls.getOutputStream();
+        return this;
+    }
+
+    /** The control connection's TLS session (after {@link #secure}). */
+    SSLSession tlsSession() {
+        return tls.getSession();
+    }
+
+    /** A TLS client socket over {@code tcp}, handshaken. */
+    static SSLSocket handshake(SSLContext context, Socket tcp, int port) throws IOException {
+        var socket = (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
+        socket.setSSLParameters(Tls.parameters(context));
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** A TLS data connection to {@code address} that resumes this control connection's session, as curl does. */
+    TlsClient tlsData(InetSocketAddress address, SSLContext context) throws IOException {
+        return TlsClient.connect(context, connect(address, from), "127.0.0.1", socket.getPort());
     }
 
     /** PASV, then a data connection to the port it names, from this connection's own address. */

@@ -2,7 +2,9 @@ package gopl.ftp;
 
 import gopl.common.Cli;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,19 +36,37 @@ final class TestServer implements FtpUnderTest {
     }
 
     static TestServer start(String host, Path root, String... options) {
-        var args = new ArrayList<>(List.of("--root", root.toString(), "--user", USER, "--password", PASSWORD,
+        var args = new ArrayList<>(List.of("--root", root.toString(), "--user", USER, "--password-file", passwordFile().toString(),
                 "--idle-timeout", "1m", "--data-timeout", "30s", "--delay-failed-login", "200ms"));
         args.addAll(List.of(options));
         var command = new FtpCommand();
         var cli = Cli.commandLine(command, System.out, System.err);
         cli.setOverwrittenOptionsAllowed(true);
         cli.parseArgs(args.toArray(String[]::new));
-        return new TestServer(FtpServer.listen(host, 0, command.settings()));
+        var settings = command.settings();
+        return new TestServer(FtpServer.listen(host, 0, command.tls.implicitPort(), settings));
+    }
+
+    /** A file holding {@link #PASSWORD}, outside any shared root (passwords never go on the command line). */
+    static Path passwordFile() {
+        try {
+            var file = Files.createTempFile("ftp-test-password-", ".txt");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, PASSWORD + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public int port() {
         return server.port();
+    }
+
+    /** The implicit FTPS port (--implicit-tls-port), -1 without one. */
+    int implicitPort() {
+        return server.implicitPort();
     }
 
     /** A commons-net client, connected, logged in, binary, passive or active. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -37,15 +39,27 @@ import org.jsoup.nodes.Document;
  * start URL's host and port are fetched; links elsewhere are left absolute.
  */
 final class Mirror {
-    /** @param robots whether to honour the site's robots.txt */
+    /**
+     * @param robots whether to honour the site's robots.txt
+     * @param timestamping wget's -N: ask for what was saved last time only if it changed
+     * @param engine the rest of the command's options for the crawler (politeness, identity, proxies)
+     */
     record Settings(URI start, int maxDepth, int concurrency, Duration timeout, long maxSize, String userAgent,
-            boolean robots, int maxPages, long quota) {}
+            boolean robots, int maxPages, long quota, boolean timestamping, Scope.Rules scope, UnaryOperator<Crawler.Builder> engine) {}
 
-    /** Counts so far: files saved, URLs found and not done yet, bytes saved, URLs that failed. */
-    record Progress(long saved, long queued, long bytes, long errors) {}
+    /**
+     * Counts so far: files saved (new or updated), URLs found and not done yet, bytes saved, URLs
+     * that failed, files kept as they were (304), and of those saved, how many are new to the mirror.
+     */
+    record Progress(long saved, long queued, long bytes, long errors, long unchanged, long added) {}
 
-    /** How the run went; {@code startFile} is null when the start page could not be saved. */
-    record Result(Progress totals, Path startFile, Duration elapsed, boolean cancelled) {}
+    /**
+     * How the run went; {@code startFile} is null when the start page could not be saved;
+     * {@code rerun} whether a run before this one left its state; {@code gone} how many of the
+     * files it saved this run did not reach.
+     */
+    record Result(Progress totals, Path startFile, boolean startFetched, Duration elapsed, boolean cancelled, boolean rerun,
+            long gone) {}
 
     // Names that are pages whatever they end with: no extension, or a script's.
     private static final Pattern PAGE_NAME =
@@ -54,6 +68,7 @@ final class Mirror {
     private final Settings settings;
     private final LocalPaths paths;
     private final OutputDir output;
+    private final Scope scope;
     private final Consumer<String> errors;
     private final Map<URI, Path> savedAt = new ConcurrentHashMap<>();
     private final Map<URI, URI> redirects = new ConcurrentHashMap<>();
@@ -61,15 +76,21 @@ final class Mirror {
     private final Set<Path> files = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong added = new AtomicLong();
+    private final Map<URI, List<Link>> extracted = new ConcurrentHashMap<>(); // from the extractor to save()
+    private State state;
     private volatile Crawler crawler;
     private volatile boolean cancelled;
-    private volatile Robots robots = Robots.ALLOW_ALL;
+    private volatile boolean startFetched; // even if -A/-R did not keep its file
+    private final Map<String, Robots> robots = new ConcurrentHashMap<>(); // by site, as the crawl read them
 
     /** @param errors receives one line per URL that could not be mirrored, and per limit reached */
     Mirror(Settings settings, LocalPaths paths, Consumer<String> errors) {
         this.settings = settings;
         this.paths = paths;
         this.output = new OutputDir(paths.root());
+        this.scope = new Scope(settings.start(), settings.scope());
         this.errors = errors;
         this.guesses = new Guesses((int) Math.min(Integer.MAX_VALUE, 4L * settings.maxPages()),
                 () -> errors.accept("more than " + 4L * settings.maxPages() + " link targets: further links to pages"
@@ -79,24 +100,24 @@ final class Mirror {
     Progress progress() {
         var crawl = crawler;
         long queued = crawl == null ? 0 : crawl.stats().pending();
-        return new Progress(files.size(), queued, bytes.get(), failed.get());
+        return new Progress(files.size() - unchanged.get(), queued, bytes.get(), failed.get(), unchanged.get(), added.get());
     }
 
     /** Mirrors the site; returns early, with what was saved intact, if the calling thread is interrupted. */
     Result run() {
         long started = System.nanoTime();
-        if (settings.robots()) {
-            readRobots();
-        }
-        crawler = Crawler.builder()
+        state = State.load(output, paths.root(), settings.start(), errors);
+        crawler = settings.engine().apply(Crawler.builder())
                 .maxDepth(settings.maxDepth())
                 .concurrency(settings.concurrency())
+                .robots(settings.robots()).onRobots(this::robotsRead)
                 .timeout(settings.timeout())
                 .maxPageSize(settings.maxSize())
                 .userAgent(settings.userAgent())
                 .maxPages(settings.maxPages())
                 .quota(settings.quota())
-                .scope(uri -> inScope(uri) && robots.allows(uri))
+                .scope(uri -> scope.host(uri) && robotsAllow(uri))
+                .requestHeaders(settings.timestamping() ? state::conditional : uri -> Map.of())
                 .extractor(this::links)
                 .onPage(this::save)
                 .onRedirect(redirects::put)
@@ -109,40 +130,74 @@ final class Mirror {
             relink();
             cancelled = Thread.currentThread().isInterrupted();
         }
+        saveState();
         var elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(progress(), savedAt.get(settings.start()), elapsed, cancelled);
+        return new Result(progress(), savedAt.get(settings.start()), startFetched, elapsed, cancelled, state.rerun(),
+                cancelled ? 0 : state.gone());
     }
 
-    private void readRobots() {
-        robots = Robots.fetch(settings.start(), settings.userAgent(), settings.timeout());
-        if (robots.unreachable() != null) {
-            errors.accept(settings.start().resolve("/robots.txt") + ": " + robots.unreachable() + "; as RFC 9309 asks, "
-                    + "nothing but the start page is fetched (--no-robots to ignore robots.txt)");
+    /** A site's robots.txt, read by the crawl before its first request there: saved with the mirror, as wget saves it. */
+    private void robotsRead(URI site, Robots rules) {
+        robots.put(site.toString(), rules);
+        if (rules.unreachable() != null) {
+            errors.accept(site.resolve("/robots.txt") + ": " + rules.unreachable() + "; as RFC 9309 asks, "
+                    + (site.equals(settings.start().resolve("/")) ? "nothing but the start page is fetched" : "nothing is fetched there")
+                    + " (--no-robots to ignore robots.txt)");
         }
-        if (robots.text() != null) {
-            var file = paths.of(settings.start().resolve("/robots.txt"), "text/plain");
+        if (rules.text() != null) {
+            var file = paths.of(site.resolve("/robots.txt"), "text/plain");
             try {
-                write(file, robots.text());
+                write(file, rules.text(), null);
             } catch (IOException e) {
                 errors.accept("cannot save " + file + ": " + LocalPaths.describe(e, file));
             }
         }
     }
 
-    /**
-     * Only what goes in the start URL's directory, HOST[:PORT]: its host, on its port, or on
-     * either default port, so that a site redirecting from http to https is still one site.
-     */
-    private boolean inScope(URI uri) {
-        return uri.getHost() != null && LocalPaths.hostDir(uri).equals(LocalPaths.hostDir(settings.start()));
+    /** Whether the site's robots.txt, if read yet, lets us fetch the URL. */
+    private boolean robotsAllow(URI uri) {
+        var rules = robots.get(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
+        return rules == null || rules.allows(uri);
     }
 
-    /** The crawler's link extractor: the first links of an HTML page or stylesheet, requisites marked. */
+    /** Saves the state for the next run, even after Ctrl-C: a moment's work that saves the next run much. */
+    private void saveState() {
+        boolean interrupted = Thread.interrupted(); // else the interruptible channel refuses to write
+        try {
+            state.save(output, !cancelled);
+        } catch (IOException e) {
+            errors.accept("cannot save the state for the next run: " + LocalPaths.describe(e, null));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The crawler's link extractor: the first links of an HTML page or stylesheet, requisites
+     * marked; for a page not modified since last time, the links it had then.
+     */
     private List<Link> links(Page page) {
+        if (page.notModified()) {
+            var entry = state.previous(page.finalUri());
+            return entry == null ? List.of() : followed(entry.links());
+        }
+        var found = collect(page);
+        extracted.put(page.finalUri(), found); // all of them, for the next run, whose options may differ
+        return followed(found);
+    }
+
+    private List<Link> followed(List<Link> links) {
+        return links.stream().filter(link -> scope.follows(link.uri(), link.kind() == Kind.REQUISITE)).toList();
+    }
+
+    private List<Link> collect(Page page) {
         var links = new LinkedHashMap<URI, Kind>();
+        var resolver = new LinkRewriter.Resolver();
         LinkRewriter.Visitor collect = (link, base, requisite) -> {
             if (links.size() <= Links.MAX_LINKS_PER_PAGE) { // one more tells the crawler there were more
-                LinkRewriter.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
+                resolver.resolve(base, link).ifPresent(uri -> links.merge(uri, requisite ? Kind.REQUISITE : Kind.PAGE,
                         (a, b) -> a == Kind.REQUISITE ? a : b));
             }
             return null;
@@ -157,14 +212,27 @@ final class Mirror {
 
     /** Saves a fetched page under its final URL, links rewritten; a failure is reported, not thrown. */
     private void save(Page page) {
+        if (page.notModified()) {
+            keep(page);
+            return;
+        }
         Path file = null;
         try {
             file = paths.of(page.finalUri(), page.contentType());
+            if (!scope.keeps(file)) {
+                startFetched |= page.uri().equals(settings.start());
+                return; // fetched for its links only, as wget deletes what -A or -R rejects
+            }
             var guessed = new LinkedHashSet<Guesses.Target>();
             save(page, file, guessed);
             guesses.page(file, new Guesses.Page(page.finalUri(), page.isHtml(), List.copyOf(guessed)));
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
+            startFetched |= page.uri().equals(settings.start());
+            state.saved(page, file, Objects.requireNonNullElse(extracted.remove(page.finalUri()), List.of()));
+            if (!state.known(page.finalUri())) {
+                added.incrementAndGet();
+            }
         } catch (IOException | RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 failed(page.uri(), "cannot save " + (file == null ? "it" : file) + ": " + LocalPaths.describe(e, file));
@@ -173,41 +241,79 @@ final class Mirror {
     }
 
     /**
+     * A page the server says is unchanged: its file stays as it is, and its links, to the files
+     * their targets had last time, are checked as guesses (a target that fails now, or moved,
+     * gets its links fixed when the crawl is done, as a guess made this run would).
+     */
+    private void keep(Page page) {
+        var entry = state.previous(page.finalUri());
+        if (entry == null) {
+            failed(page.uri(), "304 Not Modified, for a file this mirror does not have");
+            return;
+        }
+        var targets = new LinkedHashSet<Guesses.Target>();
+        for (var link : entry.links()) {
+            if (scope.host(link.uri()) && robotsAllow(link.uri())) {
+                var before = state.previous(link.uri());
+                var guess = guesses.guess(link.uri(), before == null ? null : before.file());
+                if (guess != null) {
+                    targets.add(guess);
+                }
+            }
+        }
+        guesses.page(entry.file(), new Guesses.Page(entry.url(), isHtml(entry.contentType()), List.copyOf(targets)));
+        savedAt.put(page.uri(), entry.file());
+        savedAt.put(page.finalUri(), entry.file());
+        startFetched |= page.uri().equals(settings.start());
+        state.kept(entry);
+        if (files.add(entry.file())) {
+            unchanged.incrementAndGet();
+        }
+    }
+
+    private static boolean isHtml(String contentType) {
+        var type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("text/html") || type.startsWith("application/xhtml+xml");
+    }
+
+    /**
      * Writes the page: HTML and CSS with each link pointing to the local copy, the rest as is,
      * streamed (a large body is never loaded). The links whose target is not saved yet go in
      * {@code guessed}.
      */
     private void save(Page page, Path file, Set<Guesses.Target> guessed) throws IOException {
-        LinkRewriter.Visitor visitor = (link, base, requisite) -> LinkRewriter.resolve(base, link)
+        var resolver = new LinkRewriter.Resolver();
+        LinkRewriter.Visitor visitor = (link, base, requisite) -> resolver.resolve(base, link)
                 .map(target -> localize(link, target, file, requisite, page, guessed))
                 .orElse(null);
+        var modified = State.time(page.headers().first("last-modified")); // as wget dates its files
         if (page.isHtml()) {
             var document = page.document(); // the crawler took its links already: ours to change
             LinkRewriter.rewrite(document, visitor);
-            document.select("base[href]").removeAttr("href"); // links are relative to the file now
-            writeHtml(file, document);
+            document.getElementsByTag("base").removeAttr("href"); // links are relative to the file now
+            writeHtml(file, document, page.body().size(), modified);
         } else if (isCss(page) && page.body().loadable()) {
             var charset = cssCharset(page);
             var css = LinkRewriter.rewriteCss(new String(page.body().bytes(), charset), page.finalUri().toString(), visitor);
-            write(file, css.getBytes(charset));
+            write(file, css.getBytes(charset), modified);
         } else {
-            write(file, page.body());
+            write(file, page.body(), modified);
         }
     }
 
-    private void writeHtml(Path file, Document document) throws IOException {
+    private void writeHtml(Path file, Document document, long sourceSize, FileTime modified) throws IOException {
         long[] size = new long[1];
-        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, out));
+        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, sourceSize, out), modified);
         count(file, size[0]);
     }
 
-    private void write(Path file, byte[] content) throws IOException {
-        output.write(file, content);
+    private void write(Path file, byte[] content, FileTime modified) throws IOException {
+        output.write(file, content, modified);
         count(file, content.length);
     }
 
-    private void write(Path file, Body body) throws IOException {
-        output.write(file, body::writeTo);
+    private void write(Path file, Body body, FileTime modified) throws IOException {
+        output.write(file, body::writeTo, modified);
         count(file, body.size());
     }
 
@@ -223,15 +329,16 @@ final class Mirror {
      * it is saved already, else to where it will be, a guess recorded to check when done.
      */
     private String localize(String link, URI target, Path from, boolean requisite, Page page, Set<Guesses.Target> guessed) {
-        if (!inScope(target)) {
+        if (!scope.host(target)) {
             return LinkRewriter.isAbsolute(link) ? null : target + LinkRewriter.fragment(link);
         }
-        if (!robots.allows(target)) {
+        if (!robotsAllow(target)) {
             return linkTo(link, target, from, null);
         }
         var file = savedFile(target);
         if (file == null) {
-            boolean followed = requisite || page.kind() == Kind.PAGE && page.depth() < settings.maxDepth();
+            boolean followed = (requisite || page.kind() == Kind.PAGE && page.depth() < settings.maxDepth())
+                    && scope.follows(target, requisite);
             var guess = guesses.guess(target, followed ? paths.of(target, guessType(target, requisite)) : null);
             if (guess != null) {
                 guessed.add(guess);
@@ -305,14 +412,15 @@ final class Mirror {
                     document = Jsoup.parse(in, "UTF-8", page.url().toString());
                 }
                 LinkRewriter.rewrite(document, visitor);
-                writeHtml(file, document);
+                writeHtml(file, document, Long.MAX_VALUE, state.modified(page.url())); // the few pages fixed up: streamed
             } else {
                 byte[] css;
                 try (var in = output.read(file)) {
                     css = in.readAllBytes();
                 }
                 var charset = LinkRewriter.cssCharset(css, "");
-                output.write(file, LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset));
+                var rewritten = LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset);
+                output.write(file, rewritten, state.modified(page.url()));
             }
         } catch (IOException e) {
             if (!Thread.currentThread().isInterrupted()) {

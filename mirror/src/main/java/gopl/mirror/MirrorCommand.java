@@ -14,13 +14,18 @@ import gopl.common.ToolException;
 import gopl.crawler.Crawler;
 import gopl.crawler.DepthConverter;
 import gopl.crawler.Links;
-import gopl.crawler.LimitOptions;
+import gopl.crawler.CrawlLimits;
+import gopl.crawler.IdentityOptions;
+import gopl.crawler.NetworkOptions;
+import gopl.crawler.PolitenessOptions;
+import gopl.crawler.RobotsOption;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -50,11 +55,13 @@ public final class MirrorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "URL",
+    @Parameters(paramLabel = "URL", arity = "1..*",
             description = "The start page, e.g. https://example.com/docs/; without a scheme, http is assumed.")
-    String url;
+    List<String> urls;
 
-    @Option(names = {"-o", "-output", "--output", "-P", "--directory-prefix"}, paramLabel = "DIR",
+    private String url;
+
+    @Option(names = {"-P", "--directory-prefix", "-output", "--output"}, paramLabel = "DIR",
             description = "Directory to mirror into (default: the current one).")
     Path dir = Path.of(".");
 
@@ -62,8 +69,8 @@ public final class MirrorCommand implements Callable<Integer> {
             description = "Follow links at most N pages deep from URL (0: URL and its requisites only); default inf.")
     int depth = Crawler.UNLIMITED;
 
-    @Option(names = {"-concurrency", "--concurrency", "-c"}, paramLabel = "C",
-            description = "Requests in flight at most (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-concurrency", "--concurrency"}, paramLabel = "C",
+            description = "Requests in flight at most, all hosts together (default ${DEFAULT-VALUE}).")
     int concurrency = 20;
 
     @Option(names = {"-timeout", "--timeout", "-T"}, paramLabel = "D", converter = GoDuration.class,
@@ -75,26 +82,41 @@ public final class MirrorCommand implements Callable<Integer> {
     long maxSize = 64L << 20;
 
     @Mixin
-    LimitOptions limits;
+    CrawlLimits limits;
+
+    @Mixin
+    PolitenessOptions politeness;
+
+    @Mixin
+    ScopeOptions scope;
+
+    @Mixin
+    IdentityOptions identity;
+
+    @Mixin
+    NetworkOptions network = new NetworkOptions();
+
+    @Mixin
+    WgetFlags wget;
 
     @Option(names = {"-E", "--adjust-extension"}, negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Append .html or .css to pages and stylesheets whose names lack it, so they open from disk "
                     + "(as wget -E; on by default, --no-adjust-extension for wget's plain names).")
     boolean adjustExtension;
 
-    @Option(names = "--robots", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Honour the site's robots.txt, as wget does (on by default; --no-robots or wget's "
-                    + "-e robots=off to ignore it).")
-    boolean robots;
+    @Mixin
+    RobotsOption robots;
 
-    @Option(names = "-e", paramLabel = "robots=off", hidden = true)
-    String wgetCommand;
+    @Option(names = {"-N", "--timestamping"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On a re-run into the same DIR, ask for each file saved last time only if it changed "
+                    + "(If-Modified-Since, If-None-Match), as wget --mirror does (on by default).")
+    boolean timestamping;
 
     @Option(names = {"-U", "--user-agent"}, paramLabel = "AGENT", description = "User-Agent header to send.")
     String userAgent = "gopl-mirror/" + Objects.requireNonNullElse(
             MirrorCommand.class.getPackage().getImplementationVersion(), "dev");
 
-    private StatusLine status; // stderr: the progress line, and every message above it
+    private StatusLine status; // stderr (or -o's file): the progress line, and every message above it
 
     public static void main(String[] args) {
         Cli.exit(new MirrorCommand(), args);
@@ -106,11 +128,13 @@ public final class MirrorCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
-        boolean robots = honourRobots();
+        politeness.check();
+        boolean robots = this.robots.honour();
         var paths = new LocalPaths(prepare(dir), adjustExtension);
         var settings = new Mirror.Settings(start, depth, concurrency, timeout, maxSize, userAgent, robots, limits.maxPages(),
-                limits.quota());
-        status = StatusLine.stderr(spec.commandLine().getErr());
+                limits.quota(), timestamping, scope.rules(),
+                engine -> network.applyTo(identity.applyTo(politeness.applyTo(engine))));
+        status = wget.messages(spec.commandLine().getErr());
         var mirror = new Mirror(settings, paths, this::say);
         // Ctrl-C interrupts the mirror, which cancels the crawl; the JVM exits once the workers have
         // stopped and the summary is out, so every file saved is whole and no temporary file is left.
@@ -125,20 +149,13 @@ public final class MirrorCommand implements Callable<Integer> {
     }
 
     private URI startUrl() {
+        if (urls.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "one URL only, not " + String.join(" ", urls)
+                    + (wget.resume ? " (-c is wget's --continue here: for the requests in flight, --concurrency N)" : ""));
+        }
+        url = urls.getFirst();
         return Links.normalize(Http.withScheme(url)).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "'" + url + "' is not an http(s) URL"));
-    }
-
-    /** {@code --no-robots}, or wget's spelling {@code -e robots=off}. */
-    private boolean honourRobots() {
-        if (wgetCommand == null) {
-            return robots;
-        }
-        return switch (wgetCommand.replace(" ", "").toLowerCase(Locale.ROOT)) {
-            case "robots=off" -> false;
-            case "robots=on" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "-e understands robots=off and robots=on only");
-        };
     }
 
     private static Path prepare(Path dir) {
@@ -155,16 +172,26 @@ public final class MirrorCommand implements Callable<Integer> {
         var totals = result.totals();
         var seconds = String.format(Locale.ROOT, "%.1fs", result.elapsed().toMillis() / 1000.0);
         var line = "saved " + totals.saved() + (totals.saved() == 1 ? " file" : " files") + " (" + SizeFormat.iec(totals.bytes())
-                + ") in " + seconds + (totals.errors() > 0 ? ", " + totals.errors() + " failed" : "");
+                + ") in " + seconds + (totals.errors() > 0 ? ", " + totals.errors() + " failed" : "") + changes(result);
         if (result.cancelled()) {
             say("interrupted: " + line + "; run it again to complete the mirror");
             return Cli.INTERRUPTED;
         }
-        if (result.startFile() == null) {
+        if (!result.startFetched()) {
             throw new ToolException("could not mirror " + url + ": " + line);
         }
-        say(line + "; start page: " + relative(result.startFile()));
+        say(line + (result.startFile() == null ? "" : "; start page: " + relative(result.startFile())));
         return 0;
+    }
+
+    /** On a re-run: {@code ; 2250 unchanged, 3 updated, 2 new, 1 gone}. */
+    private static String changes(Mirror.Result result) {
+        if (!result.rerun()) {
+            return "";
+        }
+        var totals = result.totals();
+        return "; " + totals.unchanged() + " unchanged, " + (totals.saved() - totals.added()) + " updated, " + totals.added()
+                + " new" + (result.cancelled() ? "" : ", " + result.gone() + " gone");
     }
 
     private static Path relative(Path file) {
@@ -173,7 +200,8 @@ public final class MirrorCommand implements Callable<Integer> {
     }
 
     private static String progress(Mirror.Progress p) {
-        return "mirror: " + p.saved() + " saved, " + p.queued() + " queued, " + SizeFormat.iec(p.bytes())
+        return "mirror: " + p.saved() + " saved, " + (p.unchanged() > 0 ? p.unchanged() + " unchanged, " : "") + p.queued()
+                + " queued, " + SizeFormat.iec(p.bytes())
                 + (p.errors() > 0 ? ", " + p.errors() + " failed" : "");
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -54,6 +55,11 @@ final class OutputDir {
      * under the final name and a re-run replaces the old copy in one step.
      */
     void write(Path file, Content content) throws IOException {
+        write(file, content, null);
+    }
+
+    /** {@link #write(Path, Content)}, and the file's modification time set to {@code modified} unless it is null. */
+    void write(Path file, Content content, FileTime modified) throws IOException {
         try (var dir = open(file.getParent(), true)) {
             var name = file.getFileName();
             refuseLink(dir, name, file);
@@ -62,19 +68,27 @@ final class OutputDir {
                 try (var out = dir.newByteChannel(temp, CREATE)) {
                     content.writeTo(out);
                 }
+                if (modified != null) {
+                    dir.getFileAttributeView(temp, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(modified, null, null);
+                }
                 dir.move(temp, dir, name); // renameat: replaces the target, never follows it
-            } finally {
+            } catch (IOException | RuntimeException | Error e) {
                 try {
                     dir.deleteFile(temp);
-                } catch (NoSuchFileException renamed) {
-                    // The usual case: it is the target now.
+                } catch (NoSuchFileException notWritten) {
+                    // Not created, or renamed already.
                 }
+                throw e;
             }
         }
     }
 
     void write(Path file, byte[] bytes) throws IOException {
-        write(file, out -> out.write(java.nio.ByteBuffer.wrap(bytes)));
+        write(file, bytes, null);
+    }
+
+    void write(Path file, byte[] bytes, FileTime modified) throws IOException {
+        write(file, out -> out.write(java.nio.ByteBuffer.wrap(bytes)), modified);
     }
 
     /** Opens a file of the mirror for reading; a link is an error. */

@@ -2,6 +2,10 @@ package gopl.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsoup.Jsoup;
@@ -108,5 +112,26 @@ class LinkRewriterTest {
                     return null;
                 }));
         assertThat(seen).endsWith("ok.png");
+    }
+
+    /** A small page written from one string and a large one streamed: the same bytes, UTF-8 declared once, counted. */
+    @Test
+    void pagesAreWrittenTheSameFromOneStringOrStreamed() throws IOException {
+        var html = """
+                <html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>t</title>
+                <META CHARSET="latin1"></head><body><p>caf\u00e9 &amp; \u2603 <a href="x.html">x</a></body></html>""";
+        var small = write(html, 1_000);
+        var large = write(html, LinkRewriter.IN_ONE_STRING + 1L);
+        assertThat(small).isEqualTo(large);
+        var text = new String(small, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("<html><head><meta charset=\"utf-8\"><title>t</title>").contains("caf\u00e9 &amp; \u2603")
+                .doesNotContainIgnoringCase("iso-8859-1").doesNotContain("latin1");
+    }
+
+    private static byte[] write(String html, long sourceSize) throws IOException {
+        var out = new ByteArrayOutputStream();
+        long count = LinkRewriter.writeUtf8(Jsoup.parse(html, "http://h/"), sourceSize, Channels.newChannel(out));
+        assertThat(count).isEqualTo(out.size());
+        return out.toByteArray();
     }
 }

@@ -59,6 +59,7 @@ class MirrorIT {
             --concurrency 0 http://127.0.0.1:1/   | --concurrency must be at least 1
             --timeout 5 http://127.0.0.1:1/       | '5' is not a duration
             --bogus http://127.0.0.1:1/           | Unknown option: '--bogus'
+            -c 5 http://127.0.0.1:1/              | one URL only, not 5 http://127.0.0.1:1/ (-c is wget's --continue here
             ''                                    | Missing required parameter: 'URL'
             """)
     void usageErrorsAreOneLineAndExit2(String args, String message) {
@@ -69,7 +70,7 @@ class MirrorIT {
 
     @Test
     void unreachableSiteIsOneLineAndExit1() {
-        var result = ToolProcess.run("-o", tmp.toString(), "http://127.0.0.1:1/");
+        var result = ToolProcess.run("-P", tmp.toString(), "http://127.0.0.1:1/");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("http://127.0.0.1:1/: ").contains("mirror: could not mirror").doesNotContain("Exception");
     }
@@ -78,7 +79,7 @@ class MirrorIT {
     void mirrorsASiteAndPrintsASummary() throws IOException {
         serveManyPages(50, Duration.ZERO);
 
-        var result = ToolProcess.run(Duration.ofSeconds(60), new byte[0], "-o", tmp.toString(), "-depth=1", site.url("/"));
+        var result = ToolProcess.run(Duration.ofSeconds(60), new byte[0], "-P", tmp.toString(), "-depth=1", site.url("/"));
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr().strip()).hasLineCount(1)
@@ -91,7 +92,7 @@ class MirrorIT {
     @Test
     void ctrlCStopsPromptlyKeepingWholeFiles() throws Exception {
         serveManyPages(300, Duration.ofMillis(200));
-        try (var tool = ToolProcess.start("-o", tmp.toString(), "--concurrency", "2", site.url("/"))) {
+        try (var tool = ToolProcess.start("-P", tmp.toString(), "--concurrency", "2", site.url("/"))) {
             Eventually.eventually(Duration.ofSeconds(30), "eight requests", () -> site.requests().size() >= 8);
             tool.sendInterrupt();
             var result = tool.waitFor(Duration.ofSeconds(15));
@@ -113,7 +114,7 @@ class MirrorIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) from util-linux to run on a terminal");
         serveManyPages(30, Duration.ofMillis(100));
         var command = new ArrayList<String>();
-        for (var arg : ToolProcess.command("-o", tmp.toString(), "--concurrency", "2", site.url("/"))) {
+        for (var arg : ToolProcess.command("-P", tmp.toString(), "--concurrency", "2", site.url("/"))) {
             command.add("'" + arg.replace("'", "'\\''") + "'");
         }
         var script = new ProcessBuilder(List.of("script", "-qec", String.join(" ", command), "/dev/null"))

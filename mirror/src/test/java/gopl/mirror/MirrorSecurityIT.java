@@ -21,7 +21,7 @@ class MirrorSecurityIT extends SiteFixture {
     private static final Duration PATIENCE = Duration.ofSeconds(40);
 
     private ToolProcess.Result mirror(String... args) {
-        var all = new java.util.ArrayList<>(List.of("-o", out.toString()));
+        var all = new java.util.ArrayList<>(List.of("-P", out.toString()));
         all.addAll(List.of(args));
         return ToolProcess.run(PATIENCE, new byte[0], all.toArray(String[]::new));
     }
@@ -54,7 +54,7 @@ class MirrorSecurityIT extends SiteFixture {
         assertThat(pages.exitCode()).as(pages.stderr()).isZero();
         assertThat(site.requests()).hasSize(40);
 
-        var quota = mirror("-Q", "1M", "-c", "2", "--no-robots", site.url("/n/1"));
+        var quota = mirror("-Q", "1M", "--concurrency", "2", "--no-robots", site.url("/n/1"));
         assertThat(quota.exitCode()).as(quota.stderr()).isZero();
         assertThat(site.requests()).hasSizeBetween(40 + 16, 40 + 19);
         assertThat(quota.stderr()).contains("reached the quota of 1048576 bytes");
@@ -143,7 +143,7 @@ class MirrorSecurityIT extends SiteFixture {
         site.redirect("/old", "/new.html");
         site.html("/new.html", "new");
 
-        var result = mirror("-c", "1", site.url("/"));
+        var result = mirror("--concurrency", "1", site.url("/"));
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(site.requests()).containsOnlyOnce("/new.html");
@@ -155,7 +155,7 @@ class MirrorSecurityIT extends SiteFixture {
         site.html("/", "<a href=\"" + huge + "\">huge</a><a href=\"missing.html\">m</a>");
         site.drip("/missing.html", 404);
 
-        var result = ToolProcess.run(Duration.ofSeconds(15), new byte[0], "-o", out.toString(), site.url("/"));
+        var result = ToolProcess.run(Duration.ofSeconds(15), new byte[0], "-P", out.toString(), site.url("/"));
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr()).contains("missing.html: 404 Not Found");
@@ -178,7 +178,8 @@ class MirrorSecurityIT extends SiteFixture {
         }
         site.html("/", links.toString());
 
-        try (var tool = ToolProcess.start(List.of("-Xmx160m"), "-o", out.toString(), "--max-size", "16M", "-c", "20",
+        try (var tool = ToolProcess.start(List.of("-Xmx160m"), "-P", out.toString(), "--max-size", "16M", "--concurrency", "20",
+                "--max-per-host", "20",
                 site.url("/"))) {
             var result = tool.waitFor(PATIENCE);
             assertThat(result.exitCode()).as(result.stderr()).isZero();

@@ -24,7 +24,7 @@ class MirrorSecurityTest extends SiteFixture {
                     + "\">p</a>" : "end"), null);
         });
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requestsUnder("/img/")).isEqualTo(3);
@@ -44,7 +44,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/about.html", "about");
         site.html("/ok.html", "ok");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains("img: is a symbolic link; mirror writes nothing through links")
@@ -63,7 +63,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/new.html", "new");
         site.html("/a.html", "<a href=\"old\">old</a> <a href=\"new.html\">new</a>");
 
-        var run = mirror("--concurrency", "1", "-o", out.toString(), site.url("/"));
+        var run = mirror("--concurrency", "1", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).containsOnlyOnce("/new.html", "/old");
@@ -79,7 +79,7 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/", "<a href=\"a.html\">a</a>");
         site.html("/a.html", "a");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).containsExactly("/robots.txt", "/");
@@ -97,7 +97,7 @@ class MirrorSecurityTest extends SiteFixture {
                     + "\">b</a>"), null);
         });
 
-        var run = mirror("--max-pages", "20", "--no-robots", "-o", out.toString(), site.url("/"));
+        var run = mirror("--max-pages", "20", "--no-robots", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).hasSize(20);
@@ -115,7 +115,7 @@ class MirrorSecurityTest extends SiteFixture {
             return new TestSite.Resource(200, "text/html", bytes("<a href=\"/n/" + (n + 1) + "\">next</a>" + filler), null);
         });
 
-        var run = mirror("-Q", "300k", "-c", "1", "--no-robots", "-o", out.toString(), site.url("/"));
+        var run = mirror("-Q", "300k", "--concurrency", "1", "--no-robots", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).hasSizeBetween(3, 5);
@@ -139,11 +139,25 @@ class MirrorSecurityTest extends SiteFixture {
         site.html("/", links.toString());
         site.fallback(path -> new TestSite.Resource(404, "text/plain", bytes("no"), null));
 
-        var run = mirror("-depth=1", "--no-robots", "-o", out.toString(), site.url("/"));
+        var run = mirror("-depth=1", "--no-robots", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).hasSize(10_001).doesNotContain("/p10000");
         assertThat(run.stderr()).contains("only its first 10000 links are followed");
         assertThat(Files.readString(host().resolve("index.html"))).contains("href=\"" + site.url("/p10499") + "\"");
+    }
+
+    /** 2 GiB of zeros in 2 MB of gzip: the file fails at --max-size of what it decodes to; nothing of it is saved. */
+    @Test
+    void aCompressionBombIsCutOffAtTheSizeCap() {
+        site.html("/", "<img src=\"bomb.png\"> <a href=\"ok.html\">ok</a>").html("/ok.html", "ok")
+                .file("/bomb.png", "image/png", gopl.common.testing.Compressed.bomb(2L << 30)).header("/bomb.png", "Content-Encoding", "gzip");
+
+        var run = mirror("--max-size", "8M", "-P", out.toString(), site.url("/"));
+
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains(site.url("/bomb.png") + ": larger than the size cap of 8388608 bytes once decompressed");
+        assertThat(host().resolve("bomb.png")).doesNotExist();
+        assertThat(host().resolve("ok.html")).exists();
     }
 }

@@ -102,11 +102,11 @@ class MirrorTest {
     void savesEveryPageAndRequisiteInWgetLayout() throws IOException {
         serveFullSite();
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(filesUnder(host())).isEqualTo(new TreeSet<>(FULL_SITE_FILES));
-        assertThat(filesUnder(tmp)).allMatch(f -> f.startsWith("out/127.0.0.1:" + site.port() + "/"));
+        assertThat(filesUnder(tmp)).allMatch(f -> f.startsWith("out/127.0.0.1:" + site.port() + "/") || f.startsWith("out/.mirror/"));
         assertThat(host().resolve("img/a@2x.png")).hasContent("content of /img/a@2x.png");
         assertThat(run.stderr()).contains(site.url("/missing.html") + ": 404 Not Found")
                 .contains("saved 19 files").contains("1 failed").contains("start page:");
@@ -119,7 +119,7 @@ class MirrorTest {
         site.redirect("/away", other.url("/redirected")); // a redirect out of the site is not followed either
         site.html("/dir/c%20d.html", "<a href=\"/away\">away</a> <a href=\"" + other.url("/z") + "\">z</a>");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(other.requests()).isEmpty();
@@ -135,7 +135,7 @@ class MirrorTest {
     void rewrittenLinksReachEverySavedFileFromTheStartPage() throws IOException {
         serveFullSite();
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         var walk = walk(host().resolve("index.html"));
@@ -161,7 +161,7 @@ class MirrorTest {
         site.file("/deep.png", "image/png", bytes("deep"));
         site.html("/two.html", "<a href=\"three.html\">3</a>");
 
-        var run = mirror("-depth=1", "-o", out.toString(), site.url("/"));
+        var run = mirror("-depth=1", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(filesUnder(host())).containsExactlyInAnyOrder("index.html", "one.html", "one.css", "one.png", "deep.png");
@@ -178,7 +178,7 @@ class MirrorTest {
         site.html("/a/x.html", "<a href=\"../deep.html\">deep</a> <a href=\"y.html\">y</a>");
         site.html("/deep.html", "deep");
 
-        var run = mirror("--depth", "2", "-o", out.toString(), site.url("/"));
+        var run = mirror("--depth", "2", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Files.readString(host().resolve("a/x.html")))
@@ -192,8 +192,8 @@ class MirrorTest {
         site.html("/page.php?id=1&x=a/b", "php");
         site.css("/theme", "p {}");
 
-        var adjusted = mirror("-o", out.resolve("e").toString(), site.url("/"));
-        var plain = mirror("-o", out.resolve("plain").toString(), "--no-adjust-extension", site.url("/"));
+        var adjusted = mirror("-P", out.resolve("e").toString(), site.url("/"));
+        var plain = mirror("-P", out.resolve("plain").toString(), "--no-adjust-extension", site.url("/"));
 
         assertThat(adjusted.status()).as(adjusted.stderr()).isZero();
         assertThat(plain.status()).as(plain.stderr()).isZero();
@@ -218,11 +218,12 @@ class MirrorTest {
         site.html("/", links.toString());
         site.fallback(path -> new TestSite.Resource(200, "text/html", bytes("<p>page " + path), null));
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         try (var all = Files.walk(tmp)) {
-            assertThat(all.filter(Files::isRegularFile)).allMatch(file -> file.startsWith(host())).hasSize(2 + hostile.size());
+            assertThat(all.filter(Files::isRegularFile).filter(file -> !file.startsWith(out.resolve(".mirror"))))
+                    .allMatch(file -> file.startsWith(host())).hasSize(2 + hostile.size());
         }
         assertThat(walk(host().resolve("index.html")).reached()).hasSize(1 + hostile.size());
     }
@@ -234,7 +235,7 @@ class MirrorTest {
         site.html("/private/p.html", "private");
         site.html("/public.html", "public");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.requests()).contains("/robots.txt", "/public.html").doesNotContain("/private/p.html");
@@ -243,7 +244,7 @@ class MirrorTest {
 
         for (var off : List.of(List.of("--no-robots"), List.of("-e", "robots=off"))) {
             var args = new ArrayList<>(off);
-            args.addAll(List.of("-o", tmp.resolve("all").toString(), site.url("/")));
+            args.addAll(List.of("-P", tmp.resolve("all").toString(), site.url("/")));
             assertThat(mirror(args.toArray(String[]::new)).status()).isZero();
             assertThat(tmp.resolve("all/127.0.0.1:" + site.port() + "/private/p.html")).exists();
         }
@@ -254,17 +255,77 @@ class MirrorTest {
     void rerunUpdatesTheMirrorInPlace() throws IOException {
         site.html("/", "<a href=\"a.html\">a</a>");
         site.html("/a.html", "first");
-        assertThat(mirror("-o", out.toString(), "127.0.0.1:" + site.port()).status()).isZero(); // http:// assumed
+        assertThat(mirror("-P", out.toString(), "127.0.0.1:" + site.port()).status()).isZero(); // http:// assumed
 
         site.html("/", "<a href=\"a.html\">a</a> <a href=\"b.html\">b</a>");
         site.html("/a.html", "second");
         site.html("/b.html", "new");
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Files.readString(host().resolve("a.html"))).contains("second").doesNotContain("first");
         assertThat(Files.readString(host().resolve("b.html"))).contains("new");
         assertThat(filesUnder(host())).containsExactlyInAnyOrder("index.html", "a.html", "b.html");
+    }
+
+    /** The polite defaults: 4 requests at once to a host, whatever --concurrency; -w: one at a time. */
+    @Test
+    void pressesAHostWithFourRequestsAtOnceByDefaultAndOneWithAWait() throws IOException {
+        var links = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            links.append("<a href=\"p").append(i).append(".html\">").append(i).append("</a>");
+            site.html("/p" + i + ".html", "page " + i);
+        }
+        site.html("/", links.toString()).delay(Duration.ofMillis(100));
+
+        assertThat(mirror("--concurrency", "20", "-P", out.toString(), site.url("/")).status()).isZero();
+        assertThat(site.maxInFlight()).isBetween(2, 4);
+
+        var waited = new TestSite();
+        try {
+            waited.html("/", "<a href=\"a.html\">a</a> <a href=\"b.html\">b</a>").html("/a.html", "a").html("/b.html", "b");
+            assertThat(mirror("-w", "0.1", "--random-wait", "-P", tmp.resolve("w").toString(), waited.url("/")).status()).isZero();
+            assertThat(waited.maxInFlight()).isEqualTo(1);
+            assertThat(waited.requests()).hasSize(4); // robots.txt too
+        } finally {
+            waited.close();
+        }
+    }
+
+    /** wget's -o FILE, -a FILE and -q: the messages go to the file, or nowhere. */
+    @Test
+    void messagesGoToTheLogFileOrNowhereAsWithWget() throws IOException {
+        site.html("/", "<a href=\"missing.html\">m</a>");
+        var log = tmp.resolve("mirror.log");
+
+        var logged = mirror("-o", log.toString(), "-P", out.toString(), site.url("/"));
+        var appended = mirror("-a", log.toString(), "-P", out.toString(), site.url("/"));
+        var quiet = mirror("-q", "-P", out.toString(), site.url("/"));
+
+        assertThat(List.of(logged.status(), appended.status(), quiet.status())).containsOnly(0);
+        assertThat(logged.stderr() + appended.stderr() + quiet.stderr()).isEmpty();
+        assertThat(Files.readAllLines(log)).filteredOn(line -> line.contains("missing.html: 404 Not Found")).hasSize(2);
+        assertThat(Files.readString(log)).contains("mirror: saved 1 file").contains("1 unchanged");
+        assertThat(mirror("-o", tmp.toString(), site.url("/")).stderr()).startsWith("mirror: cannot write " + tmp + ": ");
+    }
+
+    /** A site that sends gzip and deflate: saved decoded, the same bytes as wget --compression=auto saves. */
+    @Test
+    void compressedFilesAreSavedDecodedAsWgetSavesThem() throws IOException {
+        gopl.common.testing.RealTool.assume("wget");
+        var text = bytes("plain text, ".repeat(200));
+        site.html("/", "<a href=\"a.txt\">a</a> <a href=\"b.txt\">b</a>")
+                .file("/a.txt", "text/plain", gopl.common.testing.Compressed.gzip(text)).header("/a.txt", "Content-Encoding", "gzip")
+                .file("/b.txt", "text/plain", gopl.common.testing.Compressed.deflate(text, true)).header("/b.txt", "Content-Encoding", "deflate");
+
+        assertThat(mirror("-P", out.toString(), site.url("/")).status()).isZero();
+        gopl.common.testing.RealTool.run(tmp.resolve("wget"), List.of("wget", "-q", "-m", "-k", "-p", "--compression=auto", site.url("/")));
+
+        var wgetHost = tmp.resolve("wget").resolve(host().getFileName());
+        assertThat(host().resolve("a.txt")).hasBinaryContent(text).hasSameBinaryContentAs(wgetHost.resolve("a.txt"));
+        assertThat(host().resolve("b.txt")).hasBinaryContent(text);
+        assertThat(site.received()).filteredOn(r -> String.valueOf(r.header("User-Agent")).startsWith("gopl-mirror"))
+                .allMatch(r -> "gzip, deflate".equals(r.header("Accept-Encoding")));
     }
 
     @Test
@@ -275,7 +336,7 @@ class MirrorTest {
         site.file("/data/x.png", "image/png", bytes("png"));
         site.html("/ok.html", "ok");
 
-        var run = mirror("-o", out.toString(), site.url("/"));
+        var run = mirror("-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stderr().lines().filter(line -> line.contains("cannot save"))).singleElement().asString()
@@ -293,7 +354,7 @@ class MirrorTest {
         }
         site.html("/", links.toString()).delay(Duration.ofMillis(100));
 
-        var run = mirror("--concurrency", "4", "-o", out.toString(), site.url("/"));
+        var run = mirror("--concurrency", "4", "-P", out.toString(), site.url("/"));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(site.maxInFlight()).isBetween(2, 4);
@@ -308,7 +369,7 @@ class MirrorTest {
         }
         site.html("/", links.toString()).delay(Duration.ofMillis(300));
         var result = new CompletableFuture<Run>();
-        var thread = Thread.ofPlatform().start(() -> result.complete(mirror("--concurrency", "2", "-o", out.toString(), site.url("/"))));
+        var thread = Thread.ofPlatform().start(() -> result.complete(mirror("--concurrency", "2", "-P", out.toString(), site.url("/"))));
         Eventually.eventually(Duration.ofSeconds(30), "six requests", () -> site.requests().size() >= 6 || result.isDone());
         assertThat(result.isDone()).as(() -> "mirror ended before it was interrupted: " + result.getNow(null)).isFalse();
         thread.interrupt();
@@ -326,7 +387,7 @@ class MirrorTest {
 
     @Test
     void failingStartPageIsAnErrorAndUsageErrorsExit2() {
-        var notFound = mirror("-o", out.toString(), site.url("/nothing-here"));
+        var notFound = mirror("-P", out.toString(), site.url("/nothing-here"));
         assertThat(notFound.status()).isEqualTo(1);
         assertThat(notFound.stderr()).contains("404 Not Found").contains("mirror: could not mirror");
 
@@ -340,7 +401,7 @@ class MirrorTest {
     @Test
     void outputThatIsAFileIsARuntimeError() throws IOException {
         var file = Files.writeString(tmp.resolve("file"), "x");
-        var run = mirror("-o", file.toString(), site.url("/"));
+        var run = mirror("-P", file.toString(), site.url("/"));
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.stderr().strip()).isEqualTo("mirror: cannot write to " + file + ": Not a directory");
     }

@@ -54,6 +54,18 @@ public final class Certificates {
         }
     }
 
+    /**
+     * A self-signed certificate and its key in a PKCS#12 keystore {@code dir/NAME.p12}, the store
+     * and the key both protected by {@code password}, as {@code openssl pkcs12 -export} writes one.
+     */
+    public static Path keystore(Path dir, String name, String keyAlgorithm, String password) {
+        var store = dir.resolve(name + ".p12");
+        keytool("-genkeypair", "-alias", name, "-keyalg", keyAlgorithm,
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password, "-keypass", password);
+        return store;
+    }
+
     /** DER bytes as a PEM block. */
     public static String pem(String type, byte[] der) {
         var body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);

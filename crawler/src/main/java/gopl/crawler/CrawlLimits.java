@@ -6,7 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code --max-pages} and {@code -Q}/{@code --quota}, the limits crawler and mirror share: a picocli mixin. */
-public final class LimitOptions {
+public final class CrawlLimits {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 

@@ -1,0 +1,46 @@
+package gopl.crawler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A response's header fields, in the order received, looked up by name whatever its case. */
+public final class Headers {
+    static final Headers NONE = new Headers(List.of(), List.of());
+
+    private final List<String> names; // lower case
+    private final List<String> values;
+
+    Headers(List<String> names, List<String> values) {
+        this.names = names;
+        this.values = values;
+    }
+
+    /** The first value of the field, or null. */
+    public String first(String name) {
+        int at = names.indexOf(name.toLowerCase(Locale.ROOT));
+        return at < 0 ? null : values.get(at);
+    }
+
+    /** Every value of the field (Set-Cookie comes several times), in order. */
+    public List<String> all(String name) {
+        var key = name.toLowerCase(Locale.ROOT);
+        var found = new ArrayList<String>();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equals(key)) {
+                found.add(values.get(i));
+            }
+        }
+        return found;
+    }
+
+    /** The {@code Content-Length} header, or -1 if there is none or it is not a number. */
+    long contentLength() {
+        var value = first("content-length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
