@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Benchmark: our chat against a Go server with the book's design (gopl.io ch8/chat), same machine, same run.
 #
-#   chat/bench/run.sh                  # N = 100, 1,000 and 10,000 clients
-#   chat/bench/run.sh 100 1000         # just these
+#   chat/bench/run.sh                       # N = 100, 1,000 and 10,000 clients, 3 rounds each
+#   chat/bench/run.sh 10000                 # just this N
+#   ROUNDS=5 chat/bench/run.sh 100 1000
+#   BEFORE=main chat/bench/run.sh 10000     # also chat as built from that git revision: before and after
+#   CHAT_JAVA_OPTS=-XX:+UseG1GC chat/bench/run.sh 10000   # other JVM options than bin/chat's
+#   SERVERS=java chat/bench/run.sh 10000    # ours alone (servers: before java go)
 #   DELIVERIES=2000000 chat/bench/run.sh
-#   SERVERS=java CHAT_JAVA_OPTS=-Xmx256m chat/bench/run.sh 10000   # ours alone, with JVM options
 #
-# For each N, each server in turn: N clients join; 10 of them send DELIVERIES/N messages in all,
-# each with at most 8 not yet echoed back (the loaded phase: deliveries/s and latency under load);
-# then one client sends 100 messages one at a time (the light phase: latency of one broadcast).
+# For each N, ROUNDS rounds, and in each round every server in turn (interleaved, so that a change
+# in the machine's load hits them alike): N clients join; 10 of them send DELIVERIES/N messages in
+# all, each with at most 8 not yet echoed back (the loaded phase: deliveries/s and latency under
+# load); then one client sends 100 messages one at a time (the light phase: latency of one
+# broadcast). The table has each server's median over the rounds, and the 1-minute load average
+# when its rounds started. Our chat runs with the JVM options bin/chat gives it (GOPL_JAVA_OPTS),
+# "before" with those of its own bin/chat.
 # Needs a JDK 25 and, for the comparison, Go (apt-get install golang-go).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -18,8 +25,14 @@ java=$JAVA_HOME/bin/java
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
 deliveries=${DELIVERIES:-1000000}
-servers=${SERVERS:-java go}
+rounds=${ROUNDS:-3}
+servers=${SERVERS:-before java go}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# The JVM options a launcher gives its tool by default (the GOPL_JAVA_OPTS it exports), if any.
+launcher_options() {
+  (unset GOPL_JAVA_OPTS; eval "$(grep -m1 '^ *export GOPL_JAVA_OPTS=' "$1")"; echo "${GOPL_JAVA_OPTS:-}")
+}
 
 echo "bench: building chat.jar and the load generator..." >&2
 "$root/bin/build" -q -pl chat -am package -DskipTests >&2
@@ -34,6 +47,17 @@ trap cleanup EXIT
 cp "$root/chat/target/chat.jar" "$work/chat.jar"
 cp -r "$root/chat/target/test-classes" "$work/test-classes"
 load() { "$java" -cp "$work/chat.jar:$work/test-classes" gopl.chat.LoadGenerator "$@"; }
+java_options=${CHAT_JAVA_OPTS-$(launcher_options "$root/bin/chat")}
+
+before_options=""
+if [ -n "${BEFORE:-}" ] && [[ " $servers " == *" before "* ]]; then
+  echo "bench: building chat.jar as of $BEFORE..." >&2
+  mkdir "$work/before"
+  git -C "$root" archive "$BEFORE" | tar -x -C "$work/before"
+  "$work/before/bin/build" -q -pl chat -am package -DskipTests >&2
+  cp "$work/before/chat/target/chat.jar" "$work/chat-before.jar"
+  before_options=$(launcher_options "$work/before/bin/chat")
+fi
 
 gochat=""
 if command -v go >/dev/null 2>&1; then
@@ -124,31 +148,98 @@ else
   echo "bench: go not found (apt-get install golang-go): measuring our chat alone" >&2
 fi
 
-echo
-echo "$(nproc) cores, $(uname -sr), $("$java" -version 2>&1 | head -n1)"
-echo
-echo "| server | clients | join s | deliveries/s | lost | p50 ms | p99 ms | light p50 ms | light p99 ms | server CPU s | peak RSS MB |"
-echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-for n in "${sizes[@]}"; do
-  messages=$(( deliveries / n ))
-  for kind in $servers; do
-    [ "$kind" = go ] && [ -z "$gochat" ] && continue
-    port=$(load --free-port)
-    if [ "$kind" = java ]; then
-      "$java" ${CHAT_JAVA_OPTS:-} -jar "$work/chat.jar" -port "$port" --idle 0 --rate 0 --max-per-ip 0 2>"$work/server.log" &
-      protocol=gopl label="chat (Java${CHAT_JAVA_OPTS:+ $CHAT_JAVA_OPTS})"
-    else
+# Starts one server on a free port; sets server (its pid), port, protocol and label.
+start_server() {
+  port=$(load --free-port)
+  case $1 in
+    java | before)
+      local jar=$work/chat.jar options=$java_options name="chat"
+      [ "$1" = before ] && jar=$work/chat-before.jar options=$before_options name="chat before ($BEFORE)"
+      # shellcheck disable=SC2086 # the options are words
+      "$java" $options -jar "$jar" -port "$port" --idle 0 --rate 0 --max-per-ip 0 2>"$work/server.log" &
+      protocol=gopl label="$name${options:+, $options}" ;;
+    go)
       "$gochat" "localhost:$port" 2>"$work/server.log" &
-      protocol=book label="Go, book's design"
-    fi
-    server=$!
-    if ! load --port "$port" --protocol "$protocol" --clients "$n" --messages "$messages" \
-        --server-pid "$server" --label "$label"; then
-      echo "bench: the load generator failed against $label; server log:" >&2
-      tail -5 "$work/server.log" >&2
-    fi
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    server=""
+      protocol=book label="Go, book's design" ;;
+  esac
+  server=$!
+}
+
+# One row per run: the load average when it started, then the load generator's Markdown row.
+# (Until issue 20's figures in the README were taken, it was the load average when the run ended.)
+run_once() {
+  local row load_average
+  load_average=$(cut -d' ' -f1 /proc/loadavg)
+  start_server "$1"
+  if row=$(load --port "$port" --protocol "$protocol" --clients "$2" --messages "$(( deliveries / $2 ))" \
+      --server-pid "$server" --label "$label"); then
+    printf '%s\t%s\n' "$load_average" "$row" >> "$work/rows.txt"
+    echo "bench: $row (load $load_average)" >&2
+  else
+    echo "bench: the load generator failed against $label; server log:" >&2
+    tail -5 "$work/server.log" >&2
+  fi
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+}
+
+# Each server's median of each column over its rounds, and the range of the load when they ran.
+medians() {
+  awk -F'\t' '
+    function median(list,    n, v, i, j, t) {
+      n = split(list, v, " ")
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    function fmt(x, decimals,    s) {
+      if (decimals) return sprintf("%." decimals "f", x)
+      s = sprintf("%d", x + 0.5)
+      while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+      return s
+    }
+    {
+      split($2, cell, "|")
+      key = cell[2] "|" cell[3]
+      if (!(key in seen)) { seen[key] = 1; order[++keys] = key }
+      for (c = 4; c <= 12; c++) { v = cell[c]; gsub(/[ ,]/, "", v); values[key, c] = values[key, c] " " v }
+      if (!(key in low) || $1 < low[key]) low[key] = $1
+      if (!(key in high) || $1 > high[key]) high[key] = $1
+      runs[key]++
+    }
+    END {
+      split("1 0 0 2 2 2 2 1 0", decimals, " ")
+      for (k = 1; k <= keys; k++) {
+        key = order[k]; split(key, name, "|")
+        gsub(/^ +| +$/, "", name[1]); gsub(/^ +| +$/, "", name[2])
+        line = "| " name[1] " | " name[2]
+        for (c = 4; c <= 12; c++) line = line " | " fmt(median(values[key, c]), decimals[c - 3])
+        printf "%s | %d | %s to %s |\n", line, runs[key], low[key], high[key]
+        if (name[1] ~ /^chat(,|$)/) ours = key
+        if (name[1] ~ /Go/) go = key
+      }
+      if (ours != "" && go != "") {
+        printf "\nchat/Go at %s clients: peak RSS %.2fx, deliveries/s %.2fx, loaded p99 %.2fx, light p99 %.2fx\n", name[2],
+          median(values[ours, 12]) / median(values[go, 12]), median(values[ours, 5]) / median(values[go, 5]),
+          median(values[ours, 8]) / median(values[go, 8]), median(values[ours, 10]) / median(values[go, 10])
+      }
+    }' "$work/rows.txt"
+}
+
+echo
+echo "$(nproc) cores, $(uname -sr), $("$java" -version 2>&1 | head -n1), $(go version 2>/dev/null | cut -d' ' -f3)"
+echo "Medians of $rounds interleaved rounds; load: the 1-minute load average when each round of that server started."
+echo
+echo "| server | clients | join s | deliveries/s | lost | p50 ms | p99 ms | light p50 ms | light p99 ms | server CPU s | peak RSS MB | rounds | load |"
+echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+for n in "${sizes[@]}"; do
+  : > "$work/rows.txt"
+  for _ in $(seq "$rounds"); do
+    for kind in $servers; do
+      [ "$kind" = go ] && [ -z "$gochat" ] && continue
+      [ "$kind" = before ] && [ -z "${BEFORE:-}" ] && continue
+      run_once "$kind" "$n"
+    done
   done
+  medians
 done

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Benchmark: our du against GNU du -sk and gdu on a generated tree of about 500,000 files in
-# 30,000 directories, warm cache, whole-process wall time (JVM start-up included), in one run.
+# Benchmark: our du against GNU du, ncdu and gdu on a generated tree of about 500,000 files in
+# 30,000 directories, warm cache, whole-process wall time (JVM start-up included), all commands
+# interleaved round by round in one run, in three groups:
+#   totals       du -sk, ncdu -0 -o /dev/null, gdu -n -p -s, and ours -sk
+#   one level    du -d1, gdu -n -p (its top-level listing), and ours -d1
+#   every entry  du -a | tail -1, ncdu -o - and gdu -o - (every entry, as JSON), and ours -a | tail -1
 #
 #   du/bench/run.sh [FILES [DIRS]]        (defaults: 500000 30000)
 #
-# Needs python3 (to generate the tree and time the runs), GNU du and gdu (apt-get install gdu);
-# with hyperfine installed (apt-get install hyperfine) it also prints hyperfine's table.
-# The tree goes in a temporary directory under ${TMPDIR:-/tmp} and is removed afterwards;
-# BENCH_TREE=DIR measures an existing tree instead (kept). RUNS=N sets the runs per command.
+# Needs python3 (to generate the tree and time the runs), GNU du, ncdu and gdu (apt-get install
+# ncdu gdu), and GNU time (/usr/bin/time, package time) for the peak RSS column: without it that
+# column is at least python's own RSS. The tree goes in a temporary directory under ${TMPDIR:-/tmp}
+# and is removed afterwards; BENCH_TREE=DIR measures an existing tree instead (kept). RUNS=N sets
+# the rounds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,7 +20,7 @@ files=${1:-500000}
 dirs=${2:-30000}
 runs=${RUNS:-10}
 
-for tool in python3 du gdu; do
+for tool in python3 du ncdu gdu; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/du-bench.XXXXXX")
@@ -29,27 +34,33 @@ else
 fi
 
 # bin/du builds the jar if needed; it also sets du's JVM options (see bin/du).
-ours=("$root/bin/du")
-"${ours[@]}" --version >&2
+ours="$root/bin/du"
+"$ours" --version >&2
 
-echo "== checking that the numbers agree" >&2
-for unit in -k -b; do
-  gnu=$(du -s "$unit" "$tree")
-  got=$("${ours[@]}" "$unit" "$tree")
-  if [ "$gnu" != "$got" ]; then
-    echo "run.sh: du -s $unit says '$gnu' but ours says '$got'" >&2
+echo "== checking that the output agrees with GNU du's" >&2
+for options in -sk -sb -d1 -a; do
+  if ! cmp -s <(du $options "$tree") <("$ours" $options "$tree"); then
+    echo "run.sh: du $options and ours differ on $tree" >&2
     exit 1
   fi
-  echo "   du -s $unit: $gnu" >&2
+  echo "   du $options: same $(du $options "$tree" | wc -l) lines" >&2
 done
-echo "   gdu: $(gdu -n -p -s --no-prefix "$tree")" >&2
 
-echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)" >&2
-commands=("du -sk $tree" "gdu -n -p -s --no-prefix $tree" "${ours[*]} $tree")
-# Round-robin runs, so that a busy machine's load falls on every command alike.
-python3 "$here/interleave.py" "$runs" "${commands[@]}" | sed "s|$tree|TREE|g; s|$root/||g"
-if command -v hyperfine >/dev/null; then
-  echo >&2
-  hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/results.md" --style basic "${commands[@]}" >&2
-  sed "s|$tree|TREE|g; s|$root/||g" "$work/results.md"
-fi
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "== machine: $(nproc) cores, $(uname -r); load average before: $(load)" >&2
+t=$tree
+python3 "$here/interleave.py" "$runs" \
+  "totals (du -s)@@du -sk TREE@@du -sk $t" \
+  "totals (du -s)@@ncdu -0 -o /dev/null TREE@@ncdu -0 -o /dev/null $t" \
+  "totals (du -s)@@gdu -n -p -s --no-prefix TREE@@gdu -n -p -s --no-prefix $t" \
+  "totals (du -s)@@bin/du -sk TREE@@$ours -sk $t" \
+  "one level (du -d1)@@du -d1 TREE@@du -d1 $t" \
+  "one level (du -d1)@@gdu -n -p --no-prefix TREE@@gdu -n -p --no-prefix $t" \
+  "one level (du -d1)@@bin/du -d1 TREE@@$ours -d1 $t" \
+  "every entry (du -a)@@du -a TREE \\| tail -1@@du -a $t | tail -1" \
+  "every entry (du -a)@@ncdu -0 -o - TREE \\| tail -c1@@ncdu -0 -o - $t | tail -c1" \
+  "every entry (du -a)@@gdu -n -p -o - TREE \\| tail -c1@@gdu -n -p -o - $t | tail -c1" \
+  "every entry (du -a)@@bin/du -o - TREE \\| tail -c1@@$ours -o - $t | tail -c1" \
+  "every entry (du -a)@@bin/du -a TREE \\| tail -1@@$ours -a $t | tail -1"
+echo >&2
+echo "== load average after: $(load)" >&2

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# reverb under load: CLIENTS clients at once, each shouting SHOUTS times, then half-closing and
-# reading every echo. Reports completed echoes, errors, the server's peak and final RSS, and the
-# threads left once every client has gone. Compares with a Go reverb when `go` is installed.
+# reverb under load, against the book's reverb in Go (bench/reverb.go) in the same run: CLIENTS
+# clients at once, each shouting SHOUTS times GAP_MS apart, then half-closing and reading every
+# echo. Prints one table: each server's median over ROUNDS interleaved rounds.
 #
-#   reverb/bench/run.sh                      # 10,000 clients, 3 shouts each, 1s apart
-#   CLIENTS=2000 SHOUTS=5 reverb/bench/run.sh
-#   SERVER_OPTS=-Xmx256m SAMPLE_AFTER=0 ROUNDS=1 reverb/bench/run.sh
+#   reverb/bench/run.sh                      # 10,000 clients, 3 shouts each, 1s apart, 3 rounds
+#   CLIENTS=2000 SHOUTS=5 ROUNDS=5 reverb/bench/run.sh
+#   BEFORE=main reverb/bench/run.sh          # also reverb as built from that git revision: before and after
+#   SERVER_OPTS=-XX:+UseG1GC reverb/bench/run.sh   # other JVM options than bin/reverb's
+#   SERVERS="java go" reverb/bench/run.sh    # servers: before java go
 #
-# Needs a JDK 25 (found as bin/build finds it), and at least CLIENTS+100 open files per process.
+# A round starts each server afresh and runs the load through it PASSES times (2: the first finds
+# a JVM cold); the table reports the last pass, the server's peak RSS over all of them, and for
+# ours the threads still running reverb's code once every client has gone (leaks). Our reverb runs
+# with the JVM options bin/reverb gives it (GOPL_JAVA_OPTS), "before" with its own bin/reverb's.
+# Needs a JDK 25 (found as bin/build finds it), Go for the baseline, and CLIENTS+100 open files.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,102 +21,163 @@ CLIENTS=${CLIENTS:-10000}
 SHOUTS=${SHOUTS:-3}
 GAP_MS=${GAP_MS:-1000}
 DELAY=${DELAY:-1s}
-SAMPLE_AFTER=${SAMPLE_AFTER:-4}   # seconds into the load to count reverb's threads; 0: never
-SERVER_OPTS=${SERVER_OPTS:-}      # JVM options for reverb, e.g. -Xmx256m
-ROUNDS=${ROUNDS:-2}               # rounds of clients per server: the first finds the JVM cold
+ROUNDS=${ROUNDS:-3}
+PASSES=${PASSES:-2}
+servers=${SERVERS:-before java go}
 . "$root/bin/lib/jdk.sh"
 gopl_find_jdk
 java=$JAVA_HOME/bin/java
-jar=$root/reverb/target/reverb.jar
 work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=""
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CLIENTS + 100)) ]; then
   echo "run.sh: $CLIENTS clients need $((CLIENTS + 100)) open files; ulimit -n is $(ulimit -n)" >&2
   exit 1
 fi
-if [ ! -f "$jar" ]; then
-  "$root/bin/build" -q -pl reverb -am package -DskipTests >&2
+
+# The JVM options a launcher gives its tool by default (the GOPL_JAVA_OPTS it exports), if any.
+launcher_options() {
+  (unset GOPL_JAVA_OPTS; eval "$(grep -m1 '^ *export GOPL_JAVA_OPTS=' "$1")"; echo "${GOPL_JAVA_OPTS:-}")
+}
+
+echo "bench: building reverb.jar..." >&2
+"$root/bin/build" -q -pl reverb -am package -DskipTests >&2
+cp "$root/reverb/target/reverb.jar" "$work/reverb.jar" # a build during the run cannot change it
+java_options=${SERVER_OPTS-$(launcher_options "$root/bin/reverb")}
+before_options=""
+if [ -n "${BEFORE:-}" ] && [[ " $servers " == *" before "* ]]; then
+  echo "bench: building reverb.jar as of $BEFORE..." >&2
+  mkdir "$work/before"
+  git -C "$root" archive "$BEFORE" | tar -x -C "$work/before"
+  "$work/before/bin/build" -q -pl reverb -am package -DskipTests >&2
+  cp "$work/before/reverb/target/reverb.jar" "$work/reverb-before.jar"
+  before_options=$(launcher_options "$work/before/bin/reverb")
+fi
+gopath=""
+if command -v go >/dev/null 2>&1; then
+  echo "bench: building bench/reverb.go with $(go version | cut -d' ' -f3)..." >&2
+  (cd "$work" && cp "$here/reverb.go" . && GOCACHE="$work/gocache" GO111MODULE=off go build -o reverb-go reverb.go)
+  gopath=$work/reverb-go
 fi
 
 status() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-mib() { echo $(( ($1 + 1023) / 1024 )); }
 
-# Threads of a JVM from a thread dump, which lists virtual threads too: "virtual platform
-# handlers echoes", the last two being threads still running reverb's handle or echo.
-jvm_threads() {
+# Threads of a JVM still running reverb's handle or an echo, from a thread dump (which lists
+# virtual threads too): "handlers echoes".
+leaked_threads() {
   "$JAVA_HOME/bin/jcmd" "$1" Thread.dump_to_file -overwrite -format=text "$work/dump.txt" >/dev/null
-  awk -v RS= '
-    /^#[0-9]+ / { if ($0 ~ /^#[0-9]+ "[^"]*" virtual/) v++; else p++ }
-    /gopl\.reverb\.ReverbServer\.handle/ { h++ }
-    /gopl\.reverb\.ReverbServer\.echo/ { e++ }
-    END { print v + 0, p + 0, h + 0, e + 0 }' "$work/dump.txt"
+  awk -v RS= '/gopl\.reverb\.ReverbServer\.handle/ { h++ } /gopl\.reverb\.(ReverbServer\.echo|Echoes)/ { e++ }
+    END { print h + 0, e + 0 }' "$work/dump.txt"
 }
 
 wait_for_port() {
-  local log=$1 port=""
+  local port=""
   for _ in $(seq 300); do
-    port=$(sed -n 's/.*listening on localhost:\([0-9]*\).*/\1/p' "$log" | head -n1)
+    port=$(sed -n 's/.*listening on localhost:\([0-9]*\).*/\1/p' "$1" | head -n1)
     [ -n "$port" ] && { echo "$port"; return; }
     sleep 0.1
   done
-  echo "run.sh: the server did not start; its log:" >&2; cat "$log" >&2; exit 1
+  echo "run.sh: the server did not start; its log:" >&2; cat "$1" >&2; exit 1
 }
 
-# Runs the clients against port $1; for the Java server ($2), counts its threads mid-load.
-run_load() {
-  "$java" -XX:+UseSerialGC "$here/Shouters.java" "$1" "$CLIENTS" "$SHOUTS" "$GAP_MS" > "$work/load.txt" &
-  local load=$!
-  if [ -n "${2:-}" ] && [ "$SAMPLE_AFTER" != 0 ]; then
-    sleep "$SAMPLE_AFTER"
-    read -r _ _ h e < <(jvm_threads "$2")
-    echo "    during (${SAMPLE_AFTER}s in): $h connection handlers, $e echoes running"
-  fi
-  wait "$load"
-  sed 's/^/    /' "$work/load.txt"
+# Starts a server afresh; sets server (its pid), label and port.
+start_server() {
+  case $1 in
+    java | before)
+      local jar=$work/reverb.jar options=$java_options name=reverb
+      [ "$1" = before ] && jar=$work/reverb-before.jar options=$before_options name="reverb before ($BEFORE)"
+      # shellcheck disable=SC2086 # the options are words
+      "$java" $options -jar "$jar" -port 0 -delay "$DELAY" -idle 60s --max-per-ip 0 2> "$work/server.log" &
+      label="$name${options:+, $options}" ;;
+    go)
+      "$gopath" -port 0 -delay "$DELAY" -idle 60s 2> "$work/server.log" &
+      label="Go, bench/reverb.go" ;;
+  esac
+  server=$!
+  port=$(wait_for_port "$work/server.log")
 }
 
 value() { sed -n "s/^$1=//p" "$work/load.txt"; }
 
-echo "== $CLIENTS clients x $SHOUTS shouts, ${GAP_MS}ms apart, echo delay $DELAY"
-echo "-- Java reverb (virtual threads), $("$java" -version 2>&1 | head -n1) ${SERVER_OPTS}"
-"$java" $SERVER_OPTS -jar "$jar" -port 0 -delay "$DELAY" -idle 60s --max-per-ip 0 2> "$work/java.log" &
-server=$!
-port=$(wait_for_port "$work/java.log")
-sleep 1
-read -r v0 p0 _ _ < <(jvm_threads "$server")
-echo "  before: rss=$(mib "$(status "$server" VmRSS)")MiB os_threads=$(status "$server" Threads) virtual=$v0 platform=$p0"
-for round in $(seq "$ROUNDS"); do
-  echo "  round $round:"
-  run_load "$port" "$server"
-done
-sleep 2 # let the last connections close
-read -r v1 p1 h1 e1 < <(jvm_threads "$server")
-peak=$(mib "$(status "$server" VmHWM)")
-echo "  after:  rss=$(mib "$(status "$server" VmRSS)")MiB peak_rss=${peak}MiB os_threads=$(status "$server" Threads) virtual=$v1 platform=$p1"
-echo "  leaked threads: $h1 connection handlers, $e1 echoes (JVM threads $((v0 + p0)) -> $((v1 + p1)): pollers and carriers start on demand)"
-echo "  server log: $(grep -c ' connected$' "$work/java.log") connected, $(grep -c ' left after' "$work/java.log") left, $(grep -cE 'WARN|ERROR|Exception' "$work/java.log" || true) warnings"
-java_echoes=$(value echoes); java_peak=$peak
-kill "$server"; wait "$server" 2>/dev/null || true; server=
-
-if command -v go >/dev/null 2>&1; then
-  echo "-- Go reverb (goroutines, bench/reverb.go), $(go version | cut -d' ' -f3)"
-  (cd "$work" && cp "$here/reverb.go" . && GO111MODULE=off go build -o reverb-go reverb.go)
-  "$work/reverb-go" -port 0 -delay "$DELAY" -idle 60s 2> "$work/go.log" &
-  server=$!
-  port=$(wait_for_port "$work/go.log")
-  sleep 1
-  echo "  before: rss=$(mib "$(status "$server" VmRSS)")MiB os_threads=$(status "$server" Threads)"
-  for round in $(seq "$ROUNDS"); do
-    echo "  round $round:"
-    run_load "$port"
+# One round of one server: PASSES loads, then a row of the last one's figures.
+run_once() {
+  local load_average leaks="" p
+  load_average=$(cut -d' ' -f1 /proc/loadavg)
+  start_server "$1"
+  for _ in $(seq "$PASSES"); do
+    "$java" -XX:+UseSerialGC "$here/Shouters.java" "$port" "$CLIENTS" "$SHOUTS" "$GAP_MS" > "$work/load.txt"
   done
-  sleep 2
-  peak=$(mib "$(status "$server" VmHWM)")
-  echo "  after:  rss=$(mib "$(status "$server" VmRSS)")MiB peak_rss=${peak}MiB os_threads=$(status "$server" Threads)"
-  echo "  peak RSS, Java/Go: $(awk -v j="$java_peak" -v g="$peak" 'BEGIN { printf "%.1f", j / g }')x; last round's echoes: Java $java_echoes, Go $(value echoes)"
-  kill "$server"; wait "$server" 2>/dev/null || true; server=
-else
-  echo "-- Go not installed: no baseline"
-fi
+  sleep 2 # let the last connections close
+  if [ "$1" != go ]; then
+    read -r h e < <(leaked_threads "$server")
+    leaks="$h/$e"
+  fi
+  peak=$(( ($(status "$server" VmHWM) + 1023) / 1024 ))
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  IFS=/ read -r _ session99 _ <<< "$(value session_ms_p50_p99_max)"
+  IFS=/ read -r session50 _ _ <<< "$(value session_ms_p50_p99_max)"
+  IFS=/ read -r _ connect99 _ <<< "$(value connect_ms_p50_p99_max)"
+  p=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$load_average" "$label" "$(value completed)" "$(value echoes)" \
+    "$(value errors)" "$session50" "$session99" "$connect99" "$(value wall_ms)" "$peak" "${leaks:--}")
+  echo "$p" >> "$work/rows.txt"
+  echo "bench: $(echo "$p" | tr '\t' ' ')" >&2
+}
+
+# Each server's median of each figure over its rounds, the leaks over all rounds, the load range.
+medians() {
+  awk -F'\t' -v clients="$CLIENTS" -v expected=$((CLIENTS * SHOUTS * 3)) '
+    function median(list,    n, v, i, j, t) {
+      n = split(list, v, " ")
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    function commas(x,    s) {
+      s = sprintf("%d", x + 0.5)
+      while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+      return s
+    }
+    {
+      key = $2
+      if (!(key in runs)) order[++keys] = key
+      runs[key]++
+      for (c = 3; c <= 10; c++) values[key, c] = values[key, c] " " $c
+      leaks[key] = leaks[key] (leaks[key] == "" ? "" : " ") $11
+      if (!(key in low) || $1 < low[key]) low[key] = $1
+      if (!(key in high) || $1 > high[key]) high[key] = $1
+    }
+    END {
+      for (k = 1; k <= keys; k++) {
+        key = order[k]
+        printf "| %s | %s / %s | %s / %s | %s | %.2f / %.2f | %s | %.1f | %s | %s | %d | %s to %s |\n", key,
+          commas(median(values[key, 3])), commas(clients), commas(median(values[key, 4])), commas(expected),
+          median(values[key, 5]), median(values[key, 6]) / 1000, median(values[key, 7]) / 1000,
+          median(values[key, 8]), median(values[key, 9]) / 1000, median(values[key, 10]), leaks[key], runs[key], low[key], high[key]
+        if (key ~ /^reverb(,|$)/) ours = key
+        if (key ~ /^Go/) go = key
+      }
+      if (ours != "" && go != "") {
+        printf "\nreverb/Go: peak RSS %.2fx, session p99 %.2fx\n",
+          median(values[ours, 10]) / median(values[go, 10]), median(values[ours, 7]) / median(values[go, 7])
+      }
+    }' "$work/rows.txt"
+}
+
+echo
+echo "$(nproc) cores, $(uname -sr), $("$java" -version 2>&1 | head -n1), $(go version 2>/dev/null | cut -d' ' -f3)"
+echo "$CLIENTS clients x $SHOUTS shouts ${GAP_MS}ms apart, echo delay $DELAY (a session takes at least the gaps and 3 delays);"
+echo "medians of $ROUNDS interleaved rounds"
+echo "(each the last of $PASSES passes through a fresh server); load: the 1-minute load average as each round began."
+echo
+echo "| server | clients completed | echo lines | errors | session p50 / p99 s | connect p99 ms | wall s | peak RSS MiB | leaked handlers/echoes | rounds | load |"
+echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+: > "$work/rows.txt"
+for _ in $(seq "$ROUNDS"); do
+  for kind in $servers; do
+    [ "$kind" = go ] && [ -z "$gopath" ] && continue
+    [ "$kind" = before ] && [ -z "${BEFORE:-}" ] && continue
+    run_once "$kind"
+  done
+done
+medians

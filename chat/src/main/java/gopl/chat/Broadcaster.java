@@ -7,6 +7,8 @@ import gopl.chat.Event.Reason;
 import gopl.chat.Event.Renamed;
 import gopl.chat.Event.Said;
 import gopl.chat.Event.Shutdown;
+import gopl.chat.Event.Told;
+import gopl.chat.Event.Whispered;
 import gopl.chat.Event.Who;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,12 +65,17 @@ final class Broadcaster implements Runnable {
     private void handle(Event event) {
         switch (event) {
             case Arrived(var client) -> arrive(client);
-            case Left(var client, var reason) -> leave(client, reason);
+            case Left(var client, var reason, var farewell) -> {
+                leave(client, reason);
+                client.sendLast(farewell);
+            }
             case Shutdown(var told) -> shutdown(told);
+            case Told(var client, var line) -> client.send(line);
             case Who(var client) -> client.send(who());
             case Said(var client, var text) when client.name == null -> name(client, text);
             case Renamed(var client, var name) when client.name == null -> name(client, name);
             case Acted(var client, _) when client.name == null -> client.send(ASK_NAME);
+            case Whispered(var client, _, _) when client.name == null -> client.send(ASK_NAME);
             case Said(var client, var text) -> {
                 if (!text.isBlank()) {
                     broadcast(client.name + ": " + Client.flat(text));
@@ -76,6 +83,7 @@ final class Broadcaster implements Runnable {
             }
             case Acted(var client, var action) -> broadcast("* " + client.name + " " + Client.flat(action));
             case Renamed(var client, var name) -> rename(client, name);
+            case Whispered(var client, var to, var text) -> whisper(client, to, text);
         }
     }
 
@@ -148,6 +156,43 @@ final class Broadcaster implements Runnable {
             return null;
         }
         return name.equalsIgnoreCase(holder.name) ? name + " is taken." : name + " looks like " + holder.name + ", who is here.";
+    }
+
+    /**
+     * {@code /msg}: the line goes to the one client, and back to the sender to show it went; nobody
+     * else sees it, and the log does not say what it was. It is a line like any other for flood
+     * control (the sender's rate) and for slow readers (dropped when the recipient's queue is full).
+     */
+    private void whisper(Client from, String to, String text) {
+        if (to.isEmpty() || text.isBlank()) {
+            from.send("Say /msg NAME TEXT to send TEXT to NAME alone.");
+            return;
+        }
+        var target = named(to);
+        if (target == null) {
+            from.send("Nobody called " + Client.flat(ChatServer.shortened(to)) + " is here.");
+        } else if (target == from) {
+            from.send("That is you: /msg sends to someone else.");
+        } else {
+            var line = Client.flat(text);
+            target.send(from.name + " (privately): " + line);
+            from.send(from.name + " (privately to " + target.name + "): " + line);
+        }
+    }
+
+    /**
+     * Who a name typed by someone else means: the client of that name, in any case; else the one
+     * whose name looks like it (the same confusable skeleton), since no two names here look
+     * alike: {@code /msg bоb} with a Cyrillic {@code о}, or {@code /msg B0B}, reach bob. Null if
+     * nobody here is called that.
+     */
+    private Client named(String typed) {
+        var exact = names.get(typed);
+        if (exact != null || typed.codePointCount(0, typed.length()) > Names.MAX) {
+            return exact;
+        }
+        var holders = Names.keys(Names.normalize(typed)).stream().map(keys::get).filter(c -> c != null).distinct().toList();
+        return holders.size() == 1 ? holders.getFirst() : null;
     }
 
     private void leave(Client client, Reason reason) {

@@ -7,6 +7,7 @@ import gopl.common.ListenOptions;
 import gopl.common.LogOptions;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
+import gopl.common.TlsOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,9 +25,10 @@ import picocli.CommandLine.Spec;
         description = {
             "A line chat server (gopl exercises 8.12-8.15). Connect with netcat or telnet,",
             "give a name, and every line you type goes to everyone: 'alice: hi'.",
-            "In the chat: /who, /me ACTION, /nick NAME, /help, /quit.",
+            "In the chat: /who, /me ACTION, /msg NAME TEXT, /nick NAME, /help, /quit.",
         },
-        footer = {"", "Example: chat -port 8000 --idle 10m"})
+        footer = {"", "Examples: chat -port 8000 --idle 10m",
+            "          chat --tls-cert fullchain.pem --tls-key privkey.pem --tls-port 8443"})
 public final class ChatCommand implements Callable<Integer> {
     @Mixin
     StandardOptions standard;
@@ -54,6 +56,13 @@ public final class ChatCommand implements Callable<Integer> {
     int rate = 20;
 
     @Mixin
+    TlsOptions tls;
+
+    @Option(names = {"-tls-port", "--tls-port"}, paramLabel = "PORT",
+            description = "With --tls-cert: speak TLS on this port and plain text on --port (without it, --port speaks TLS only).")
+    Integer tlsPort;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -69,7 +78,16 @@ public final class ChatCommand implements Callable<Integer> {
         check(buffer >= 1, "--buffer must be at least 1");
         check(maxLine >= 64, "--max-line must be at least 64");
         check(rate >= 0, "--rate cannot be negative");
+        check(tlsPort == null || tls.enabled(), "--tls-port needs --tls-cert and --tls-key");
+        check(tlsPort == null || (tlsPort >= 0 && tlsPort <= 65535), "port " + tlsPort + " is out of range (0-65535)");
+        check(tlsPort == null || tlsPort == 0 || tlsPort != port, "--tls-port must differ from --port");
+        var context = tls.context();
         try (var server = ChatServer.listen(listen.host(), port, new ChatServer.Settings(idle, buffer, maxLine, rate))) {
+            if (context != null && tlsPort == null) {
+                server.tls(context);
+            } else if (context != null) {
+                server.tls(context, listen.host(), tlsPort);
+            }
             limits.apply(logging.apply(server.listener()));
             server.closeOnShutdown().serve();
         }

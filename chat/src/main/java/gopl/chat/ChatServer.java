@@ -7,6 +7,8 @@ import gopl.chat.Event.Reason;
 import gopl.chat.Event.Renamed;
 import gopl.chat.Event.Said;
 import gopl.chat.Event.Shutdown;
+import gopl.chat.Event.Told;
+import gopl.chat.Event.Whispered;
 import gopl.chat.Event.Who;
 import gopl.common.GoDuration;
 import gopl.common.TcpServer;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +45,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     static final String GOODBYE = "The server is shutting down. Goodbye.";
-    static final String HELP = "Commands: /who lists who is here, /me ACTION, /nick NAME, /quit leaves;"
-            + " start a line with // to send one that begins with /.";
+    static final String HELP = "Commands: /who lists who is here, /me ACTION, /msg NAME TEXT (to NAME only),"
+            + " /nick NAME, /quit leaves; start a line with // to send one that begins with /.";
     private static final Duration GRACE = Duration.ofSeconds(1); // for writers to flush a last word
     private static final int EVENTS = 4096; // a full queue makes the readers wait: memory stays bounded
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
@@ -69,6 +72,18 @@ public final class ChatServer implements AutoCloseable {
         return listener.port();
     }
 
+    /** Speaks TLS only, on the port. Before {@link #serve}. */
+    public ChatServer tls(SSLContext context) {
+        listener.tls(context);
+        return this;
+    }
+
+    /** Speaks TLS on a second port (0: any free one), and plain text on the first. Before {@link #serve}. */
+    public ChatServer tls(SSLContext context, String host, int port) {
+        listener.listenTls(host, port, context);
+        return this;
+    }
+
     /** The accept loop, for its limits, stats and counters. */
     TcpServer listener() {
         return listener;
@@ -84,7 +99,8 @@ public final class ChatServer implements AutoCloseable {
     public void serve() {
         broadcaster.start();
         var idle = settings.idle().isZero() ? "never" : "after " + GoDuration.format(settings.idle());
-        log.info("chat listening on {} (idle clients leave {})", listener.address(), idle);
+        var tls = listener.secondAddress() != null ? ", and with TLS on " + listener.secondAddress() : listener.isTls() ? " with TLS" : "";
+        log.info("chat listening on {}{} (idle clients leave {})", listener.address(), tls, idle);
         listener.serve(this::handle);
     }
 
@@ -96,45 +112,67 @@ public final class ChatServer implements AutoCloseable {
         try {
             reason = converse(client);
         } catch (SocketTimeoutException e) {
-            client.send("Disconnected: nothing from you for " + GoDuration.format(settings.idle()) + ".");
             reason = Reason.IDLE;
-        } catch (Client.Flooding e) {
-            client.send("Disconnected: more than " + settings.rate() + " lines a second for "
-                    + GoDuration.format(settings.flooding()) + ".");
+        } catch (LineReader.Flooding e) {
             reason = Reason.FLOODING;
         } catch (IOException e) {
             // The client vanished: it leaves like any other.
         } finally {
-            events.put(new Left(client, reason));
+            events.put(new Left(client, reason, farewell(reason)));
             client.finish(GRACE);
         }
     }
 
-    /** Reads the client's lines until it quits or goes; commands that need no state are answered here. */
+    /**
+     * Reads the client's lines until it quits or goes, each turned into an event: even the
+     * answers that need no state go through the broadcaster, so that they come in the order of
+     * the lines they answer.
+     */
     private Reason converse(Client client) throws IOException, InterruptedException {
         for (String line; (line = client.readLine()) != null; ) {
+            if (line == LineReader.TOO_LONG) {
+                events.put(new Told(client, "Your line was longer than " + settings.maxLine() + " bytes and was not sent."));
+                continue;
+            }
             int space = line.indexOf(' ');
             var command = line.startsWith("/") && !line.startsWith("//") ? line.substring(0, space < 0 ? line.length() : space) : "";
             var argument = space < 0 ? "" : line.substring(space + 1).strip();
-            switch (command) {
-                case "" -> events.put(new Said(client, line.startsWith("//") ? line.substring(1) : line));
-                case "/quit" -> {
-                    client.send("Bye.");
-                    return Reason.QUIT;
-                }
-                case "/who" -> events.put(new Who(client));
-                case "/me" -> events.put(new Acted(client, argument));
-                case "/nick" -> events.put(new Renamed(client, argument));
-                case "/help" -> client.send(HELP);
-                default -> client.send("Unknown command " + shortened(command) + ". Type /help for commands.");
+            if (command.equals("/quit")) {
+                return Reason.QUIT;
             }
+            events.put(switch (command) {
+                case "" -> new Said(client, line.startsWith("//") ? line.substring(1) : line);
+                case "/who" -> new Who(client);
+                case "/me" -> new Acted(client, argument);
+                case "/msg" -> whisper(client, argument);
+                case "/nick" -> new Renamed(client, argument);
+                case "/help" -> new Told(client, HELP);
+                default -> new Told(client, "Unknown command " + shortened(command) + ". Type /help for commands.");
+            });
         }
         return Reason.DISCONNECTED;
     }
 
-    /** A command as much as the reply needs of it: a client cannot have its 4 KB back for each line it sends. */
-    private static String shortened(String command) {
-        return command.codePointCount(0, command.length()) <= 24 ? command : command.substring(0, command.offsetByCodePoints(0, 24)) + "...";
+    /** {@code /msg NAME TEXT}. */
+    private static Event whisper(Client client, String argument) {
+        int space = argument.indexOf(' ');
+        return space < 0 ? new Whispered(client, argument, "") : new Whispered(client, argument.substring(0, space), argument.substring(space + 1).strip());
+    }
+
+    /** What a leaving client is told last; null if it is gone. */
+    private String farewell(Reason reason) {
+        return switch (reason) {
+            case QUIT -> "Bye.";
+            case IDLE -> "Disconnected: nothing from you for " + GoDuration.format(settings.idle()) + ".";
+            case FLOODING -> "Disconnected: more than " + settings.rate() + " lines a second for "
+                    + GoDuration.format(settings.flooding()) + ".";
+            case DISCONNECTED -> null;
+        };
+    }
+
+    /** A command or name as much as a reply needs of it: a client cannot have its 4 KB back for each line it sends. */
+    static String shortened(String text) {
+        return text.codePointCount(0, text.length()) <= 24 ? text : text.substring(0, text.offsetByCodePoints(0, 24)) + "...";
     }
 
     /**

@@ -24,8 +24,18 @@ sealed interface Event {
     /** {@code /who}. */
     record Who(Client client) implements Event {}
 
-    /** The connection is ending; the broadcaster forgets the client and announces it. */
-    record Left(Client client, Reason reason) implements Event {}
+    /** {@code /msg bob see you at 5}: a line for one other client only. */
+    record Whispered(Client client, String to, String text) implements Event {}
+
+    /** An answer for the client alone (help, an unknown command), in order with the chat's lines to it. */
+    record Told(Client client, String line) implements Event {}
+
+    /**
+     * The connection is ending; the broadcaster forgets the client and announces it, then sends
+     * the client's {@code farewell} (if not null) as its last line: after every answer to what it
+     * sent before it went.
+     */
+    record Left(Client client, Reason reason, String farewell) implements Event {}
 
     /** Say goodbye to everyone; {@code told} receives the clients that were told. */
     record Shutdown(CompletableFuture<List<Client>> told) implements Event {}

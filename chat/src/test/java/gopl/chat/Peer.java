@@ -4,33 +4,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A chat client for tests: a loopback socket whose lines a virtual thread collects as they come. */
+/**
+ * A chat client for tests: a loopback socket, or a client program (openssl s_client, ncat)
+ * typing for us, whose lines a virtual thread collects as they come.
+ */
 final class Peer implements AutoCloseable {
     static final String EOF = "<end of stream>";
     static final Duration WAIT = Duration.ofSeconds(20); // generous: the machine may be loaded
 
-    final Socket socket;
+    final Socket socket; // null for a client program
+    private final Process program; // null for a socket
+    private final InputStream in;
     private final OutputStream out;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     Peer(int port) {
         try {
             socket = new Socket("localhost", port);
+            program = null;
+            in = socket.getInputStream();
             out = socket.getOutputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Thread.ofVirtual().start(this::collect);
+    }
+
+    /** A client program: what we say goes to its stdin, its stdout is what the server sent. */
+    Peer(List<String> command) {
+        try {
+            program = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        socket = null;
+        in = program.getInputStream();
+        out = program.getOutputStream();
         Thread.ofVirtual().start(this::collect);
     }
 
@@ -44,8 +66,8 @@ final class Peer implements AutoCloseable {
     }
 
     private void collect() {
-        try (var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
                 lines.add(line);
             }
         } catch (IOException ignored) {
@@ -61,6 +83,7 @@ final class Peer implements AutoCloseable {
     void send(byte[] bytes) {
         try {
             out.write(bytes);
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,6 +135,10 @@ final class Peer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (program != null) {
+            program.destroyForcibly();
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

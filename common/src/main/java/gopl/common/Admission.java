@@ -43,6 +43,11 @@ final class Admission {
         this.refusalLine = line;
     }
 
+    /** A sentence as a line on the wire, as refusals are written. */
+    String line(String sentence) {
+        return refusalLine.apply(sentence);
+    }
+
     long refused() {
         return refused.get();
     }

@@ -23,16 +23,23 @@ public final class ObservedInputStream extends FilterInputStream {
         this.observer = observer;
     }
 
+    // in.read, not super.read: one frame less on the stack of every reader parked in a read, which
+    // a virtual thread keeps on the heap while it waits (a server with 10,000 clients, 10,000 stacks).
     @Override
     public int read() throws IOException {
-        int b = super.read();
+        int b = in.read();
         observer.read(b < 0 ? 0 : 1);
         return b;
     }
 
     @Override
+    public int read(byte[] bytes) throws IOException {
+        return read(bytes, 0, bytes.length);
+    }
+
+    @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
-        int n = super.read(bytes, offset, length);
+        int n = in.read(bytes, offset, length);
         observer.read(Math.max(0, n));
         return n;
     }

@@ -1,12 +1,7 @@
 package gopl.common;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The accept loop of the book's servers: {@code for { conn := l.Accept(); go handleConn(conn) }},
  * with a virtual thread per connection, and what the book leaves out: a graceful shutdown (stop
  * accepting, close every open connection, wait briefly for the handlers to finish), caps on
- * connections in all and per client address, a write timeout, and counters for a stats line.
+ * connections in all and per client address, a write timeout, counters for a stats line, and
+ * TLS: on the port, or on a second port beside a plain one, each connection handed to the
+ * handler once its handshake is done ({@link TlsHandshake}).
  */
 public final class TcpServer implements AutoCloseable {
     /** Handles one connection; the server closes the socket when this returns or throws. */
@@ -35,8 +33,7 @@ public final class TcpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
 
-    private final ServerSocket listener;
-    private final String address;
+    private final List<ListeningPort> ports = new CopyOnWriteArrayList<>(); // the first is the one listen() bound
     private final MeteredSocket.Counters counters;
     private final Set<MeteredSocket> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
@@ -50,10 +47,10 @@ public final class TcpServer implements AutoCloseable {
     private volatile Duration statsEvery = Duration.ZERO;
     private volatile Supplier<ServerStats> statsSource = this::stats;
     private volatile Consumer<Throwable> onError = TcpServer::logFailure;
+    private volatile Duration handshakeTimeout = TlsHandshake.TIMEOUT;
+    private volatile boolean closed;
 
-    private TcpServer(ServerSocket listener, String address, MeteredSocket.Counters counters) {
-        this.listener = listener;
-        this.address = address;
+    private TcpServer(MeteredSocket.Counters counters) {
         this.counters = counters;
     }
 
@@ -64,29 +61,44 @@ public final class TcpServer implements AutoCloseable {
      * @throws ToolException {@code cannot listen on localhost:8010: Address already in use}
      */
     public static TcpServer listen(String host, int port, int backlog) {
-        var where = hostPort(host, port);
-        try {
-            var counters = new MeteredSocket.Counters();
-            var listener = MeteredSocket.listener(counters);
-            try {
-                listener.setReuseAddress(true);
-                listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), backlog);
-            } catch (IOException | RuntimeException e) {
-                listener.close();
-                throw e;
-            }
-            return new TcpServer(listener, where, counters);
-        } catch (UnknownHostException e) {
-            throw new ToolException("cannot listen on " + where + ": unknown host");
-        } catch (BindException e) {
-            throw new ToolException("cannot listen on " + where + ": " + e.getMessage());
-        } catch (IOException | IllegalArgumentException | SecurityException e) {
-            throw new ToolException("cannot listen on " + where + ": " + Cli.describe(e));
-        }
+        var server = new TcpServer(new MeteredSocket.Counters());
+        server.ports.add(ListeningPort.bind(host, port, backlog, server.counters, null));
+        return server;
     }
 
     public static TcpServer listen(String host, int port) {
         return listen(host, port, 1024);
+    }
+
+    /**
+     * Makes the port {@link #listen} bound speak TLS only: the handler gets each connection once
+     * its handshake is done. Set before {@link #serve}.
+     */
+    public TcpServer tls(SSLContext context) {
+        var plain = ports.getFirst();
+        ports.set(0, new ListeningPort(plain.listener(), plain.address(), handshake(context)));
+        return this;
+    }
+
+    /**
+     * Listens on a second port, beside the first, that speaks TLS only; the connections share the
+     * caps, counters and handler. Call before {@link #serve}.
+     *
+     * @throws ToolException if it cannot listen there
+     */
+    public TcpServer listenTls(String host, int port, SSLContext context) {
+        ports.add(ListeningPort.bind(host, port, 1024, counters, handshake(context)));
+        return this;
+    }
+
+    /** How long a TLS client has for its handshake (default 30 s); set before {@link #tls} or {@link #listenTls}. */
+    public TcpServer handshakeTimeout(Duration timeout) {
+        this.handshakeTimeout = timeout;
+        return this;
+    }
+
+    private TlsHandshake handshake(SSLContext context) {
+        return new TlsHandshake(context, handshakeTimeout, log);
     }
 
     static String hostPort(String host, int port) {
@@ -95,12 +107,27 @@ public final class TcpServer implements AutoCloseable {
 
     /** The port actually bound, useful after listening on port 0. */
     public int port() {
-        return listener.getLocalPort();
+        return ports.getFirst().number();
     }
 
     /** {@code host:port} as the user asked for it, with the real port. */
     public String address() {
-        return address.substring(0, address.lastIndexOf(':') + 1) + port();
+        return ports.getFirst().bound();
+    }
+
+    /** Whether the first port speaks TLS ({@link #tls}). */
+    public boolean isTls() {
+        return ports.getFirst().tls() != null;
+    }
+
+    /** The second port's {@code host:port}, as {@link #address()}; null if there is none. */
+    public String secondAddress() {
+        return ports.size() > 1 ? ports.get(1).bound() : null;
+    }
+
+    /** The port of {@link #secondAddress()}; -1 if there is none. */
+    public int secondPort() {
+        return ports.size() > 1 ? ports.get(1).number() : -1;
     }
 
     /** Where errors a handler throws go; by default the log. Vanished clients are not errors. */
@@ -154,6 +181,14 @@ public final class TcpServer implements AutoCloseable {
     /** Accepts until {@link #close()}, each connection handled on its own virtual thread. */
     public void serve(Handler handler) {
         startWatchers();
+        for (var port : ports.subList(1, ports.size())) {
+            watchers.add(Thread.ofVirtual().name("accept " + port.bound()).start(() -> accept(port, handler)));
+        }
+        accept(ports.getFirst(), handler);
+    }
+
+    private void accept(ListeningPort port, Handler handler) {
+        var listener = port.listener();
         while (!listener.isClosed()) {
             MeteredSocket socket;
             try {
@@ -174,14 +209,18 @@ public final class TcpServer implements AutoCloseable {
             connections.add(socket);
             long n = accepted.incrementAndGet();
             log.debug("{} connected ({} open)", socket.peer(), connections.size());
-            Thread.ofVirtual().name("conn-" + n).start(() -> run(handler, socket));
+            Thread.ofVirtual().name("conn-" + n).start(() -> run(handler, socket, port.tls()));
         }
     }
 
-    private void run(Handler handler, MeteredSocket socket) {
+    private void run(Handler handler, MeteredSocket socket, TlsHandshake tls) {
         handlers.add(Thread.currentThread());
         try (socket) {
-            handler.handle(socket);
+            if (tls == null) {
+                handler.handle(socket);
+            } else {
+                tls.serve(socket, admission::line, handler);
+            }
         } catch (IOException e) {
             // The client went away or timed out: nothing to report for the others.
         } catch (InterruptedException e) {
@@ -234,7 +273,7 @@ public final class TcpServer implements AutoCloseable {
         long limit = writeTimeout.toNanos();
         var every = Duration.ofNanos(Math.clamp(limit / 4, 10_000_000L, 1_000_000_000L));
         try {
-            while (!listener.isClosed()) {
+            while (!closed) {
                 Thread.sleep(every);
                 long now = System.nanoTime();
                 for (var socket : connections) {
@@ -267,10 +306,13 @@ public final class TcpServer implements AutoCloseable {
     /** Stops accepting, closes every connection and waits a moment for the handlers to end. */
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // Closing is all we wanted.
+        closed = true;
+        for (var port : ports) {
+            try {
+                port.listener().close();
+            } catch (IOException ignored) {
+                // Closing is all we wanted.
+            }
         }
         watchers.forEach(Thread::interrupt);
         for (var socket : connections) {

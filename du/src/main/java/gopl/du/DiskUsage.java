@@ -1,280 +1,233 @@
 package gopl.du;
 
-import gopl.du.Roots.Key;
-import gopl.du.Roots.Root;
+import gopl.common.Cli;
+import gopl.common.Interrupts;
+import gopl.common.IoErrors;
+import gopl.common.StatusLine;
+import gopl.common.Terminal;
+import gopl.common.ToolException;
 import java.io.IOException;
-import java.util.ArrayDeque;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.Set;
 
 /**
- * The walk of exercise 8.9: every root is walked at once, by tasks that fan out over subtrees,
- * and each root keeps its own running totals. Counted as GNU du counts: directories' own blocks
- * included, symlinks not followed, other file systems skipped with {@code -x}, and an inode
- * reached twice counted once ({@link Roots} says by which root).
+ * A run of du: the roots, one after the other as GNU du takes them, each walked by the
+ * {@link Scan} and counted by the {@link Tally}; the grand total; -v progress; Ctrl-C, after
+ * which the root being walked is printed with what it has counted so far, marked partial.
  */
 final class DiskUsage {
-    private record Subdirectory(byte[] name, Key key) {}
+    /** How many roots the walkers may read ahead of the one being counted. */
+    private static final int ROOTS_AHEAD = 16;
+    /** The longest name read from --files0-from: longer ones cannot be a path anyway. */
+    private static final int MAX_NAME = 64 * 1024;
 
-    /** A directory and its ancestors up to the root, to spot a bind mount looping back to one. */
-    private record Chain(Key key, Chain parent) {
-        boolean contains(Key other) {
-            for (var link = this; link != null; link = link.parent) {
-                if (link.key.equals(other)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    /*
-     * The book's counting semaphore: how many tasks make system calls at once. One per core.
-     * Reading a directory is a run of calls (openat, getdents64, a statx per entry, close) that
-     * the kernel answers from its caches on a warm tree, all CPU work: more at once than cores
-     * only queue for the CPU (measured: 4 permits on 2 cores are no faster than 2; 1 is 1.5
-     * times slower). And an FFM call pins its virtual thread to a carrier, of which there is one
-     * per core, so more permits would not even run. A task holds a permit while it walks, and
-     * hands a subtree to a new task only if it can take a free permit for it: every core walks,
-     * without a task and a thread per directory. Under the NIO fallback, whose blocking
-     * calls make the scheduler add carriers, the bound also keeps thousands of directories from
-     * being opened at once.
-     */
-    private final Semaphore sema;
-    /** How many directories deep one task walks (holding each open) before handing the rest on. */
-    private static final int MAX_DEPTH = 128;
-    private final TaskGroup group = new TaskGroup();
+    private final Settings settings;
     private final Inodes inodes;
-    private final boolean oneFileSystem;
-    private final Consumer<String> warn;
-    private final AtomicInteger errors = new AtomicInteger();
-    private Roots roots;
+    private final int walkers;
+    private final OutputStream stdout;
+    private final PrintWriter err;
+    private final List<Roots.Root> roots = Collections.synchronizedList(new ArrayList<>());
+    private volatile Progress progress;
+    private boolean ok = true;
 
-    DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn) {
-        this(inodes, oneFileSystem, warn, Runtime.getRuntime().availableProcessors());
-    }
-
-    DiskUsage(Inodes inodes, boolean oneFileSystem, Consumer<String> warn, int concurrentReads) {
-        this.sema = new Semaphore(concurrentReads, true); // fair: every root gets its turn
+    /** {@code walkers}: threads reading directories, the counting one included; 0 for one per core. */
+    DiskUsage(Settings settings, Inodes inodes, int walkers, OutputStream stdout, PrintWriter err) {
+        this.settings = settings;
         this.inodes = inodes;
-        this.oneFileSystem = oneFileSystem;
-        this.warn = warn;
+        this.walkers = walkers;
+        this.stdout = stdout;
+        this.err = err;
     }
 
-    /** Stats the roots, in argument order; one that cannot be accessed is warned about and left out. */
-    List<Root> roots(List<String> names) {
-        roots = new Roots(names, inodes, this::warn);
-        return roots.all();
-    }
-
-    /** Walks every root to the end, or until {@link #cancel()}. */
-    void walk() throws InterruptedException {
-        for (var root : roots.all()) {
-            if (root.stat != null && root.stat.directory() && reported(root)) {
-                root.pending.incrementAndGet();
-                group.spawn(() -> walkRoot(root));
-            }
-        }
-        try {
-            group.await();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Stops the walk promptly: running listings end at their next buffer, waiting ones never start. */
-    void cancel() {
-        group.cancel();
-    }
-
-    /** Whether a root gets an output line: not if it was found inside (or equal to) an earlier root. */
-    boolean reported(Root root) {
-        return roots.reported(root);
-    }
-
-    int errors() {
-        return errors.get();
-    }
-
-    private void walkRoot(Root root) throws InterruptedException {
-        sema.acquire();
-        try {
-            var dir = open(root.path, null);
-            if (dir != null) {
-                walk(root, dir, new Chain(root.key, null));
-            }
-        } finally {
-            sema.release();
-        }
-        done(root);
-    }
-
-    /**
-     * Hands a subtree to a new task, which holds one of the semaphore's permits while it works:
-     * the free one its spawner took for it, or one it waits for.
-     */
-    private void spawn(Root root, Inodes.Directory dir, Chain chain, boolean permitTaken) {
-        root.pending.incrementAndGet();
-        boolean spawned = group.spawn(() -> {
-            if (!permitTaken) {
-                try {
-                    sema.acquire();
-                } catch (InterruptedException e) {
-                    dir.close();
-                    throw e;
-                }
-            }
+    int run() {
+        var exportToStdout = "-".equals(settings.export());
+        var lines = new Lines(exportToStdout ? OutputStream.nullOutputStream() : stdout, settings.format(),
+                settings.sortBySize(), stdout == System.out && Terminal.stdoutIsTerminal());
+        var tally = new Tally(settings.rules(), lines, this::warn);
+        var main = Thread.currentThread();
+        try (var export = NcduExport.open(settings.export(), exportToStdout ? stdout : null);
+                var scan = new Scan(inodes, scanOptions(), helpers(walkers));
+                var signals = Interrupts.onSignal(() -> {
+                    scan.cancel();
+                    main.interrupt();
+                })) {
+            startProgress();
+            boolean interrupted = false;
             try {
-                walk(root, dir, chain);
-            } finally {
-                sema.release();
+                walkAll(scan, tally, lines, export);
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            done(root);
-        });
-        if (!spawned) { // cancelled: the task will not run, so give back what it was handed
-            dir.close();
-            if (permitTaken) {
-                sema.release();
-            }
+            interrupted |= signals.finish();
+            stopProgress();
+            return finish(tally, lines, interrupted);
+        } catch (UncheckedIOException e) {
+            return writeFailed(e.getCause());
+        } catch (IOException e) {
+            return writeFailed(e);
         }
     }
 
-    private void done(Root root) {
-        if (!Thread.currentThread().isInterrupted()) {
-            root.pending.decrementAndGet(); // a cancelled task may have left work undone: the root stays pending
+    private int finish(Tally tally, Lines lines, boolean interrupted) {
+        if (interrupted) {
+            var current = currentRoot();
+            if (current != null) {
+                lines.line(tally.root(), current.name + "\t(partial)");
+            }
         }
+        if (settings.total()) {
+            lines.line(tally.total(), interrupted ? "total\t(partial)" : "total");
+        }
+        lines.finish();
+        if (interrupted) {
+            err.println("du: interrupted: the totals marked (partial) are incomplete");
+            err.flush();
+            return Cli.INTERRUPTED;
+        }
+        return ok && tally.ok() ? 0 : Cli.FAILURE;
     }
 
-    /** A directory on a walker's stack: still open, and the subdirectories in it not yet walked. */
-    private record Level(Inodes.Directory dir, Chain chain, Iterator<Subdirectory> waiting) {}
-
-    /**
-     * The book's walkDir, depth first with a stack instead of recursion: list a directory, then
-     * its subdirectories one by one, each opened relative to its parent, as fts does for GNU du.
-     * Whenever a permit is free, a new task takes over the shallowest subdirectory still waiting,
-     * the biggest piece of work there is, as a work-stealing pool would hand out: a few dozen
-     * hand-offs keep every core busy. Closes {@code top} and every directory below it.
-     */
-    private void walk(Root root, Inodes.Directory top, Chain chain) throws InterruptedException {
-        var stack = new ArrayDeque<Level>();
-        try {
-            stack.push(list(root, top, chain));
-            while (!stack.isEmpty() && !Thread.currentThread().isInterrupted()) {
-                var level = stack.peek();
-                if (!level.waiting().hasNext()) {
-                    stack.pop().dir().close();
-                } else if (sema.tryAcquire(0, TimeUnit.SECONDS)) { // tryAcquire() would jump the queue
-                    handOff(root, stack);
-                } else {
-                    var sub = level.waiting().next();
-                    var child = open(sub.name(), level.dir());
-                    var below = new Chain(sub.key(), level.chain());
-                    if (child != null && stack.size() >= MAX_DEPTH) {
-                        spawn(root, child, below, false); // too deep for one task's open directories
-                    } else if (child != null) {
-                        stack.push(list(root, child, below));
-                    }
+    /** Walks every root in order; the walkers may read a few roots ahead. */
+    private void walkAll(Scan scan, Tally tally, Lines lines, NcduExport export) throws InterruptedException {
+        if (settings.importFrom() != null) {
+            var root = new Roots.Root(new byte[0], 0);
+            try (var in = open(settings.importFrom())) {
+                var walk = new NcduImport(in, settings.importFrom(), settings.exclusions());
+                tally.walk(export.wrap(walk));
+                root.done = true;
+            } catch (IOException e) {
+                throw new ToolException("cannot read " + settings.importFrom() + ": " + IoErrors.reason(e));
+            }
+            return;
+        }
+        var names = names();
+        var pending = new ArrayList<Roots.Root>();
+        for (int index = 0; !pending.isEmpty() || names.hasNext(); ) {
+            while (pending.size() < ROOTS_AHEAD && names.hasNext()) {
+                var root = root(names.next(), index++);
+                if (root != null) {
+                    pending.add(root);
+                    roots.add(root);
+                    scan.addRoot(root);
                 }
             }
-        } finally {
-            stack.forEach(level -> level.dir().close());
-        }
-    }
-
-    /** Gives the shallowest waiting subdirectory to a new task, with the permit just taken for it. */
-    private void handOff(Root root, Deque<Level> stack) {
-        for (var shallowest = stack.descendingIterator(); shallowest.hasNext(); ) {
-            var level = shallowest.next();
-            if (level.waiting().hasNext()) {
-                var sub = level.waiting().next();
-                var child = open(sub.name(), level.dir());
-                if (child != null) {
-                    spawn(root, child, new Chain(sub.key(), level.chain()), true);
-                    return;
-                }
+            if (pending.isEmpty()) {
                 break;
             }
+            var root = pending.removeFirst();
+            var walk = new ListingWalk(scan, root.slot, settings.export() != null, lines::flushIfStale);
+            tally.walk(export.wrap(walk));
+            root.countedSize = tally.root().size;
+            root.countedFiles = tally.root().files;
+            root.done = true;
         }
-        sema.release();
     }
 
-    /** Lists a directory, adds up its entries for the root, and returns its subdirectories to walk. */
-    private Level list(Root root, Inodes.Directory dir, Chain chain) {
-        var tally = new Tally(root, dir.path(), chain);
-        try {
-            inodes.list(dir, tally);
-        } catch (IOException e) {
-            warn("cannot read directory " + Inodes.quote(dir.path()) + ": " + e.getMessage());
-        }
-        root.add(tally.blocks, tally.bytes, tally.files);
-        return new Level(dir, chain, tally.subdirectories.iterator());
-    }
-
-    /** Opens a root, or a subdirectory of an open parent; or warns as GNU du does and returns null. */
-    private Inodes.Directory open(byte[] name, Inodes.Directory parent) {
-        try {
-            return parent == null ? inodes.open(name) : inodes.open(parent, name);
-        } catch (IOException e) {
-            var path = parent == null ? name : Inodes.child(parent.path(), name);
-            warn("cannot read directory " + Inodes.quote(path) + ": " + e.getMessage());
+    /** A root to walk, or null (with GNU's warning) for a name that cannot be one. */
+    private Roots.Root root(byte[] name, int index) {
+        var files0From = settings.files0From();
+        if (files0From != null && files0From.equals("-") && name.length == 1 && name[0] == '-') {
+            warn("when reading file names from stdin, no file name of " + Inodes.quote(name) + " allowed");
             return null;
         }
+        if (name.length == 0) {
+            warn(files0From == null ? "invalid zero-length file name"
+                    : Inodes.quoteIfNeeded(files0From.getBytes()) + ":" + (index + 1) + ": invalid zero-length file name");
+            return null;
+        }
+        return new Roots.Root(name, index);
     }
 
-    /** One directory's entries, added up locally and then to the root in one step. */
-    private final class Tally implements Inodes.Visitor {
-        final Root root;
-        final byte[] dir; // for messages
-        final Chain chain;
-        final boolean claimEveryFile;
-        final List<Subdirectory> subdirectories = new ArrayList<>();
-        long blocks, bytes, files;
-
-        Tally(Root root, byte[] dir, Chain chain) {
-            this.root = root;
-            this.dir = dir;
-            this.chain = chain;
-            this.claimEveryFile = roots.claimsEveryFileIn(chain.key());
+    private Iterator<byte[]> names() {
+        if (settings.files0From() == null) {
+            var charset = Inodes.fileNameCharset();
+            return settings.operands().stream().map(name -> name.getBytes(charset)).iterator();
         }
-
-        @Override
-        public void file(long dev, long ino, long nlink, long blocks, long size) {
-            if (oneFileSystem && dev != root.stat.dev()
-                    || !roots.claimFile(root, new Key(dev, ino), nlink, blocks, size, claimEveryFile)) {
-                return;
-            }
-            this.blocks += blocks;
-            this.bytes += size;
-            this.files++;
+        try {
+            return new Files0From(open(settings.files0From()), settings.files0From(), MAX_NAME);
+        } catch (IOException e) {
+            throw new ToolException("cannot open " + Inodes.quote(settings.files0From().getBytes())
+                    + " for reading: " + IoErrors.reason(e));
         }
+    }
 
-        @Override
-        public void directory(byte[] name, long dev, long ino, long blocks, long size) {
-            var key = new Key(dev, ino);
-            if (oneFileSystem && dev != root.stat.dev() || chain.contains(key) || !roots.claimDirectory(root, key)) {
-                return; // another file system, a bind mount of an ancestor (as GNU du, silently), or a root
-                        // directory that an earlier root counts
-            }
-            this.blocks += blocks;
-            this.bytes += size;
-            subdirectories.add(new Subdirectory(name, key));
-        }
+    private static InputStream open(String file) throws IOException {
+        return file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
+    }
 
-        @Override
-        public void failed(byte[] name, String reason) {
-            warn("cannot access " + Inodes.quote(Inodes.child(dir, name)) + ": " + reason);
+    private Scan.Options scanOptions() {
+        var rules = settings.rules();
+        var dereference = settings.dereference();
+        boolean several = settings.operands().size() > 1;
+        boolean hashEveryFile = dereference != DuCommand.Dereference.NONE && several || settings.files0From() != null
+                || dereference == DuCommand.Dereference.ALL;
+        var fileRootParents = several && !hashEveryFile && !rules.countAll()
+                ? Roots.fileRootParents(settings.operands().stream().map(n -> n.getBytes(Inodes.fileNameCharset()))
+                        .toList(), inodes)
+                : Set.<Long>of();
+        // With -a, files down to --max-depth get lines, so entries of their own; deeper ones are added up.
+        long entriesUpTo = !rules.all() ? -1 : rules.maxDepth() < 0 ? Long.MAX_VALUE : rules.maxDepth();
+        return new Scan.Options(settings.time(), dereference == DuCommand.Dereference.ALL,
+                dereference != DuCommand.Dereference.NONE, settings.oneFileSystem(), settings.exclusions(),
+                rules.apparent(), settings.export() != null, entriesUpTo, rules.countAll(), hashEveryFile,
+                rules.hashAll() && !rules.countAll(), fileRootParents);
+    }
+
+    /** Helpers beside the thread that counts: one per other core, unless told (or -Dgopl.du.walkers=N). */
+    private static int helpers(int walkers) {
+        int wanted = walkers > 0 ? walkers : Integer.getInteger("gopl.du.walkers", 0);
+        return wanted > 0 ? wanted - 1 : Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
+    private Roots.Root currentRoot() {
+        synchronized (roots) {
+            return roots.stream().filter(r -> !r.done).findFirst().orElse(null);
         }
+    }
+
+    private void startProgress() {
+        if (settings.verbose()) {
+            var status = new StatusLine(err, StatusLine.mode(Terminal.stderrIsTerminal(), System.getenv()), columns());
+            progress = new Progress(roots, settings.interval(), status);
+        }
+    }
+
+    private void stopProgress() {
+        if (progress != null) {
+            progress.close();
+        }
+    }
+
+    private int writeFailed(IOException e) {
+        var reason = IoErrors.reason(e);
+        if (reason.contains("Broken pipe")) {
+            return 141; // as a shell reports GNU du killed by SIGPIPE
+        }
+        err.println("du: write error: " + reason);
+        return Cli.FAILURE;
     }
 
     private void warn(String message) {
-        errors.incrementAndGet();
-        warn.accept(message);
+        ok = false;
+        var shown = progress;
+        if (shown != null) {
+            shown.warn("du: " + message);
+        } else {
+            err.println("du: " + message);
+        }
+    }
+
+    /** The terminal's width for the progress line: asked of the terminal, else $COLUMNS, else 80. */
+    private static int columns() {
+        return NativeInodes.columns(2).orElseGet(() -> StatusLine.columns(System.getenv()));
     }
 }

@@ -1,45 +1,73 @@
 package gopl.du;
 
-import static gopl.common.IoErrors.reason;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.Charset;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * What du asks of the file system: the status of one path, and a directory's entries each with
- * its status. Paths are raw bytes, because a file name on Linux need not be valid in any charset.
+ * What du asks of the file system: the status of a path, and a directory's entries each with its
+ * status. Paths and names are raw bytes, because a file name on Linux need not be valid in any
+ * charset. {@link NativeInodes} asks the C library; {@link NioInodes} is the fallback.
  */
 interface Inodes {
-    /** An inode's status as du counts it; blocks are 512-byte units, as in {@code st_blocks}. */
-    record Stat(boolean directory, long dev, long ino, long nlink, long blocks, long size) {}
+    /** Which time each status carries, for --time. */
+    enum Time { NONE, MODIFICATION, ACCESS, STATUS_CHANGE }
+
+    /** The status of one inode, as stat reports it; reused from entry to entry by a listing. */
+    final class Status {
+        static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFREG = 0100000;
+        long dev, ino, nlink, size, blocks, seconds; // blocks: 512-byte units, as st_blocks
+        int nanos, mode;
+        /** Set when the entry could not be stat-ed; then errno or reason says why (neither: a dangling symlink under -L). */
+        boolean failed;
+        int errno;
+        String reason;
+
+        /** Why the entry could not be stat-ed, as strerror words it; null for a dangling symlink under -L. */
+        String reason() {
+            return reason != null ? reason : errno != 0 ? NativeInodes.strerror(errno) : null;
+        }
+
+        boolean isDirectory() {
+            return (mode & S_IFMT) == S_IFDIR;
+        }
+
+        boolean isRegular() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+
+        Status copy() {
+            var copy = new Status();
+            copy.dev = dev;
+            copy.ino = ino;
+            copy.nlink = nlink;
+            copy.size = size;
+            copy.blocks = blocks;
+            copy.seconds = seconds;
+            copy.nanos = nanos;
+            copy.mode = mode;
+            copy.failed = failed;
+            copy.errno = errno;
+            copy.reason = reason;
+            return copy;
+        }
+    }
 
     /** Receives a directory's entries (never {@code .} or {@code ..}) as they are read. */
     interface Visitor {
-        void file(long dev, long ino, long nlink, long blocks, long size);
+        /** About this many more entries come (a hint, to size what holds them). */
+        default void expect(int entries) {}
 
-        void directory(byte[] name, long dev, long ino, long blocks, long size);
+        /** Whether the entry named {@code names[at, at + length)} is stat-ed at all (false: excluded). */
+        boolean wants(byte[] names, int at, int length);
 
-        /** An entry that could not be stat-ed, typically because it vanished meanwhile. */
-        void failed(byte[] name, String reason);
+        /** An entry with its status, and the inode number the directory gives it (d_ino). */
+        void entry(byte[] names, int at, int length, long dirIno, Status status);
     }
-
-    /**
-     * Stats a path without following a final symlink, like {@code lstat}.
-     *
-     * @throws IOException whose message is the reason alone, as {@code strerror} words it
-     */
-    Stat stat(byte[] path) throws IOException;
 
     /** An open directory: a file descriptor natively, only a path under NIO. */
     interface Directory extends AutoCloseable {
@@ -50,21 +78,30 @@ interface Inodes {
         void close();
     }
 
-    /** Opens a directory given by its path, such as a root, without following a final symlink. */
-    Directory open(byte[] path) throws IOException;
+    /**
+     * The status of a path; follows a final symlink only if asked (-L, -H), as stat vs lstat do.
+     * A path that cannot be stat-ed gives a status that says so ({@link Status#failed}).
+     */
+    Status stat(byte[] path, boolean follow);
+
+    /** Opens a directory given by its path, such as a root. */
+    Directory open(byte[] path, boolean follow) throws IOException;
 
     /** Opens a subdirectory of an open directory, relative to it. */
-    Directory open(Directory parent, byte[] name) throws IOException;
+    Directory open(Directory parent, byte[] name, boolean follow) throws IOException;
 
     /**
-     * Reads a directory and stats each entry. Returns early, with the interrupt flag still set, if
-     * the calling thread is interrupted.
+     * Reads a directory and stats each wanted entry (following symlinks if asked). Returns early,
+     * with the interrupt flag still set, if the calling thread is interrupted.
      *
      * @throws IOException if the directory cannot be read; the message is the reason
      */
-    void list(Directory directory, Visitor visitor) throws IOException;
+    void list(Directory directory, boolean follow, Visitor visitor) throws IOException;
 
-    /** {@code dir/name}, for messages and paths. */
+    /** The file system's magic number (statfs f_type), or 0 if unknown. */
+    long fileSystemType(Directory directory);
+
+    /** {@code dir/name}, as fts builds paths: no second slash after a directory ending in one. */
     static byte[] child(byte[] dir, byte[] name) {
         boolean slash = dir.length > 0 && dir[dir.length - 1] == '/';
         var path = new byte[dir.length + (slash ? 0 : 1) + name.length];
@@ -108,91 +145,31 @@ interface Inodes {
         return escaping == null ? "''" : out.append("'").toString();
     }
 
+    /**
+     * A name for a message quoted only if it needs it, as GNU's quotef does ({@code dir},
+     * {@code 'a b'}), for the few messages where GNU du uses that style.
+     */
+    static String quoteIfNeeded(byte[] path) {
+        var quoted = quote(path);
+        var plain = new String(path, StandardCharsets.UTF_8);
+        boolean needs = path.length == 0 || quoted.contains("$'")
+                || plain.chars().anyMatch(c -> " \t\n'\"\\|&;<>()$`*?[]#~=%!{}".indexOf(c) >= 0);
+        return needs ? quoted : plain;
+    }
+
     /** The C library through FFM where it can be linked, else NIO after a one-line notice. */
-    static Inodes best(Consumer<String> notice) {
+    static Inodes best(Time time, Consumer<String> notice) {
         if (NativeInodes.UNAVAILABLE == null) {
-            return new NativeInodes();
+            return new NativeInodes(time);
         }
         notice.accept("cannot call the C library (" + NativeInodes.UNAVAILABLE
                 + "); disk usage is estimated from apparent sizes");
-        return new Nio();
+        return new NioInodes(time);
     }
 
     /** The charset the JVM uses for file names, to turn command-line roots back into bytes. */
     static Charset fileNameCharset() {
         var name = System.getProperty("sun.jnu.encoding");
         return name != null && Charset.isSupported(name) ? Charset.forName(name) : Charset.defaultCharset();
-    }
-
-    /**
-     * The fallback: java.nio's "unix" attributes give the inode, device, link count and size but
-     * not the allocated blocks, so disk usage counts whole 4 KiB blocks of the apparent size.
-     * Names that are not valid in the file-name charset cannot be represented here.
-     */
-    final class Nio implements Inodes {
-        private static final Charset NAMES = fileNameCharset();
-        private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,size";
-        private static final int S_IFMT = 0170000;
-        private static final int S_IFDIR = 0040000;
-
-        @Override
-        public Stat stat(byte[] path) throws IOException {
-            try {
-                return stat(Path.of(new String(path, NAMES)));
-            } catch (IOException e) {
-                throw new IOException(reason(e), e);
-            }
-        }
-
-        private record PathDirectory(Path nio, byte[] path) implements Directory {
-            @Override
-            public void close() {}
-        }
-
-        @Override
-        public Directory open(byte[] path) {
-            return new PathDirectory(Path.of(new String(path, NAMES)), path);
-        }
-
-        @Override
-        public Directory open(Directory parent, byte[] name) {
-            return new PathDirectory(((PathDirectory) parent).nio().resolve(new String(name, NAMES)),
-                    child(parent.path(), name));
-        }
-
-        @Override
-        public void list(Directory directory, Visitor visitor) throws IOException {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(((PathDirectory) directory).nio())) {
-                for (var entry : entries) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
-                    }
-                    var name = entry.getFileName().toString().getBytes(NAMES);
-                    try {
-                        var st = stat(entry);
-                        if (st.directory()) {
-                            visitor.directory(name, st.dev(), st.ino(), st.blocks(), st.size());
-                        } else {
-                            visitor.file(st.dev(), st.ino(), st.nlink(), st.blocks(), st.size());
-                        }
-                    } catch (IOException e) {
-                        visitor.failed(name, reason(e));
-                    }
-                }
-            } catch (IOException e) {
-                throw new IOException(reason(e), e);
-            } catch (DirectoryIteratorException e) {
-                throw new IOException(reason(e.getCause()), e.getCause());
-            }
-        }
-
-        private static Stat stat(Path path) throws IOException {
-            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            long size = (Long) a.get("size");
-            boolean directory = ((Integer) a.get("mode") & S_IFMT) == S_IFDIR;
-            long blocks = Math.ceilDiv(size, 4096) * 8;
-            return new Stat(directory, (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("nlink"),
-                    blocks, size);
-        }
     }
 }

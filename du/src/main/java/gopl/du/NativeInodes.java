@@ -13,18 +13,18 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
+import java.nio.ByteOrder;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The Linux C library calls du makes, through the Foreign Function & Memory API: {@code statx}
  * for the allocated blocks java.nio does not report, {@code getdents64} to read a directory in
  * one call per buffer, {@code openat} and {@code close}. Each entry is stat-ed relative to its
  * directory's descriptor, with its name passed straight from the getdents buffer: a file costs
- * one system call and no Java object beyond a pointer. Directories too are opened relative to
- * their parent, so no path is ever resolved twice and none is too long.
+ * one system call and no Java object. Directories too are opened relative to their parent, so no
+ * path is ever resolved twice and none is too long.
  */
 final class NativeInodes implements Inodes {
     /** Why the C library cannot be used, or null when it can. */
@@ -32,22 +32,23 @@ final class NativeInodes implements Inodes {
 
     private static final MethodHandle STATX, OPENAT, GETDENTS, CLOSE;
     private static final VarHandle ERRNO;
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf), the path as an address. */
+    private static final FunctionDescriptor STATX_FUNCTION = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG,
+            JAVA_INT, JAVA_INT, ADDRESS);
     private static final int O_DIRECTORY, O_NOFOLLOW;
-    private static final int O_CLOEXEC = 02000000;
+    private static final int O_CLOEXEC = 02000000, ENOENT = 2;
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800;
-    private static final int STATX_FLAGS = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
-    // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_INO | STATX_SIZE | STATX_BLOCKS: nothing more.
-    private static final int STATX_MASK = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x400;
-    private static final int S_IFMT = 0170000, S_IFDIR = 0040000;
+    // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_INO | STATX_SIZE | STATX_BLOCKS, and a time if asked.
+    private static final int STATX_BASIC = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x400;
+    private static final int STATX_ATIME = 0x20, STATX_MTIME = 0x40, STATX_CTIME = 0x80;
     /*
-     * struct statx is the same on every Linux architecture, unlike struct stat. We copy its first
-     * 144 bytes into a long[] in one call and read fields from there, which is much cheaper than
-     * a MemorySegment access per field until the JIT has inlined them all. As longs (on the
-     * little-endian machines we run on): [2] stx_nlink | stx_uid << 32, [3] stx_gid | stx_mode <<
-     * 32, [4] stx_ino, [5] stx_size, [6] stx_blocks, [17] stx_dev_major | stx_dev_minor << 32.
+     * struct statx is the same on every Linux architecture, unlike struct stat: stx_nlink at byte
+     * 16, stx_mode 28, stx_ino 32, stx_size 40, stx_blocks 48, the timestamps (a long of seconds,
+     * an int of nanoseconds) atime 64, ctime 96, mtime 112, stx_dev_major and _minor 136 and 140.
      */
-    private static final int STATX_SIZE = 256, STATX_LONGS = 18;
+    private static final int STATX_SIZE = 256;
     // struct linux_dirent64: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), d_name.
     private static final int D_RECLEN = 16, D_NAME = 19, DIRENTS_SIZE = 64 * 1024;
     private static final int PATH_MAX = 4096;
@@ -69,8 +70,9 @@ final class NativeInodes implements Inodes {
             errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
             // The name is passed as a raw address (a pointer is a 64-bit integer on every target
             // above), so that a file's name needs no MemorySegment: it stays in the getdents buffer.
-            statx = link("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS),
-                    CAPTURE_ERRNO);
+            // statx is linked twice: the call made per entry does not save errno, which costs time;
+            // the rare call that fails is made again (Rare.STATX_ERRNO) with errno saved, to learn why.
+            statx = link("statx", STATX_FUNCTION);
             openat = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
                     Linker.Option.firstVariadicArg(3));
             getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
@@ -95,9 +97,11 @@ final class NativeInodes implements Inodes {
 
     /** Functions seldom needed, linked on first use: each link costs milliseconds at startup. */
     private static final class Rare {
+        static final MethodHandle STATX_ERRNO = link("statx", STATX_FUNCTION, CAPTURE_ERRNO);
         static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(2));
+        static final MethodHandle FSTATFS = link("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     /** Native buffers for one directory at a time, reused: at most one per concurrent listing. */
@@ -109,10 +113,23 @@ final class NativeInodes implements Inodes {
         final MemorySegment dirents = arena.allocate(DIRENTS_SIZE, 8);
         final long direntsAddress = dirents.address();
         final byte[] names = new byte[DIRENTS_SIZE]; // the entries of one getdents call, copied to the heap
-        final long[] fields = new long[STATX_LONGS];
+        final Status status = new Status();
     }
 
-    private final ConcurrentLinkedQueue<Scratch> scratches = new ConcurrentLinkedQueue<>();
+    /** One set of buffers per thread: the walkers are a few platform threads. */
+    private final ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
+    private final Time time;
+    private final int mask;
+
+    NativeInodes(Time time) {
+        this.time = time;
+        this.mask = STATX_BASIC | switch (time) {
+            case NONE -> 0;
+            case MODIFICATION -> STATX_MTIME;
+            case ACCESS -> STATX_ATIME;
+            case STATUS_CHANGE -> STATX_CTIME;
+        };
+    }
 
     /** An open directory's file descriptor. */
     private record Fd(int fd, byte[] path) implements Directory {
@@ -123,77 +140,121 @@ final class NativeInodes implements Inodes {
     }
 
     @Override
-    public Stat stat(byte[] path) throws IOException {
+    public Status stat(byte[] path, boolean follow) {
         var s = take();
+        var status = new Status();
         try {
-            if (statx(s, AT_FDCWD, cString(s, path).address()) != 0) {
-                throw new IOException(strerror(errno(s)));
-            }
-            var f = fields(s);
-            return new Stat(isDirectory(f), f[17], f[4], f[2] & 0xffffffffL, f[6], f[5]);
-        } finally {
-            scratches.offer(s);
+            statx(s, AT_FDCWD, cString(s, path).address(), follow, status);
+        } catch (IOException tooLong) {
+            status.failed = true;
+            status.reason = tooLong.getMessage();
         }
+        return status;
     }
 
     @Override
-    public Directory open(byte[] path) throws IOException {
-        return open(AT_FDCWD, path, path);
+    public Directory open(byte[] path, boolean follow) throws IOException {
+        return open(AT_FDCWD, path, path, follow);
     }
 
     @Override
-    public Directory open(Directory parent, byte[] name) throws IOException {
-        return open(((Fd) parent).fd(), name, Inodes.child(parent.path(), name));
+    public Directory open(Directory parent, byte[] name, boolean follow) throws IOException {
+        return open(((Fd) parent).fd(), name, Inodes.child(parent.path(), name), follow);
     }
 
-    private Directory open(int at, byte[] name, byte[] path) throws IOException {
+    private Directory open(int at, byte[] name, byte[] path, boolean follow) throws IOException {
         var s = take();
-        try {
-            int fd = openat(s, at, cString(s, name), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd < 0) {
-                throw new IOException(strerror(errno(s)));
-            }
-            return new Fd(fd, path);
-        } finally {
-            scratches.offer(s);
+        int fd = openat(s, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException(strerror(errno(s)));
         }
+        return new Fd(fd, path);
     }
 
     @Override
-    public void list(Directory directory, Visitor visitor) throws IOException {
+    public void list(Directory directory, boolean follow, Visitor visitor) throws IOException {
         int fd = ((Fd) directory).fd();
         var s = take();
-        try {
-            long n;
-            while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
-                MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
-                for (int at = 0; at < n; at += recordLength(s.names, at)) {
-                    visit(s, fd, at + D_NAME, visitor);
-                }
+        long n;
+        while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
+            MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
+            int records = 0;
+            for (int at = 0; at < n; at += recordLength(s.names, at)) {
+                records++;
             }
-            if (n < 0) {
-                throw new IOException(strerror(errno(s)));
+            visitor.expect(records);
+            for (int at = 0; at < n; at += recordLength(s.names, at)) {
+                visit(s, fd, at, follow, visitor);
             }
-        } finally {
-            scratches.offer(s);
+        }
+        if (n < 0) {
+            throw new IOException(strerror(errno(s)));
         }
     }
 
-    /** Stats one entry of the getdents buffer, whose name starts at {@code name}. */
-    private static void visit(Scratch s, int fd, int name, Visitor visitor) {
+    /** Stats one entry of the getdents buffer, whose record starts at {@code at}. */
+    private void visit(Scratch s, int fd, int at, boolean follow, Visitor visitor) {
         var names = s.names;
+        int name = at + D_NAME;
         if (names[name] == '.' && (names[name + 1] == 0 || names[name + 1] == '.' && names[name + 2] == 0)) {
             return;
         }
-        if (statx(s, fd, s.direntsAddress + name) != 0) {
-            visitor.failed(name(names, name), strerror(errno(s)));
+        int length = 0;
+        while (names[name + length] != 0) {
+            length++;
+        }
+        if (!visitor.wants(names, name, length)) {
             return;
         }
-        var f = fields(s);
-        if (isDirectory(f)) {
-            visitor.directory(name(names, name), f[17], f[4], f[6], f[5]);
-        } else {
-            visitor.file(f[17], f[4], f[2] & 0xffffffffL, f[6], f[5]);
+        statx(s, fd, s.direntsAddress + name, follow, s.status);
+        visitor.entry(names, name, length, (long) LONG_AT.get(names, at), s.status);
+    }
+
+    /**
+     * Stats {@code name} relative to {@code fd} into {@code status}. Under -L a dangling symlink
+     * fails with no reason, as fts reports it to GNU du.
+     */
+    private void statx(Scratch s, int fd, long name, boolean follow, Status status) {
+        int flags = (follow ? 0 : AT_SYMLINK_NOFOLLOW) | AT_NO_AUTOMOUNT;
+        if (statx(fd, name, flags, mask, s.statx) != 0 && statxErrno(s, fd, name, flags, mask) != 0) {
+            status.failed = true;
+            status.errno = errno(s);
+            status.reason = null;
+            if (follow && status.errno == ENOENT
+                    && statxErrno(s, fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, mask) == 0) {
+                status.errno = 0; // a dangling symlink
+            }
+            return;
+        }
+        var b = s.statx; // one access per field: a bulk copy would allocate a slice per entry until C2 runs
+        status.failed = false;
+        status.nlink = b.get(JAVA_INT, 16) & 0xffffffffL;
+        status.mode = b.get(JAVA_SHORT, 28) & 0xffff;
+        status.ino = b.get(JAVA_LONG, 32);
+        status.size = b.get(JAVA_LONG, 40);
+        status.blocks = b.get(JAVA_LONG, 48);
+        int timeAt = switch (time) { // struct statx_timestamp: a long of seconds, an int of nanoseconds
+            case NONE -> -1;
+            case ACCESS -> 64;
+            case STATUS_CHANGE -> 96;
+            case MODIFICATION -> 112;
+        };
+        if (timeAt > 0) {
+            status.seconds = b.get(JAVA_LONG, timeAt);
+            status.nanos = b.get(JAVA_INT, timeAt + 8);
+        }
+        long major = b.get(JAVA_INT, 136) & 0xffffffffL, minor = b.get(JAVA_INT, 140) & 0xffffffffL;
+        status.dev = (major & 0xfffff000L) << 32 | (major & 0xfffL) << 8 | (minor & 0xffffff00L) << 12 | minor & 0xffL;
+    }
+
+    @Override
+    public long fileSystemType(Directory directory) {
+        try (var arena = Arena.ofConfined()) {
+            var statfs = arena.allocate(120, 8); // struct statfs; f_type comes first, a long on 64-bit Linux
+            int rc = (int) Rare.FSTATFS.invokeExact(((Fd) directory).fd(), statfs);
+            return rc == 0 ? statfs.get(JAVA_LONG, 0) : 0;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -201,26 +262,8 @@ final class NativeInodes implements Inodes {
         return (names[at + D_RECLEN] & 0xff) | (names[at + D_RECLEN + 1] & 0xff) << 8; // little-endian d_reclen
     }
 
-    private static long[] fields(Scratch s) {
-        MemorySegment.copy(s.statx, JAVA_LONG, 0, s.fields, 0, STATX_LONGS);
-        return s.fields;
-    }
-
-    private static boolean isDirectory(long[] fields) {
-        return (fields[3] >>> 32 & S_IFMT) == S_IFDIR;
-    }
-
-    private static byte[] name(byte[] names, int at) {
-        int end = at;
-        while (names[end] != 0) {
-            end++;
-        }
-        return Arrays.copyOfRange(names, at, end);
-    }
-
     private Scratch take() {
-        var s = scratches.poll();
-        return s != null ? s : new Scratch();
+        return scratches.get();
     }
 
     private static MemorySegment cString(Scratch s, byte[] bytes) throws IOException {
@@ -261,9 +304,17 @@ final class NativeInodes implements Inodes {
         }
     }
 
-    private static int statx(Scratch s, int fd, long name) {
+    private static int statx(int fd, long name, int flags, int mask, MemorySegment buffer) {
         try {
-            return (int) STATX.invokeExact(s.errno, fd, name, STATX_FLAGS, STATX_MASK, s.statx);
+            return (int) STATX.invokeExact(fd, name, flags, mask, buffer);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static int statxErrno(Scratch s, int fd, long name, int flags, int mask) {
+        try {
+            return (int) Rare.STATX_ERRNO.invokeExact(s.errno, fd, name, flags, mask, s.statx);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }

@@ -15,15 +15,14 @@ import java.util.Locale;
  */
 final class Progress implements AutoCloseable {
     private final List<Roots.Root> roots;
-    private final boolean apparent;
+    private static final int MAX_LENGTH = 4096;
     private final StatusLine status;
     private final long started = System.nanoTime();
     private final Thread ticker;
 
     /** Starts printing every interval on {@code status}: redrawn when it is live, else plain lines. */
-    Progress(List<Roots.Root> roots, boolean apparent, Duration interval, StatusLine status) {
+    Progress(List<Roots.Root> roots, Duration interval, StatusLine status) {
         this.roots = roots;
-        this.apparent = apparent;
         this.status = status;
         // A platform thread: the walk's native calls pin every carrier of the virtual threads.
         this.ticker = Thread.ofPlatform().daemon().name("du-progress").start(() -> tick(new Ticker(interval)));
@@ -52,11 +51,13 @@ final class Progress implements AutoCloseable {
     String line() {
         var seconds = (System.nanoTime() - started) / 1e9;
         var line = new StringBuilder(String.format(Locale.ROOT, "du: %.1fs", seconds));
-        for (var root : roots) {
-            if (root.stat != null) {
-                long bytes = apparent ? root.bytes.sum() : root.blocks.sum() * 512;
+        synchronized (roots) {
+            for (var root : roots) {
+                if (line.length() > MAX_LENGTH) {
+                    break; // the roots still to come, if there are thousands, would not fit anyway
+                }
                 line.append(String.format(Locale.ROOT, "  %s %s in %,d files",
-                        root.name.replaceAll("\\p{Cntrl}", "?"), SizeFormat.human(bytes), root.files.sum()));
+                        root.name.replaceAll("\\p{Cntrl}", "?"), SizeFormat.human(root.size()), root.files()));
             }
         }
         return line.toString();

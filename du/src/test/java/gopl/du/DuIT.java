@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real jar, end to end: native access from its manifest, progress, Ctrl-C, another user's view. */
 class DuIT {
@@ -44,7 +46,7 @@ class DuIT {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            --bogus         | 2 | du: Unknown option: '--bogus' (see du --help)
+            --bogus         | 2 | du: unrecognized option '--bogus' (see du --help)
             --interval=1    | 2 | du: Invalid value for option '--interval': '1' is not a duration (examples: 500ms, 10s, 1m30s, 2h) (see du --help)
             /no/such/root   | 1 | du: cannot access '/no/such/root': No such file or directory
             """)
@@ -57,10 +59,10 @@ class DuIT {
     @Test
     void theJarMatchesGnuDuWithoutAWordOnStderr() {
         Gnu.assumeDu();
-        for (var unit : List.of("-k", "-b")) {
-            var run = ToolProcess.run(TIMEOUT, new byte[0], unit, "-c", big.toString(), dir.toString());
+        for (var options : List.of("-k", "-b", "-a", "-sh", "-d1")) {
+            var run = ToolProcess.run(TIMEOUT, new byte[0], options, "-c", big.toString(), dir.toString());
             assertThat(run.stderr()).as("no native-access warning, no fallback notice").isEmpty();
-            assertThat(run.stdout()).isEqualTo(Gnu.du(unit, "-c", big, dir).stdout());
+            assertThat(run.stdout()).isEqualTo(Gnu.du(options, "-c", big, dir).stdout());
             assertThat(run.exitCode()).isZero();
         }
         assertThat(ToolProcess.run("--version").stdout()).matches("du \\d+\\.\\d+\\.\\d+.* \\(Java \\d+\\)\n");
@@ -80,7 +82,7 @@ class DuIT {
 
     @Test
     void verboseProgressOnAPipeIsPlainLinesEndingWithTheTotals() {
-        var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", big.toString());
+        var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", "-s", big.toString());
         assertThat(run.exitCode()).isZero();
         var lines = run.stderr().split("\n");
         assertThat(lines).allMatch(line -> line.matches("du: \\d+\\.\\ds  " + big + " \\S+ in [\\d,]+ files"));
@@ -89,17 +91,60 @@ class DuIT {
         assertThat(run.stdout()).matches("\\d+\t20000\t" + big + "\n");
     }
 
-    @Test
-    void ctrlCStopsTheWalkAndPrintsPartialTotals() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"-a -d2", "-ah --exclude=*f1*", "--inodes -S", "-at 1K --time --time-style=iso"})
+    void verboseProgressLeavesTheOutputAsGnuDusWithEveryOption(String options) {
+        Gnu.assumeDu();
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(big.toString());
+        var verbose = new ArrayList<>(List.of("-v", "--interval=1ms"));
+        verbose.addAll(args);
+        var run = ToolProcess.run(TIMEOUT, new byte[0], verbose.toArray(String[]::new));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo(Gnu.du(args.toArray()).stdout());
+        assertThat(run.stderr().split("\n")).allMatch(line -> line.startsWith("du: ") && line.contains(" files"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Asia/Kolkata     | --time --time-style=full-iso -s
+            America/St_Johns | --time=ctime --time-style=+%Y-%m-%dT%H:%M:%S%:z_%Z_%::z_%:::z -s
+            Europe/Berlin    | -a --time=atime --time-style=long-iso
+            UTC              | --time -d1 --time-style=+%c
+            America/Sao_Paulo | --time --time-style=+%Z%z_%#Z_%^a -s
+            """)
+    void timesAreShownInTheZoneOfTz(String zone, String options) {
+        Gnu.assumeDu();
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(dir.resolve("zoned").toString());
+        Gnu.sh(dir, "mkdir -p zoned/sub && touch -d '2021-03-28 01:30:00 UTC' zoned/sub/f zoned/sub zoned");
+        Gnu.du("-a", dir.resolve("zoned")); // reading the directories once sets their access times for good
+        var env = java.util.Map.of("TZ", zone);
+        var ours = Gnu.run(ToolProcess.command(args.toArray(String[]::new)), null, env);
+        var gnu = Gnu.run(concat(List.of("du"), args), null, env);
+        assertThat(ours.stdout()).isEqualTo(gnu.stdout()).isNotEmpty();
+        assertThat(ours.exitCode()).isEqualTo(gnu.exitCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-sc", "-ac", "-d1 -c --exclude=nothing", "--inodes -hc", "-sc -o EXPORT"})
+    void ctrlCStopsTheWalkAndPrintsPartialTotals(String options) throws Exception {
         // A walk that cannot end by itself: 3,000 directories it may not read (it runs as an
         // unprivileged user) make 250 KB of warnings, and we read only the first, so du blocks on
         // its full stderr pipe. However fast the machine, Ctrl-C lands mid-walk.
-        var stuck = Files.createDirectories(dir.resolve("stuck"));
-        for (int i = 0; i < 3000; i++) {
-            Files.setPosixFilePermissions(Files.createDirectory(stuck.resolve("locked-" + i)), Set.of());
+        var stuck = dir.resolve("stuck");
+        if (!Files.exists(stuck)) {
+            Files.createDirectories(stuck);
+            for (int i = 0; i < 3000; i++) {
+                Files.setPosixFilePermissions(Files.createDirectory(stuck.resolve("locked-" + i)), Set.of());
+            }
         }
-        Gnu.sh(dir, "chmod 755 .");
-        var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command("-c", stuck.toString()))).start();
+        Gnu.sh(dir, "chmod 755 . && mkdir -p exports && chmod 777 exports"); // nobody writes the export
+        var export = dir.resolve("exports/cut-short.json");
+        var args = new ArrayList<>(List.of(options.replace("EXPORT", export.toString()).split(" ")));
+        args.add(stuck.toString());
+        var du = new ProcessBuilder(concat(asUnprivilegedUser(), ToolProcess.command(args.toArray(String[]::new))))
+                .start();
         try {
             var stderr = new BufferedReader(new InputStreamReader(du.getErrorStream()));
             assertThat(stderr.readLine()).startsWith("du: cannot read directory"); // the walk has begun
@@ -107,33 +152,63 @@ class DuIT {
             var rest = stderr.lines().toList();
             assertThat(du.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(du.exitValue()).as("stderr: %s", rest).isEqualTo(130);
-            assertThat(new String(du.getInputStream().readAllBytes()))
-                    .matches("\\d+\t" + stuck + "\t\\(partial\\)\n\\d+\ttotal\t\\(partial\\)\n");
+            var lines = new String(du.getInputStream().readAllBytes()).lines().toList();
+            assertThat(lines.subList(0, lines.size() - 2)).as("the lines of directories done before")
+                    .allMatch(line -> line.matches("\\S+\t" + stuck + "/locked-\\d+"));
+            assertThat(lines.subList(lines.size() - 2, lines.size())).satisfiesExactly(
+                    line -> assertThat(line).matches("\\S+\t" + stuck + "\t\\(partial\\)"),
+                    line -> assertThat(line).matches("\\S+\ttotal\t\\(partial\\)"));
             assertThat(rest).contains("du: interrupted: the totals marked (partial) are incomplete");
             assertThat(rest.size()).as("warnings printed").isLessThan(2999);
+            if (options.contains("EXPORT")) { // cut short, the export is still one ncdu reads
+                Gnu.assume("ncdu", "ncdu");
+                var ncdu = Gnu.run(List.of("ncdu", "-f", export.toString(), "-o", "-"));
+                assertThat(ncdu.exitCode()).as("ncdu -f: %s", ncdu.stderr()).isZero();
+                assertThat(ncdu.stdout()).startsWith("[1,2,").contains("\"name\":\"" + stuck + "\"");
+            }
         } finally {
             du.destroyForcibly();
         }
     }
 
-    @Test
-    void unreadableDirectoriesAreWarnedAboutAsGnuDuDoes() throws Exception {
+    /**
+     * The hostile tree root cannot build in process: directories another user may not read
+     * (000), may list but not enter (r--: every entry fails to stat), or may enter but not list
+     * (--x), beside readable files and hard links to them. du runs as that user.
+     */
+    @ParameterizedTest(name = "du {0} on unreadable directories")
+    @ValueSource(strings = {"-k", "-a", "-s", "-d1", "-S", "-c", "-sc", "-ac --exclude=inside", "-t 4K", "-ah",
+            "--si", "-ab", "--inodes -a", "--time", "-a --time=ctime", "-L", "-aL", "-H", "-l", "-la", "-0", "-x",
+            "-aSct 2K", "-d2 --apparent-size -BM"})
+    void unreadableDirectoriesAreWarnedAboutAsGnuDuDoes(String options) throws Exception {
         Gnu.assumeDu();
-        var tree = Files.createDirectories(dir.resolve("locks/locked/inside"));
-        Files.write(tree.resolve("secret"), new byte[20_000]);
-        Files.write(dir.resolve("locks/open"), new byte[3_000]);
         var locks = dir.resolve("locks");
-        Gnu.sh(dir, "chmod 755 . && chmod 000 locks/locked");
-        try {
-            var asUser = asUnprivilegedUser();
-            var gnu = Gnu.run(concat(asUser, List.of("du", "-sk", locks.toString())));
-            var ours = Gnu.run(concat(asUser, ToolProcess.command("-k", locks.toString())));
-            assertThat(gnu.stderr()).contains("cannot read directory");
-            assertThat(ours.stdout()).isEqualTo(gnu.stdout());
-            assertThat(ours.stderr()).isEqualTo(gnu.stderr());
-            assertThat(ours.exitCode()).isEqualTo(gnu.exitCode()).isEqualTo(1);
-        } finally {
-            Gnu.sh(dir, "chmod 755 locks/locked");
+        if (!Files.exists(locks)) {
+            Gnu.sh(dir, """
+                    mkdir -p locks/locked/inside locks/listonly/sub locks/searchonly locks/open/deeper
+                    head -c 20000 /dev/zero > locks/locked/inside/secret
+                    head -c 3000 /dev/zero > locks/open/file; ln locks/open/file locks/open/deeper/link
+                    ln -s ../locked locks/open/to-locked
+                    head -c 9000 /dev/zero > locks/listonly/f; ln locks/open/file locks/listonly/link
+                    head -c 5000 /dev/zero > locks/searchonly/g
+                    chmod 755 . && chmod 000 locks/locked && chmod 444 locks/listonly && chmod 111 locks/searchonly
+                    """);
+        }
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add(locks.toString());
+        var asUser = asUnprivilegedUser();
+        var gnu = Gnu.run(concat(asUser, concat(List.of("du"), args)));
+        var ours = Gnu.run(concat(asUser, ToolProcess.command(args.toArray(String[]::new))));
+        assertThat(gnu.stderr()).contains("cannot read directory");
+        assertThat(ours.stdout()).isEqualTo(gnu.stdout()).isNotEmpty();
+        assertThat(ours.stderr()).isEqualTo(gnu.stderr());
+        assertThat(ours.exitCode()).isEqualTo(gnu.exitCode()).isEqualTo(1);
+    }
+
+    @AfterAll
+    static void unlock() {
+        if (Files.exists(dir.resolve("locks"))) { // for the temporary directory's clean-up
+            Gnu.sh(dir, "chmod -R u+rwx locks");
         }
     }
 

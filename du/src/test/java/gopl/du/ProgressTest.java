@@ -24,11 +24,14 @@ class ProgressTest {
     private final StringWriter out = new StringWriter();
 
     private List<Roots.Root> roots(String... names) throws IOException {
-        var paths = new java.util.ArrayList<String>();
+        var roots = new java.util.ArrayList<Roots.Root>();
         for (var name : names) {
-            paths.add(Files.createDirectories(dir.resolve(name)).toString());
+            var path = Files.createDirectories(dir.resolve(name)).toString();
+            var root = new Roots.Root(path.getBytes(), roots.size());
+            root.size.add(4096);
+            roots.add(root);
         }
-        return new DiskUsage(Inodes.best(m -> {}), false, m -> {}).roots(paths);
+        return roots;
     }
 
     private String written() {
@@ -44,9 +47,10 @@ class ProgressTest {
     @Test
     void plainLinesEveryTickShowEachRootsRunningTotals() throws Exception {
         var roots = roots("src", "docs");
-        try (var progress = new Progress(roots, false, Duration.ofMillis(20), StatusLine.off(new PrintWriter(out)))) {
+        try (var progress = new Progress(roots, Duration.ofMillis(20), StatusLine.off(new PrintWriter(out)))) {
             waitFor("\n", 1);
-            roots.get(0).add(2 * 1024 * 2, 0, 1234); // 2 MiB in 512-byte blocks
+            roots.get(0).size.add(2 << 20);
+            roots.get(0).files.add(1234);
             waitFor("\n", 3);
         }
         var lines = written().split("\n");
@@ -60,7 +64,7 @@ class ProgressTest {
     void onATerminalOneLineIsRedrawnAndWarningsClearItFirst() throws Exception {
         var roots = roots("a".repeat(100));
         var status = new StatusLine(new PrintWriter(out), StatusLine.Mode.ANSI, 60);
-        try (var progress = new Progress(roots, true, Duration.ofMillis(20), status)) {
+        try (var progress = new Progress(roots, Duration.ofMillis(20), status)) {
             waitFor("\r", 3);
             progress.warn("du: cannot read directory 'x': Permission denied");
         }

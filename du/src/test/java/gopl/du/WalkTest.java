@@ -3,16 +3,18 @@ package gopl.du;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import gopl.common.testing.Eventually;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,27 +24,16 @@ class WalkTest {
     Path dir;
 
     /** Real file system calls, with a hook run after each directory is listed. */
-    private record AfterListing(Inodes real, java.util.function.Consumer<String> after) implements Inodes {
+    private record AfterListing(Inodes real, Consumer<String> after) implements ForwardingInodes {
         @Override
-        public Stat stat(byte[] path) throws IOException {
-            return real.stat(path);
-        }
-
-        @Override
-        public Directory open(byte[] path) throws IOException {
-            return real.open(path);
-        }
-
-        @Override
-        public Directory open(Directory parent, byte[] name) throws IOException {
-            return real.open(parent, name);
-        }
-
-        @Override
-        public void list(Directory directory, Visitor visitor) throws IOException {
-            real.list(directory, visitor);
+        public void list(Directory directory, boolean follow, Visitor visitor) throws IOException {
+            real.list(directory, follow, visitor);
             after.accept(new String(directory.path(), StandardCharsets.UTF_8));
         }
+    }
+
+    private static Inodes real() {
+        return Inodes.best(Inodes.Time.NONE, m -> {});
     }
 
     @Test
@@ -54,18 +45,18 @@ class WalkTest {
         Files.write(Files.createDirectories(root.resolve("stays")).resolve("data"), new byte[7_000]);
         long goneOwnSize = Files.size(root.resolve("gone"));
         // Delete "gone" after its parent listed it (and stat-ed it) but before it is opened.
-        var inodes = new AfterListing(Inodes.best(m -> {}), listed -> {
+        var inodes = new AfterListing(real(), listed -> {
             if (listed.equals(root.toString())) {
                 Gnu.sh(root, "rm -rf gone");
             }
         });
 
-        var run = Gnu.ours(new DuCommand(inodes), "-b", root);
+        var run = Gnu.ours(new DuCommand(inodes, 1), "-sb", root);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stderr()).isEqualTo("du: cannot read directory '" + root.resolve("gone")
                 + "': No such file or directory\n");
-        long rest = Long.parseLong(Gnu.du("-b", root).stdout().split("\t")[0]);
+        long rest = Long.parseLong(Gnu.du("-sb", root).stdout().split("\t")[0]);
         assertThat(run.stdout()).isEqualTo((rest + goneOwnSize) + "\t" + root + "\n");
     }
 
@@ -78,23 +69,19 @@ class WalkTest {
         Files.write(dir.resolve("root/open"), new byte[3_000]);
         Gnu.sh(dir, "chmod 000 root/locked");
         try {
-            var gnu = Gnu.du("-k", dir.resolve("root"));
-            var ours = Gnu.ours("-k", dir.resolve("root"));
-            assertThat(ours.stdout()).isEqualTo(gnu.stdout());
-            assertThat(ours.exitCode()).isEqualTo(gnu.exitCode()).isEqualTo(1);
-            assertThat(ours.stderr()).isEqualTo(gnu.stderr());
+            Gnu.assertSame("-a", dir.resolve("root"));
         } finally {
             Gnu.sh(dir, "chmod 755 root/locked");
         }
     }
 
     @Test
-    void cancellingLeavesUnfinishedRootsIncompleteAndFinishedOnesComplete() throws Exception {
-        var small = Files.createDirectories(dir.resolve("small/sub"));
+    void cancellingStopsTheWalkersPromptlyAndKeepsWhatWasCounted() throws Exception {
+        var small = Files.createDirectories(dir.resolve("tree/small/sub"));
         Files.write(small.resolve("f"), new byte[100]);
-        var big = Files.createDirectories(dir.resolve("big/stuck/below"));
+        Files.createDirectories(dir.resolve("tree/stuck/below"));
         var entered = new CountDownLatch(1);
-        var inodes = new AfterListing(Inodes.best(m -> {}), listed -> {
+        var inodes = new AfterListing(real(), listed -> {
             if (listed.endsWith("stuck")) {
                 entered.countDown();
                 try {
@@ -104,24 +91,32 @@ class WalkTest {
                 }
             }
         });
-        var du = new DiskUsage(inodes, false, m -> {}, 4); // a permit stays stuck: leave others for the small root
-        var roots = du.roots(List.of(small.getParent().toString(), big.getParent().getParent().toString()));
-        var walker = Thread.ofVirtual().start(() -> {
+        var scan = new Scan(inodes, options(), 4);
+        var root = new Roots.Root(dir.resolve("tree").toString().getBytes(), 0);
+        scan.addRoot(root);
+        var lines = new Lines(OutputStream.nullOutputStream(), format(), false, false);
+        var tally = new Tally(new Tally.Rules(false, false, false, false, -1, 0, false, true), lines, m -> {});
+        var walker = Thread.ofPlatform().start(() -> {
             try {
-                du.walk();
+                tally.walk(new ListingWalk(scan, root.slot, false, () -> {}));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        // The small root is finished once its two directories are done; wait for that, then cancel.
-        Eventually.eventually(Duration.ofSeconds(30), "the small root is done", () -> roots.get(0).complete());
-        du.cancel();
+        scan.cancel();
+        walker.interrupt();
         walker.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(walker.isAlive()).as("walk ends promptly after cancel").isFalse();
-        assertThat(roots.get(0).complete()).isTrue();
-        assertThat(roots.get(1).complete()).isFalse();
-        assertThat(roots.get(0).files.sum()).isEqualTo(1);
+    }
+
+    private static Scan.Options options() {
+        return new Scan.Options(Inodes.Time.NONE, false, false, false, new Exclusions(true), true, false, -1, false,
+                false, false, Set.of());
+    }
+
+    private static Lines.Format format() {
+        return new Lines.Format(BlockSize.BYTES, false, false, null, ZoneId.systemDefault(), false);
     }
 
     @Test
@@ -134,12 +129,15 @@ class WalkTest {
         }
         Files.createLink(b.resolve("link"), a.resolve("f7"));
         Files.createSymbolicLink(a.resolve("loop"), Path.of(".."));
-        var args = new Object[] {"-b", "-c", dir.resolve("a"), b};
-
-        var ours = Gnu.ours(new DuCommand(new Inodes.Nio()), args);
-
-        assertThat(ours.stdout()).isEqualTo(Gnu.du(args).stdout());
-        assertThat(ours.exitCode()).isZero();
+        for (var options : List.of("-b", "-ab", "-sbc", "--apparent-size -B1 -d1 -c")) {
+            var args = new java.util.ArrayList<Object>(Arrays.asList((Object[]) options.split(" ")));
+            args.add(dir.resolve("a"));
+            args.add(b);
+            var ours = Gnu.ours(new DuCommand(new NioInodes(Inodes.Time.NONE), 0), args.toArray());
+            var gnu = Gnu.du(args.toArray());
+            assertThat(ours.stdout()).as("du %s", args).isEqualTo(gnu.stdout());
+            assertThat(ours.exitCode()).isZero();
+        }
     }
 
     @Test

@@ -6,15 +6,17 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The book's reverb2 with exercises 8.4 and 8.8: each client on its own virtual thread
- * (TcpServer), each shout echoed on its own virtual thread, so echoes overlap.
+ * (TcpServer), each shout echoed on its own, so echoes overlap: a task on a timer while it waits,
+ * a virtual thread while it writes ({@link Echoes}).
  */
 public final class ReverbServer {
     private static final Logger log = LoggerFactory.getLogger(ReverbServer.class);
@@ -22,8 +24,7 @@ public final class ReverbServer {
     private final Duration delay;
     private final Duration idle;
     private final Duration patience;
-    private final Semaphore memory;
-    private final LongAdder echoing = new LongAdder();
+    private final Echoes.Shared echoing;
     private volatile boolean stopping;
 
     /** @param idle disconnect a client that shouts nothing for this long; zero for never */
@@ -35,9 +36,22 @@ public final class ReverbServer {
     public ReverbServer(Duration delay, Duration idle, long memory) {
         this.delay = delay;
         this.idle = idle;
-        this.memory = new Semaphore((int) Math.clamp(memory, Echoes.BUDGET, Integer.MAX_VALUE));
+        var all = new Semaphore((int) Math.clamp(memory, Echoes.BUDGET, Integer.MAX_VALUE));
+        this.echoing = new Echoes.Shared(timer(), delay, all, new LongAdder());
         // Echoes that take longer than this can only be stuck on a client that does not read them.
         this.patience = idle.isZero() ? null : idle.plus(delay.multipliedBy(3));
+    }
+
+    /**
+     * The timer every echo waits on: one thread, which only hands each line due to a virtual
+     * thread, and ends when idle, so a server that is not echoing has none.
+     */
+    private static ScheduledThreadPoolExecutor timer() {
+        var timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("echo timer").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true); // a cancelled echo's lines are freed at once
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
     }
 
     /** A quarter of the heap: what the pending echoes of all clients together may hold by default. */
@@ -57,7 +71,7 @@ public final class ReverbServer {
         var client = new Client(socket, idle);
         log.info("{} connected", client);
         String outcome;
-        try (var echoes = new Echoes(memory)) {
+        try (var echoes = new Echoes(client, echoing)) {
             outcome = listen(client, echoes);
         } // any echo still running is cancelled here, and its thread has ended
         if (stopping) {
@@ -70,7 +84,7 @@ public final class ReverbServer {
     private String listen(Client client, Echoes echoes) throws InterruptedException {
         try {
             for (byte[] shout; (shout = client.nextShout()) != null; ) {
-                if (!echoes.start(shout, lines -> echo(client, lines), patience)) {
+                if (!echoes.start(shout, patience)) {
                     return "was not reading its echoes; disconnected";
                 }
             }
@@ -83,25 +97,6 @@ public final class ReverbServer {
         }
     }
 
-    /** Go's echo: the shout in upper case, as it was, then in lower case, each after the delay. */
-    private void echo(Client client, List<byte[]> lines) {
-        echoing.increment();
-        try {
-            for (var line : lines) {
-                Thread.sleep(delay);
-                client.say(line);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // cancelled: the client went idle or away
-        } catch (IOException e) {
-            // The client vanished mid-echo. Hang up, so that the reading side stops too rather
-            // than echo what the client sent before it went.
-            client.hangUp();
-        } finally {
-            echoing.decrement();
-        }
-    }
-
     /** Called as the server shuts down, before it closes every connection. */
     public void stopping() {
         stopping = true;
@@ -109,6 +104,6 @@ public final class ReverbServer {
 
     /** Echoes running now, on every connection: zero once all clients have gone. */
     public long echoesInFlight() {
-        return echoing.sum();
+        return echoing.inFlight().sum();
     }
 }
