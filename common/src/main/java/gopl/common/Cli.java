@@ -22,11 +22,16 @@ public final class Cli {
      * ended by SIGINT (128 + 2); see {@link Interrupts}.
      */
     public static final int INTERRUPTED = 130;
+    /** The name the tool was started by, when not its own: the release archive's {@code gopl-du}. */
+    public static final String COMMAND_PROPERTY = "gopl.command";
 
     private Cli() {}
 
     /** The whole body of a tool's {@code main}: runs the command and exits with its status. */
     public static void exit(Object command, String... args) {
+        if (PrerenderedHelp.print(args, System.out)) {
+            System.exit(0);
+        }
         System.exit(run(command, System.out, System.err, args));
     }
 
@@ -37,7 +42,17 @@ public final class Cli {
 
     /** The configured picocli command line, for tools that need to adjust it before running. */
     public static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
-        var cli = new CommandLine(command);
+        var prebuilt = PrebuiltModel.load(command);
+        var cli = new CommandLine(prebuilt != null ? prebuilt : command);
+        if (prebuilt != null) {
+            // A prebuilt model has no help text of its own: its help is the prerendered one.
+            cli.setExecutionStrategy(result -> result.isUsageHelpRequested() && PrerenderedHelp.print(out)
+                    ? 0 : new CommandLine.RunLast().execute(result));
+        }
+        var name = System.getProperty(COMMAND_PROPERTY);
+        if (name != null) {
+            cli.setCommandName(name);
+        }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

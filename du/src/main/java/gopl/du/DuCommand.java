@@ -251,8 +251,11 @@ public final class DuCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Linking the C library's functions takes a tenth of a second: do it while picocli parses.
-        Thread.ofPlatform().start(NativeInodes::link);
+        // Linking the C library's functions takes a tenth of a second: do it while picocli parses
+        // (not for a lone --help or --version, which need none of it).
+        if (args.length != 1 || !args[0].matches("--?help|--version")) {
+            Thread.ofPlatform().start(NativeInodes::link);
+        }
         System.exit(run(new DuCommand(), System.out, System.err, args));
     }
 

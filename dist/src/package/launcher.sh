@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# gopl-@TOOL@ (gopl-tools @VERSION@): runs the @TOOL@ tool on the Java runtime shipped beside it.
+# It never builds anything and never looks at sources: the jar (lib/@TOOL@.jar), the runtime
+# (runtime/) and the start-up cache (lib/aot/@TOOL@.aot) sit under the directory above the one this
+# script really lives in, symbolic links followed. A missing or stale cache is ignored in silence.
+# GOPL_JAVA_OPTS adds JVM options; they come last, so they win.
+self=$0
+[ -L "$self" ] && self=$(readlink -f -- "$self")
+case $self in */*) ;; *) self=./$self ;; esac
+home=${self%/*}/..
+options=(@OPTIONS@)
+cache=$home/lib/aot/@TOOL@.aot
+if [ -n "${GOPL_AOT_TRAINING:-}" ]; then
+  aot=-XX:AOTCacheOutput=$cache   # the build's training run: record this run, write the cache at exit
+else
+  aot=-XX:AOTCache=$cache
+fi
+@PRELUDE@
+exec "$home/runtime/bin/java" "${options[@]}" "$aot" -Xlog:aot=off -Xlog:cds=off -Dgopl.command=gopl-@TOOL@ \
+  ${GOPL_JAVA_OPTS:-} -jar "$home/lib/@TOOL@.jar" "$@"
