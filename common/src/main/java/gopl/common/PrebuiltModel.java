@@ -174,13 +174,15 @@ public final class PrebuiltModel {
      */
     private static Target member(Object command, String path) throws ReflectiveOperationException {
         Object owner = command;
-        var dot = path.indexOf('.');
+        var paren = path.indexOf('(');
+        // Only a dot before the parameter list names a mixin: "sort(java.lang.String)" has its own.
+        var dot = paren < 0 ? path.indexOf('.') : path.lastIndexOf('.', paren);
         if (dot > 0) {
             var mixin = findField(command.getClass(), path.substring(0, dot));
             owner = mixin.get(command);
             path = path.substring(dot + 1);
+            paren = path.indexOf('(');
         }
-        var paren = path.indexOf('(');
         if (paren < 0) {
             return new Target(owner, findField(owner.getClass(), path));
         }
