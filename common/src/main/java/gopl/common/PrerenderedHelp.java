@@ -24,8 +24,11 @@ public final class PrerenderedHelp {
         return args.length == 1 && (args[0].equals("--help") || args[0].equals("-help")) && print(out);
     }
 
-    /** Prints the prerendered help and returns true, or returns false if there is none to print. */
-    static boolean print(PrintStream out) {
+    /**
+     * Prints the prerendered help and returns true, or returns false if there is none to print; for
+     * a tool whose {@code main} reads its arguments itself (du: GNU's option syntax).
+     */
+    public static boolean print(PrintStream out) {
         var name = System.getProperty(Cli.COMMAND_PROPERTY);
         if (name == null || "false".equals(System.getProperty(SWITCH))) {
             return false;

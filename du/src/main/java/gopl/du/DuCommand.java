@@ -5,6 +5,7 @@ import static gopl.du.GnuSyntax.quote;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
 import gopl.common.ManifestVersion;
+import gopl.common.PrerenderedHelp;
 import gopl.common.StandardOptions;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -251,6 +252,10 @@ public final class DuCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // The release archive's prerendered help, before any model is built (as Cli.exit does).
+        if (args.length == 1 && args[0].equals("--help") && PrerenderedHelp.print(System.out)) {
+            System.exit(0);
+        }
         // Linking the C library's functions takes a tenth of a second: do it while picocli parses
         // (not for a lone --help or --version, which need none of it).
         if (args.length != 1 || !args[0].matches("--?help|--version")) {
