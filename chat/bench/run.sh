@@ -29,10 +29,7 @@ rounds=${ROUNDS:-3}
 servers=${SERVERS:-before java go}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-# The JVM options a launcher gives its tool by default (the GOPL_JAVA_OPTS it exports), if any.
-launcher_options() {
-  (unset GOPL_JAVA_OPTS; eval "$(grep -m1 '^ *export GOPL_JAVA_OPTS=' "$1")"; echo "${GOPL_JAVA_OPTS:-}")
-}
+. "$root/bench/lib.sh"
 
 echo "bench: building chat.jar and the load generator..." >&2
 "$root/bin/build" -q -pl chat -am package -DskipTests >&2
@@ -51,12 +48,7 @@ java_options=${CHAT_JAVA_OPTS-$(launcher_options "$root/bin/chat")}
 
 before_options=""
 if [ -n "${BEFORE:-}" ] && [[ " $servers " == *" before "* ]]; then
-  echo "bench: building chat.jar as of $BEFORE..." >&2
-  mkdir "$work/before"
-  git -C "$root" archive "$BEFORE" | tar -x -C "$work/before"
-  "$work/before/bin/build" -q -pl chat -am package -DskipTests >&2
-  cp "$work/before/chat/target/chat.jar" "$work/chat-before.jar"
-  before_options=$(launcher_options "$work/before/bin/chat")
+  build_before chat
 fi
 
 gochat=""

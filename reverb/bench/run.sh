@@ -37,10 +37,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CLIENTS + 100)) ];
   exit 1
 fi
 
-# The JVM options a launcher gives its tool by default (the GOPL_JAVA_OPTS it exports), if any.
-launcher_options() {
-  (unset GOPL_JAVA_OPTS; eval "$(grep -m1 '^ *export GOPL_JAVA_OPTS=' "$1")"; echo "${GOPL_JAVA_OPTS:-}")
-}
+. "$root/bench/lib.sh"
 
 echo "bench: building reverb.jar..." >&2
 "$root/bin/build" -q -pl reverb -am package -DskipTests >&2
@@ -48,12 +45,7 @@ cp "$root/reverb/target/reverb.jar" "$work/reverb.jar" # a build during the run 
 java_options=${SERVER_OPTS-$(launcher_options "$root/bin/reverb")}
 before_options=""
 if [ -n "${BEFORE:-}" ] && [[ " $servers " == *" before "* ]]; then
-  echo "bench: building reverb.jar as of $BEFORE..." >&2
-  mkdir "$work/before"
-  git -C "$root" archive "$BEFORE" | tar -x -C "$work/before"
-  "$work/before/bin/build" -q -pl reverb -am package -DskipTests >&2
-  cp "$work/before/reverb/target/reverb.jar" "$work/reverb-before.jar"
-  before_options=$(launcher_options "$work/before/bin/reverb")
+  build_before reverb
 fi
 gopath=""
 if command -v go >/dev/null 2>&1; then
