@@ -19,16 +19,17 @@ public final class PrerenderedHelp {
 
     private PrerenderedHelp() {}
 
-    /** Prints the prerendered help if the arguments are just the help option; returns whether it did. */
-    static boolean print(String[] args, PrintStream out) {
+    /**
+     * Prints the prerendered help if the arguments are just the help option; returns whether it did.
+     * {@link Cli#exit} calls it, and so does a tool whose {@code main} reads its arguments itself
+     * (du: GNU's option syntax).
+     */
+    public static boolean print(String[] args, PrintStream out) {
         return args.length == 1 && (args[0].equals("--help") || args[0].equals("-help")) && print(out);
     }
 
-    /**
-     * Prints the prerendered help and returns true, or returns false if there is none to print; for
-     * a tool whose {@code main} reads its arguments itself (du: GNU's option syntax).
-     */
-    public static boolean print(PrintStream out) {
+    /** Prints the prerendered help and returns true, or returns false if there is none to print. */
+    static boolean print(PrintStream out) {
         var name = System.getProperty(Cli.COMMAND_PROPERTY);
         if (name == null || "false".equals(System.getProperty(SWITCH))) {
             return false;

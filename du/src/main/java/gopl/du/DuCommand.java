@@ -253,7 +253,7 @@ public final class DuCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         // The release archive's prerendered help, before any model is built (as Cli.exit does).
-        if (args.length == 1 && args[0].equals("--help") && PrerenderedHelp.print(System.out)) {
+        if (PrerenderedHelp.print(args, System.out)) {
             System.exit(0);
         }
         // Linking the C library's functions takes a tenth of a second: do it while picocli parses
