@@ -40,6 +40,11 @@ final class Progress implements AutoCloseable {
     }
 
     private void print() {
+        synchronized (roots) {
+            if (roots.isEmpty()) {
+                return; // a tick before the walk has begun: "du: 0.0s" alone says nothing
+            }
+        }
         if (status.isLive()) {
             status.show(line());
         } else {
