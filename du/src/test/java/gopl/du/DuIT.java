@@ -163,7 +163,10 @@ class DuIT {
             if (options.contains("EXPORT")) { // cut short, the export is still one ncdu reads
                 Gnu.assume("ncdu", "ncdu");
                 var ncdu = Gnu.run(List.of("ncdu", "-f", export.toString(), "-o", "-"));
-                assertThat(ncdu.exitCode()).as("ncdu -f: %s", ncdu.stderr()).isZero();
+                // ncdu exits 0 even on a file it cannot read, but says why on stderr (an empty file
+                // once: the JVM halted, on the signal, before du had closed the export)
+                assertThat(ncdu.stderr()).as("ncdu -f").isEmpty();
+                assertThat(ncdu.exitCode()).isZero();
                 assertThat(ncdu.stdout()).startsWith("[1,2,").contains("\"name\":\"" + stuck + "\"");
             }
         } finally {
