@@ -78,13 +78,13 @@ final class DiskUsage {
         }
     }
 
-    /** Ctrl-C: stops the walkers (if they have started) and the walk, which prints what it has. */
+    /** Ctrl-C: stops the walk, which prints what it has, and the walkers (if they have started). */
     private void cancel(Thread main) {
+        main.interrupt(); // first: it cannot block, and DuIT takes a hook that waits for having done it
         var started = scan;
         if (started != null) {
             started.cancel();
         }
-        main.interrupt();
     }
 
     private int finish(Tally tally, Lines lines, boolean interrupted) {
