@@ -37,6 +37,7 @@ final class DiskUsage {
     private final PrintWriter err;
     private final List<Roots.Root> roots = Collections.synchronizedList(new ArrayList<>());
     private volatile Progress progress;
+    private volatile Scan scan;
     private boolean ok = true;
 
     /** {@code walkers}: threads reading directories, the counting one included; 0 for one per core. */
@@ -54,12 +55,12 @@ final class DiskUsage {
                 settings.sortBySize(), stdout == System.out && Terminal.stdoutIsTerminal());
         var tally = new Tally(settings.rules(), lines, this::warn);
         var main = Thread.currentThread();
-        try (var export = NcduExport.open(settings.export(), exportToStdout ? stdout : null);
-                var scan = new Scan(inodes, scanOptions(), helpers(walkers));
-                var signals = Interrupts.onSignal(() -> {
-                    scan.cancel();
-                    main.interrupt();
-                })) {
+        // The signal's hook is installed first and released last: once it is released, a signal's
+        // shutdown halts the JVM, so the lines and the export (closed to valid JSON) must be out by then.
+        try (var signals = Interrupts.onSignal(() -> cancel(main));
+                var export = NcduExport.open(settings.export(), exportToStdout ? stdout : null);
+                var scan = new Scan(inodes, scanOptions(), helpers(walkers))) {
+            this.scan = scan;
             startProgress();
             boolean interrupted = false;
             try {
@@ -74,6 +75,15 @@ final class DiskUsage {
             return writeFailed(e.getCause());
         } catch (IOException e) {
             return writeFailed(e);
+        }
+    }
+
+    /** Ctrl-C: stops the walk, which prints what it has, and the walkers (if they have started). */
+    private void cancel(Thread main) {
+        main.interrupt(); // first: it cannot block, and DuIT takes a hook that waits for having done it
+        var started = scan;
+        if (started != null) {
+            started.cancel();
         }
     }
 

@@ -249,7 +249,7 @@ final class Listing {
      * inode number (d_ino, which is the inode but for mount points).
      */
     void sortLikeFts(int entriesRead, long fileSystemType) {
-        if (entriesRead <= 10_000 || fileSystemType == 0x01021994L || fileSystemType == 0x6969L
+        if (count == 0 || entriesRead <= 10_000 || fileSystemType == 0x01021994L || fileSystemType == 0x6969L
                 || fileSystemType == 0xFF534D42L) {
             return;
         }

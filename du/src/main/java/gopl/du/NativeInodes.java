@@ -19,24 +19,30 @@ import java.nio.ByteOrder;
 import java.util.OptionalInt;
 
 /**
- * The Linux C library calls du makes, through the Foreign Function & Memory API: {@code statx}
- * for the allocated blocks java.nio does not report, {@code getdents64} to read a directory in
- * one call per buffer, {@code openat} and {@code close}. Each entry is stat-ed relative to its
+ * The Linux system calls du makes, through the Foreign Function & Memory API: {@code statx} for
+ * the allocated blocks java.nio does not report, {@code getdents64} to read a directory in one
+ * call per buffer, {@code openat} and {@code close}. Each entry is stat-ed relative to its
  * directory's descriptor, with its name passed straight from the getdents buffer: a file costs
  * one system call and no Java object. Directories too are opened relative to their parent, so no
  * path is ever resolved twice and none is too long.
+ *
+ * <p>Every call goes through the C library's {@code syscall} function, one downcall handle: each
+ * handle the linker makes spins its own stub and a dozen method handle classes that no AOT cache
+ * keeps, about 9 ms of CPU apiece at start-up (issue 14), and a run on a small tree does little else.
  */
 final class NativeInodes implements Inodes {
     /** Why the C library cannot be used, or null when it can. */
     static final String UNAVAILABLE;
 
-    private static final MethodHandle STATX, OPENAT, GETDENTS, CLOSE;
+    /** long syscall(long number, ...), with every argument (pointers too) a long: six are passed, the kernel reads those it needs. */
+    private static final FunctionDescriptor SYSCALL_FUNCTION = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SYSCALL;
     private static final VarHandle ERRNO;
     private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    /** int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf), the path as an address. */
-    private static final FunctionDescriptor STATX_FUNCTION = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG,
-            JAVA_INT, JAVA_INT, ADDRESS);
+    /** The system calls' numbers on this architecture. */
+    private static final long OPENAT, CLOSE, GETDENTS64, STATX, IOCTL, FSTATFS;
     private static final int O_DIRECTORY, O_NOFOLLOW;
     private static final int O_CLOEXEC = 02000000, ENOENT = 2;
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800;
@@ -55,37 +61,43 @@ final class NativeInodes implements Inodes {
     private static final int TIOCGWINSZ = 0x5413;
 
     static {
-        MethodHandle statx = null, openat = null, getdents = null, close = null;
+        MethodHandle syscall = null;
         VarHandle errno = null;
         String unavailable = null;
         int directory = 0, noFollow = 0;
+        long[] numbers = new long[6];
         try {
             switch (System.getProperty("os.name") + " " + System.getProperty("os.arch")) {
-                // The generic Linux values; arm64 and a few others number these two differently.
-                case "Linux amd64", "Linux x86_64", "Linux riscv64" -> { directory = 0200000; noFollow = 0400000; }
-                case "Linux aarch64" -> { directory = 040000; noFollow = 0100000; }
+                case "Linux amd64", "Linux x86_64" -> {
+                    directory = 0200000; noFollow = 0400000;
+                    numbers = new long[] {257, 3, 217, 332, 16, 138};
+                }
+                // The generic Linux numbering; arm64 also numbers the two open flags its own way.
+                case "Linux aarch64" -> {
+                    directory = 040000; noFollow = 0100000;
+                    numbers = new long[] {56, 57, 61, 291, 29, 44};
+                }
+                case "Linux riscv64" -> {
+                    directory = 0200000; noFollow = 0400000;
+                    numbers = new long[] {56, 57, 61, 291, 29, 44};
+                }
                 default -> throw new UnsupportedOperationException("not written for " + System.getProperty("os.name")
                         + " on " + System.getProperty("os.arch"));
             }
             errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            // The name is passed as a raw address (a pointer is a 64-bit integer on every target
-            // above), so that a file's name needs no MemorySegment: it stays in the getdents buffer.
-            // statx is linked twice: the call made per entry does not save errno, which costs time;
-            // the rare call that fails is made again (Rare.STATX_ERRNO) with errno saved, to learn why.
-            statx = link("statx", STATX_FUNCTION);
-            openat = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO,
-                    Linker.Option.firstVariadicArg(3));
-            getdents = link("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-                    CAPTURE_ERRNO);
-            close = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            // Saving errno costs time on every call, so this handle does not: the rare call that
+            // fails is made again through Rare.SYSCALL_ERRNO, which does, to learn why.
+            syscall = link("syscall", SYSCALL_FUNCTION, Linker.Option.firstVariadicArg(1));
         } catch (RuntimeException e) { // no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        STATX = statx; OPENAT = openat; GETDENTS = getdents; CLOSE = close; ERRNO = errno;
-        O_DIRECTORY = directory; O_NOFOLLOW = noFollow; UNAVAILABLE = unavailable;
+        SYSCALL = syscall; ERRNO = errno; UNAVAILABLE = unavailable;
+        O_DIRECTORY = directory; O_NOFOLLOW = noFollow;
+        OPENAT = numbers[0]; CLOSE = numbers[1]; GETDENTS64 = numbers[2]; STATX = numbers[3]; IOCTL = numbers[4];
+        FSTATFS = numbers[5];
     }
 
-    /** Does nothing but make sure the class, and so every function above, is linked. */
+    /** Does nothing but make sure the class, and so the function above, is linked. */
     static void link() {}
 
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -95,13 +107,11 @@ final class NativeInodes implements Inodes {
         return linker.downcallHandle(symbol, descriptor, options);
     }
 
-    /** Functions seldom needed, linked on first use: each link costs milliseconds at startup. */
+    /** Functions needed only when something fails, linked on first use. */
     private static final class Rare {
-        static final MethodHandle STATX_ERRNO = link("statx", STATX_FUNCTION, CAPTURE_ERRNO);
+        static final MethodHandle SYSCALL_ERRNO = link("syscall", SYSCALL_FUNCTION, CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(1));
         static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-                Linker.Option.firstVariadicArg(2));
-        static final MethodHandle FSTATFS = link("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     /** Native buffers for one directory at a time, reused: at most one per concurrent listing. */
@@ -111,7 +121,8 @@ final class NativeInodes implements Inodes {
         final MemorySegment statx = arena.allocate(STATX_SIZE, 8);
         final MemorySegment path = arena.allocate(PATH_MAX + 1);
         final MemorySegment dirents = arena.allocate(DIRENTS_SIZE, 8);
-        final long direntsAddress = dirents.address();
+        // Their addresses, as the system calls take them: the segments live as long as this does.
+        final long statxAddress = statx.address(), pathAddress = path.address(), direntsAddress = dirents.address();
         final byte[] names = new byte[DIRENTS_SIZE]; // the entries of one getdents call, copied to the heap
         final Status status = new Status();
     }
@@ -144,7 +155,7 @@ final class NativeInodes implements Inodes {
         var s = take();
         var status = new Status();
         try {
-            statx(s, AT_FDCWD, cString(s, path).address(), follow, status);
+            statx(s, AT_FDCWD, cString(s, path), follow, status);
         } catch (IOException tooLong) {
             status.failed = true;
             status.reason = tooLong.getMessage();
@@ -164,11 +175,11 @@ final class NativeInodes implements Inodes {
 
     private Directory open(int at, byte[] name, byte[] path, boolean follow) throws IOException {
         var s = take();
-        int fd = openat(s, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC);
+        long fd = call(s, OPENAT, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException(strerror(errno(s)));
         }
-        return new Fd(fd, path);
+        return new Fd((int) fd, path);
     }
 
     @Override
@@ -176,7 +187,8 @@ final class NativeInodes implements Inodes {
         int fd = ((Fd) directory).fd();
         var s = take();
         long n;
-        while ((n = getdents(s, fd)) > 0 && !Thread.currentThread().isInterrupted()) {
+        while ((n = call(s, GETDENTS64, fd, s.direntsAddress, DIRENTS_SIZE, 0)) > 0
+                && !Thread.currentThread().isInterrupted()) {
             MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
             int records = 0;
             for (int at = 0; at < n; at += recordLength(s.names, at)) {
@@ -216,12 +228,12 @@ final class NativeInodes implements Inodes {
      */
     private void statx(Scratch s, int fd, long name, boolean follow, Status status) {
         int flags = (follow ? 0 : AT_SYMLINK_NOFOLLOW) | AT_NO_AUTOMOUNT;
-        if (statx(fd, name, flags, mask, s.statx) != 0 && statxErrno(s, fd, name, flags, mask) != 0) {
+        if (call(s, STATX, fd, name, flags, mask) != 0) {
             status.failed = true;
             status.errno = errno(s);
             status.reason = null;
             if (follow && status.errno == ENOENT
-                    && statxErrno(s, fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, mask) == 0) {
+                    && call(s, STATX, fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, mask) == 0) {
                 status.errno = 0; // a dangling symlink
             }
             return;
@@ -251,10 +263,8 @@ final class NativeInodes implements Inodes {
     public long fileSystemType(Directory directory) {
         try (var arena = Arena.ofConfined()) {
             var statfs = arena.allocate(120, 8); // struct statfs; f_type comes first, a long on 64-bit Linux
-            int rc = (int) Rare.FSTATFS.invokeExact(((Fd) directory).fd(), statfs);
+            long rc = syscall(FSTATFS, ((Fd) directory).fd(), statfs.address(), 0, 0, 0);
             return rc == 0 ? statfs.get(JAVA_LONG, 0) : 0;
-        } catch (Throwable e) {
-            throw new AssertionError(e);
         }
     }
 
@@ -266,13 +276,14 @@ final class NativeInodes implements Inodes {
         return scratches.get();
     }
 
-    private static MemorySegment cString(Scratch s, byte[] bytes) throws IOException {
+    /** The name copied, NUL-terminated, into the scratch path buffer: its address. */
+    private static long cString(Scratch s, byte[] bytes) throws IOException {
         if (bytes.length > PATH_MAX) {
             throw new IOException("File name too long");
         }
         MemorySegment.copy(bytes, 0, s.path, JAVA_BYTE, 0, bytes.length);
         s.path.set(JAVA_BYTE, bytes.length, (byte) 0);
-        return s.path;
+        return s.pathAddress;
     }
 
     private static int errno(Scratch s) {
@@ -296,51 +307,38 @@ final class NativeInodes implements Inodes {
         }
         try (var arena = Arena.ofConfined()) {
             var winsize = arena.allocate(8, 2); // rows, columns, x and y pixels: unsigned shorts
-            int rc = (int) Rare.IOCTL.invokeExact(fd, (long) TIOCGWINSZ, winsize);
+            long rc = syscall(IOCTL, fd, TIOCGWINSZ, winsize.address(), 0, 0);
             int columns = Short.toUnsignedInt(winsize.get(JAVA_SHORT, 2));
             return rc == 0 && columns > 0 ? OptionalInt.of(columns) : OptionalInt.empty();
+        }
+    }
+
+    /**
+     * A system call that takes a descriptor and three more arguments, the statx buffer last for
+     * statx; if it fails (-1), it is made again with errno saved in the scratch, to learn why.
+     */
+    private static long call(Scratch s, long number, long fd, long a, long b, long c) {
+        long d = number == STATX ? s.statxAddress : 0;
+        long result = syscall(number, fd, a, b, c, d);
+        if (result != -1) {
+            return result;
+        }
+        try {
+            return (long) Rare.SYSCALL_ERRNO.invokeExact(s.errno, number, fd, a, b, c, d);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
     }
 
-    private static int statx(int fd, long name, int flags, int mask, MemorySegment buffer) {
+    private static long syscall(long number, long a, long b, long c, long d, long e) {
         try {
-            return (int) STATX.invokeExact(fd, name, flags, mask, buffer);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static int statxErrno(Scratch s, int fd, long name, int flags, int mask) {
-        try {
-            return (int) Rare.STATX_ERRNO.invokeExact(s.errno, fd, name, flags, mask, s.statx);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static long getdents(Scratch s, int fd) {
-        try {
-            return (long) GETDENTS.invokeExact(s.errno, fd, s.dirents, s.dirents.byteSize());
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static int openat(Scratch s, int dirfd, MemorySegment path, int flags) {
-        try {
-            return (int) OPENAT.invokeExact(s.errno, dirfd, path, flags);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
+            return (long) SYSCALL.invokeExact(number, a, b, c, d, e);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 
     private static void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
+        syscall(CLOSE, fd, 0, 0, 0, 0);
     }
 }

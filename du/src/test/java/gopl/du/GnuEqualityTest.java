@@ -95,4 +95,16 @@ class GnuEqualityTest {
         assertThat(run.stdout()).isEqualTo(gnu + "\t" + find.stdout().strip() + "\t" + dir.resolve("a") + "\n");
         assertThat(find.stdout().strip()).isEqualTo("3");
     }
+
+    /**
+     * Over 10,000 files and nothing else: fts sorts such a directory by inode, but none of its
+     * entries gets a line or a place of its own (they are only added up), and the sort once
+     * failed on the empty list (a walker died with a NullPointerException).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"-s", "-k", "-d0", "-a"})
+    void aDirectoryOfOnlyFilesPastFtsSortingLimit(String options) {
+        Gnu.sh(dir, "mkdir -p flat/files && cd flat/files && seq 10030 | sed 's/^/file-/' | xargs touch");
+        assertSame(options, dir.resolve("flat"));
+    }
 }
