@@ -18,8 +18,8 @@ import javax.net.ssl.TrustManager;
  * TLS for the {@code HttpClient}, set up on the first https connection instead of when the client
  * is built. {@code HttpClient.build()} asks for {@code SSLContext.getDefault()} and its default
  * parameters at once, and making the default context reads and parses the CA certificates: with
- * the AOT cache, that was more than half of {@code fetch http://...}'s run (measured in
- * fetch/README.md, Start-up). This context is a stand-in whose every use goes to the real one,
+ * the AOT cache, that was more than half of {@code fetch http://...}'s run (measured in the
+ * root README.md, Start-up). This context is a stand-in whose every use goes to the real one,
  * made on first use; a run that never speaks TLS never makes it, and an http URL redirected to an
  * https one gets the same TLS as before.
  */

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import gopl.common.testing.Certificates;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,6 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class DeferredTlsTest {
     private static final char[] PASSWORD = "throwaway".toCharArray();
+
+    static {
+        // FetchCommand's static initialiser sets system properties the JDK's HTTP client reads once
+        // per JVM (-H 'Host: ...' allowed); as in a real run, it must come before any client here,
+        // or this class, run first, would leave them unset for the other tests in this JVM.
+        try {
+            MethodHandles.lookup().ensureInitialized(FetchCommand.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     @TempDir
     Path dir;
