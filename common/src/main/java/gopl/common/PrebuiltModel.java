@@ -65,7 +65,7 @@ public final class PrebuiltModel {
         }
         for (int i = 0; model.containsKey("spec." + i); i++) {
             var target = member(command, model.getProperty("spec." + i));
-            ((Field) target.member).set(target.owner, spec);
+            FieldHandle.of((Field) target.member).set(target.owner, spec);
         }
         var version = model.getProperty("version");
         if (version != null) {
@@ -73,7 +73,7 @@ public final class PrebuiltModel {
             for (var field : provider.getClass().getDeclaredFields()) {
                 if (field.getType() == CommandSpec.class) {
                     field.setAccessible(true);
-                    field.set(provider, spec);
+                    FieldHandle.of(field).set(provider, spec);
                 }
             }
             spec.versionProvider(provider);
@@ -94,7 +94,7 @@ public final class PrebuiltModel {
     private static void mixin(Object command, String entry) throws ReflectiveOperationException {
         var colon = entry.lastIndexOf(':');
         var target = member(command, entry.substring(0, colon));
-        var field = (Field) target.member;
+        var field = FieldHandle.of((Field) target.member);
         if (field.get(target.owner) == null) {
             field.set(target.owner, instantiate(entry.substring(colon + 1)));
         }
@@ -179,7 +179,7 @@ public final class PrebuiltModel {
         var dot = paren < 0 ? path.indexOf('.') : path.lastIndexOf('.', paren);
         if (dot > 0) {
             var mixin = findField(command.getClass(), path.substring(0, dot));
-            owner = mixin.get(command);
+            owner = FieldHandle.of(mixin).get(command);
             path = path.substring(dot + 1);
             paren = path.indexOf('(');
         }
@@ -236,24 +236,26 @@ public final class PrebuiltModel {
     private static final class Binding implements IGetter, ISetter {
         private final Object owner;
         private final AccessibleObject member;
+        private final FieldHandle field; // null for a method
         private Object last;
 
-        Binding(Object owner, AccessibleObject member) {
+        Binding(Object owner, AccessibleObject member) throws IllegalAccessException {
             this.owner = owner;
             this.member = member;
+            this.field = member instanceof Field f ? FieldHandle.of(f) : null;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> T get() throws IllegalAccessException {
-            return (T) (member instanceof Field field ? field.get(owner) : last);
+            return (T) (field != null ? field.get(owner) : last);
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> T set(T value) throws Exception {
             var old = get();
-            if (member instanceof Field field) {
+            if (field != null) {
                 field.set(owner, value);
                 return (T) old;
             }

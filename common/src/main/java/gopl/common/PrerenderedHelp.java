@@ -34,8 +34,10 @@ public final class PrerenderedHelp {
         if (name == null || "false".equals(System.getProperty(SWITCH))) {
             return false;
         }
-        // Colour exactly when picocli would use it (a terminal, no NO_COLOR, ...).
-        var resource = "/" + DIRECTORY + name + (Ansi.AUTO.enabled() ? ".ansi" : ".txt");
+        // Colour exactly when picocli would use it (a terminal, no NO_COLOR, ...). String.join, not
+        // +: a + is an invokedynamic whose bootstrap spins a class at run time (a few ms) unless the
+        // tool's AOT cache was trained on --help, and the caches are trained on the tools' jobs.
+        var resource = String.join("", "/", DIRECTORY, name, Ansi.AUTO.enabled() ? ".ansi" : ".txt");
         try (var in = PrerenderedHelp.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return false;

@@ -166,6 +166,7 @@ public final class FetchCommand implements Callable<Integer> {
         var requests = new Requests(timeout, head, userHeaders(), compressed, retry(), this::info);
         var proxies = proxies();
         var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout)
+                .sslContext(DeferredTls.context()).sslParameters(DeferredTls.parameters())
                 .proxy(proxies.selector()).authenticator(new Authenticator() {
                     @Override
                     protected PasswordAuthentication getPasswordAuthentication() {

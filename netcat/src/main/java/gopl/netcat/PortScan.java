@@ -55,7 +55,7 @@ final class PortScan {
                 permits.acquire();
                 probes.add(executor.submit(() -> {
                     try {
-                        return udp ? probeUdp(port) : probeTcp(port);
+                        return udp ? probeUdp(port, verbose) : probeTcp(port, verbose);
                     } finally {
                         permits.release();
                     }
@@ -99,15 +99,24 @@ final class PortScan {
         }
     }
 
-    private Probe probeTcp(int port) {
+    /**
+     * One TCP port. The {@code -v} lines are worded only with -v: {@link Report#succeeded} names the
+     * service, and reading {@code /etc/services} for it took more than the connection itself.
+     */
+    private Probe probeTcp(int port, boolean verbose) {
         var lines = new ArrayList<String>();
-        var socket = dialer.tcp(addresses, port,
-                (address, e) -> lines.add("netcat: " + Report.failed(host, address, port, false, numeric, e)));
+        var socket = dialer.tcp(addresses, port, (address, e) -> {
+            if (verbose) {
+                lines.add("netcat: " + Report.failed(host, address, port, false, numeric, e));
+            }
+        });
         if (socket == null) {
             return new Probe(false, lines);
         }
         try (socket) {
-            lines.add(Report.succeeded(host, socket.socket().getInetAddress(), port, false, numeric));
+            if (verbose) {
+                lines.add(Report.succeeded(host, socket.socket().getInetAddress(), port, false, numeric));
+            }
         } catch (IOException ignored) {
             // Closing a probe: nothing to lose.
         }
@@ -119,7 +128,7 @@ final class PortScan {
      * answers one with ICMP port unreachable, and open otherwise (or at once, if it replies).
      * nc prints nothing for a closed UDP port, even with -v.
      */
-    private Probe probeUdp(int port) {
+    private Probe probeUdp(int port, boolean verbose) {
         int seconds = timeout == null ? UDP_SECONDS : (int) Math.max(1, timeout.toSeconds());
         try (var channel = dialer.udp(addresses, port)) {
             var socket = channel.socket(); // the adaptor has the receive timeout a channel lacks
@@ -134,11 +143,11 @@ final class PortScan {
                     // No refusal yet: try again, then call it open.
                 }
             }
-            return new Probe(true, List.of(Report.succeeded(host, socket.getInetAddress(), port, true, numeric)));
+            return new Probe(true, verbose ? List.of(Report.succeeded(host, socket.getInetAddress(), port, true, numeric)) : List.of());
         } catch (PortUnreachableException refused) {
             return new Probe(false, List.of());
         } catch (IOException e) {
-            return new Probe(false, List.of("netcat: " + Report.failed(host, addresses.getFirst(), port, true, numeric, e)));
+            return new Probe(false, verbose ? List.of("netcat: " + Report.failed(host, addresses.getFirst(), port, true, numeric, e)) : List.of());
         }
     }
 }
