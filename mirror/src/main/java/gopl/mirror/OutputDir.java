@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,8 +105,9 @@ final class OutputDir implements Closeable {
                 try (var out = dir.newByteChannel(temp, CREATE)) {
                     content.writeTo(out);
                 }
-                if (modified != null) {
-                    dir.getFileAttributeView(temp, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(modified, null, null);
+                if (modified != null) { // access time now, as wget sets it; one null would cost a stat to keep it
+                    dir.getFileAttributeView(temp, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            .setTimes(modified, FileTime.from(Instant.now()), null);
                 }
                 dir.move(temp, dir, name); // renameat: replaces the target, never follows it
             } catch (IOException | RuntimeException | Error e) {
