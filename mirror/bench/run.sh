@@ -122,6 +122,13 @@ start_static() {
   "$JAVA_HOME/bin/java" "$root/mirror/bench/Site.java" "$pages" 0 --write "$tmp/www" "$sport"
   surl="http://127.0.0.1:$sport/"
   stats="http://127.0.0.1:$statsport/"
+  # bin/mirror keeps a class-data archive (target/mirror.jsa), written at the end of a run when it
+  # is missing. JDK 25 does not rewrite one left from an older jar (it only warns, silenced), nor
+  # one written by the `--version` above (a few classes), so: a fresh one from a whole untimed
+  # run, as a user's second run would have.
+  rm -f "$root/mirror/target/mirror.jsa"
+  (mkdir -p "$tmp/warm-up" && cd "$tmp/warm-up" && "$root/bin/mirror" -q --wait 0 "$surl") || true
+  rm -rf "${tmp:?}/warm-up"
 }
 
 # Prints a row: tool, median wall, median CPU (user + sys), CPU per file in ms, files.

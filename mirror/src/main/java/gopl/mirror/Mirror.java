@@ -105,6 +105,18 @@ final class Mirror {
 
     /** Mirrors the site; returns early, with what was saved intact, if the calling thread is interrupted. */
     Result run() {
+        try {
+            return crawlAndRelink();
+        } finally {
+            try {
+                output.close();
+            } catch (IOException e) {
+                errors.accept("cannot close " + paths.root() + ": " + LocalPaths.describe(e, null));
+            }
+        }
+    }
+
+    private Result crawlAndRelink() {
         long started = System.nanoTime();
         state = State.load(output, paths.root(), settings.start(), errors);
         crawler = settings.engine().apply(Crawler.builder())

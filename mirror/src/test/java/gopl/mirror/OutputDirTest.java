@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,6 +112,45 @@ class OutputDirTest {
         output.write(root.resolve("h/a.css"), bytes("p {}"));
         try (var in = output.read(root.resolve("h/a.css"))) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("p {}");
+        }
+    }
+
+    @Test
+    void aDirectorySwappedForALinkAfterItWasOpenedIsNotFollowed() throws IOException {
+        output.write(root.resolve("h/img/a.png"), bytes("a"));
+        var moved = Files.move(root.resolve("h/img"), tmp.resolve("moved"));
+        Files.createSymbolicLink(root.resolve("h/img"), elsewhere);
+
+        try {
+            output.write(root.resolve("h/img/b.png"), bytes("b")); // into the directory opened, wherever it went
+        } catch (IOException refused) {
+            // Also fine: nothing written.
+        }
+        assertElsewhereUntouched();
+        output.close();
+        assertThatThrownBy(() -> output.write(root.resolve("h/img/c.png"), bytes("c"))).hasMessageContaining("is a symbolic link");
+        assertElsewhereUntouched();
+        assertThat(moved.resolve("a.png")).hasContent("a");
+    }
+
+    @Test
+    void keepsABoundedNumberOfDirectoriesOpenAndClosesThem() throws IOException {
+        var fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        long before = count(fds);
+        for (int i = 0; i < OutputDir.MAX_OPEN * 2; i++) {
+            output.write(root.resolve("h/d" + i + "/page.html"), bytes("page " + i));
+        }
+        // Two descriptors a directory: the JDK's handle and the one its listing would read.
+        assertThat(count(fds) - before).isBetween((long) OutputDir.MAX_OPEN, 2L * OutputDir.MAX_OPEN + 8);
+        output.close();
+        assertThat(count(fds) - before).isLessThan(8);
+        assertThat(root.resolve("h/d" + (OutputDir.MAX_OPEN * 2 - 1) + "/page.html")).hasContent("page " + (OutputDir.MAX_OPEN * 2 - 1));
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.count();
         }
     }
 }
