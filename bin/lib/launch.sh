@@ -55,10 +55,13 @@ if gopl_stale; then
   exec 9>&-
 fi
 
-# A class-data archive per tool, kept by the JVM itself: written at the end of the first run and
-# again whenever the jar has changed, used by every run in between; silent when missing or stale.
-gopl_cds=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$gopl_root/$gopl_tool/target/$gopl_tool.jsa"
-  -Xlog:cds=off -Xlog:cds+dynamic=off)
+# A class-data archive per tool, kept by the JVM itself: written at the end of the first run, used
+# by every run after it; silent when missing. JDK 25 does not rewrite an archive whose jar has
+# changed (it only warns, and quietly runs without it), so one older than the jar is removed here
+# and the next run writes a fresh one.
+gopl_jsa=$gopl_root/$gopl_tool/target/$gopl_tool.jsa
+[ "$gopl_jar" -nt "$gopl_jsa" ] && rm -f "$gopl_jsa"
+gopl_cds=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$gopl_jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
 # GOPL_JAVA_OPTS holds words, not paths: bin/<tool> sets it, and so may the user.
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" "${gopl_cds[@]}" ${GOPL_JAVA_OPTS:-} -jar "$gopl_jar" "$@"
