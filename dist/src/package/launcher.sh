@@ -9,6 +9,13 @@ self=$0
 case $self in */*) ;; *) self=./$self ;; esac
 home=${self%/*}/..
 options=(@OPTIONS@)
+# A run that only prints help or version talks to nobody: the cache may then sit at the address it
+# was made for, which spares relocating it (jvm-options.properties, -XX:ArchiveRelocationMode).
+if [ $# -eq 1 ]; then
+  case $1 in
+    --help|-help|--version) options+=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0) ;;
+  esac
+fi
 cache=$home/lib/aot/@TOOL@.aot
 if [ -n "${GOPL_AOT_TRAINING:-}" ]; then
   aot=-XX:AOTCacheOutput=$cache   # the build's training run: record this run, write the cache at exit
