@@ -192,6 +192,44 @@ class DuIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-s", "-ac"})
+    void ctrlCStopsAnImportAndPrintsPartialTotals(String options) throws Exception {
+        // An import that cannot end by itself: the export comes on du's stdin, which stays open.
+        // Once du has taken 2 MB of it (more than a pipe holds), Ctrl-C lands mid-import.
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add("--import=-");
+        var du = new ProcessBuilder(ToolProcess.command(args.toArray(String[]::new))).start();
+        try (var stdin = du.getOutputStream()) {
+            var stdout = CompletableFuture.supplyAsync(() -> readAll(du.getInputStream()));
+            var stderr = CompletableFuture.supplyAsync(() -> readAll(du.getErrorStream()));
+            var export = new StringBuilder("[1,2,{\"progname\":\"test\"},\n[{\"name\":\"/imported/top\"}");
+            for (int i = 0; i < 50_000; i++) {
+                export.append(",\n{\"name\":\"f").append(i).append("\",\"asize\":100,\"dsize\":4096}");
+            }
+            stdin.write(export.toString().getBytes());
+            stdin.flush(); // returns once du has read all but what the pipe holds
+            Gnu.run(List.of("kill", "-INT", Long.toString(du.pid())));
+            assertThat(du.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            var output = stdout.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).lines().toList();
+            assertThat(stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo("du: interrupted: the totals marked (partial) are incomplete\n");
+            assertThat(du.exitValue()).isEqualTo(130);
+            assertThat(output).as("stdout").isNotEmpty();
+            var partial = output.get(options.contains("c") ? output.size() - 2 : output.size() - 1);
+            assertThat(partial).matches("[1-9]\\d*\t/imported/top\t\\(partial\\)");
+            if (options.contains("c")) { // every file counted has its line, and nothing else is counted yet
+                var files = output.subList(0, output.size() - 2);
+                assertThat(files).isNotEmpty().allMatch(line -> line.matches("4\t/imported/top/f\\d+"))
+                        .hasSizeLessThanOrEqualTo(50_000);
+                assertThat(partial).startsWith(4 * files.size() + "\t");
+                assertThat(output.getLast()).isEqualTo(4 * files.size() + "\ttotal\t(partial)");
+            }
+        } finally {
+            du.destroyForcibly();
+        }
+    }
+
     /**
      * The hostile tree root cannot build in process: directories another user may not read
      * (000), may list but not enter (r--: every entry fails to stat), or may enter but not list
