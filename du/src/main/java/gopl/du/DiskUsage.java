@@ -64,22 +64,18 @@ final class DiskUsage {
         var main = Thread.currentThread();
         // The signal's hook is installed first and released last: once it is released, a signal's
         // shutdown halts the JVM, so the lines and the export (closed to valid JSON) must be out by then.
-        try (var signals = Interrupts.onSignal(() -> cancel(main));
+        Interrupts signals;
+        try {
+            signals = Interrupts.onSignal(() -> cancel(main));
+        } catch (IllegalStateException shuttingDown) {
+            return Cli.INTERRUPTED; // Ctrl-C before du could take it: the JVM is exiting, with nothing to print
+        }
+        try (signals;
                 var export = NcduExport.open(settings.export(), exportToStdout ? stdout : null);
                 var scan = new Scan(inodes, scanOptions(), helpers(walkers))) {
             this.scan = scan;
             startProgress();
-            boolean cut = false;
-            try {
-                walkAll(scan, tally, lines, export);
-            } catch (InterruptedException e) {
-                cut = true;
-            } catch (RuntimeException e) {
-                if (!closedByInterrupt(e)) {
-                    throw e;
-                }
-                cut = true; // the signal's interrupt closed the channel an input was read from
-            }
+            boolean cut = cutShort(scan, tally, lines, export);
             boolean signalled = signals.finish();
             stopProgress();
             return finish(tally, lines, cut, signalled);
@@ -87,6 +83,21 @@ final class DiskUsage {
             return writeFailed(e.getCause());
         } catch (IOException e) {
             return writeFailed(e);
+        }
+    }
+
+    /** Walks every root, or the import; true if Ctrl-C cut the walk short. */
+    private boolean cutShort(Scan scan, Tally tally, Lines lines, NcduExport export) {
+        try {
+            walkAll(scan, tally, lines, export);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        } catch (RuntimeException e) {
+            if (!closedByInterrupt(e)) {
+                throw e;
+            }
+            return true; // the signal's interrupt closed the channel an input was read from
         }
     }
 
