@@ -6,10 +6,14 @@ import gopl.common.IoErrors;
 import gopl.common.StatusLine;
 import gopl.common.Terminal;
 import gopl.common.ToolException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -39,6 +43,9 @@ final class DiskUsage {
     private volatile Progress progress;
     private volatile Scan scan;
     private boolean ok = true;
+    /** The root being counted, or the export being imported: what Ctrl-C marks partial. */
+    private Roots.Root walking;
+    private NcduImport importing;
 
     /** {@code walkers}: threads reading directories, the counting one included; 0 for one per core. */
     DiskUsage(Settings settings, Inodes inodes, int walkers, OutputStream stdout, PrintWriter err) {
@@ -57,24 +64,40 @@ final class DiskUsage {
         var main = Thread.currentThread();
         // The signal's hook is installed first and released last: once it is released, a signal's
         // shutdown halts the JVM, so the lines and the export (closed to valid JSON) must be out by then.
-        try (var signals = Interrupts.onSignal(() -> cancel(main));
+        Interrupts signals;
+        try {
+            signals = Interrupts.onSignal(() -> cancel(main));
+        } catch (IllegalStateException shuttingDown) {
+            return Cli.INTERRUPTED; // Ctrl-C before du could take it: the JVM is exiting, with nothing to print
+        }
+        try (signals;
                 var export = NcduExport.open(settings.export(), exportToStdout ? stdout : null);
                 var scan = new Scan(inodes, scanOptions(), helpers(walkers))) {
             this.scan = scan;
             startProgress();
-            boolean interrupted = false;
-            try {
-                walkAll(scan, tally, lines, export);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-            interrupted |= signals.finish();
+            boolean cut = cutShort(scan, tally, lines, export);
+            boolean signalled = signals.finish();
             stopProgress();
-            return finish(tally, lines, interrupted);
+            return finish(tally, lines, cut, signalled);
         } catch (UncheckedIOException e) {
             return writeFailed(e.getCause());
         } catch (IOException e) {
             return writeFailed(e);
+        }
+    }
+
+    /** Walks every root, or the import; true if Ctrl-C cut the walk short. */
+    private boolean cutShort(Scan scan, Tally tally, Lines lines, NcduExport export) {
+        try {
+            walkAll(scan, tally, lines, export);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        } catch (RuntimeException e) {
+            if (!closedByInterrupt(e)) {
+                throw e;
+            }
+            return true; // the signal's interrupt closed the channel an input was read from
         }
     }
 
@@ -87,35 +110,56 @@ final class DiskUsage {
         }
     }
 
-    private int finish(Tally tally, Lines lines, boolean interrupted) {
-        if (interrupted) {
-            var current = currentRoot();
-            if (current != null) {
-                lines.line(tally.root(), current.name + "\t(partial)");
-            }
+    /**
+     * The lines still due. {@code cut}: the walk stopped short, so the root being walked and the
+     * total are marked partial; {@code signalled}: a signal came, if only after the walk (exit 130).
+     */
+    private int finish(Tally tally, Lines lines, boolean cut, boolean signalled) {
+        boolean marked = false;
+        var partial = cut ? partialRoot() : null;
+        if (partial != null) {
+            lines.line(tally.root(), partial + "\t(partial)");
+            marked = true;
         }
         if (settings.total()) {
-            lines.line(tally.total(), interrupted ? "total\t(partial)" : "total");
+            lines.line(tally.total(), cut ? "total\t(partial)" : "total");
+            marked |= cut;
         }
         lines.finish();
-        if (interrupted) {
-            err.println("du: interrupted: the totals marked (partial) are incomplete");
+        if (cut) {
+            err.println(marked ? "du: interrupted: the totals marked (partial) are incomplete" : "du: interrupted");
             err.flush();
-            return Cli.INTERRUPTED;
         }
-        return ok && tally.ok() ? 0 : Cli.FAILURE;
+        return cut || signalled ? Cli.INTERRUPTED : ok && tally.ok() ? 0 : Cli.FAILURE;
+    }
+
+    /** The name of the root being counted when the walk stopped, or null between roots. */
+    private String partialRoot() {
+        if (importing != null) {
+            var top = importing.top();
+            return top == null ? null : new String(top, Inodes.fileNameCharset());
+        }
+        return walking == null ? null : walking.name;
+    }
+
+    /** Whether an exception comes of an interrupt that closed the channel being read (Ctrl-C). */
+    private static boolean closedByInterrupt(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Walks every root in order; the walkers may read a few roots ahead. */
     private void walkAll(Scan scan, Tally tally, Lines lines, NcduExport export) throws InterruptedException {
         if (settings.importFrom() != null) {
-            var root = new Roots.Root(new byte[0], 0);
             try (var in = open(settings.importFrom())) {
-                var walk = new NcduImport(in, settings.importFrom(), settings.exclusions());
-                tally.walk(export.wrap(walk));
-                root.done = true;
+                importing = new NcduImport(in, settings.importFrom(), settings.exclusions());
+                tally.walk(export.wrap(importing));
             } catch (IOException e) {
-                throw new ToolException("cannot read " + settings.importFrom() + ": " + IoErrors.reason(e));
+                throw new ToolException("cannot read " + settings.importFrom() + ": " + IoErrors.reason(e), e);
             }
             return;
         }
@@ -135,7 +179,9 @@ final class DiskUsage {
             }
             var root = pending.removeFirst();
             var walk = new ListingWalk(scan, root.slot, settings.export() != null, lines::flushIfStale);
+            walking = root;
             tally.walk(export.wrap(walk));
+            walking = null;
             root.countedSize = tally.root().size;
             root.countedFiles = tally.root().files;
             root.done = true;
@@ -170,8 +216,13 @@ final class DiskUsage {
         }
     }
 
+    /**
+     * A file to read names or an export from, "-" for stdin. Read through a channel, which an
+     * interrupt closes (ClosedByInterruptException): Ctrl-C stops a read that waits on a pipe.
+     */
     private static InputStream open(String file) throws IOException {
-        return file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
+        return file.equals("-") ? Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel())
+                : Files.newInputStream(Path.of(file));
     }
 
     private Scan.Options scanOptions() {
@@ -196,12 +247,6 @@ final class DiskUsage {
     private static int helpers(int walkers) {
         int wanted = walkers > 0 ? walkers : Integer.getInteger("gopl.du.walkers", 0);
         return wanted > 0 ? wanted - 1 : Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
-    }
-
-    private Roots.Root currentRoot() {
-        synchronized (roots) {
-            return roots.stream().filter(r -> !r.done).findFirst().orElse(null);
-        }
     }
 
     private void startProgress() {

@@ -33,6 +33,7 @@ final class NcduImport implements Walk {
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private Frame entering;
     private boolean started, ended;
+    private byte[] top;
 
     NcduImport(InputStream in, String file, Exclusions exclusions) {
         this.json = new Json(in, file);
@@ -40,12 +41,17 @@ final class NcduImport implements Walk {
     }
 
     @Override
-    public Entry next() {
+    public Entry next() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException(); // Ctrl-C: stop here, with what was counted
+        }
         if (!started) {
             started = true;
             header();
             json.expect('[');
-            return directory(info(), 0);
+            var info = info();
+            top = info.name;
+            return directory(info, 0);
         }
         if (entering != null) {
             stack.push(entering);
@@ -73,6 +79,11 @@ final class NcduImport implements Walk {
         entry.failure = frame.failure();
         entry.readError = null;
         return entry;
+    }
+
+    /** The top directory's name as exported, once read; null before. */
+    byte[] top() {
+        return top;
     }
 
     @Override

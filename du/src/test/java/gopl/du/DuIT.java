@@ -160,7 +160,7 @@ class DuIT {
             // take a while to run its hook, and du must not walk to the end meanwhile.
             eventually(TIMEOUT, "du's signal hook has interrupted the walk",
                     () -> !du.isAlive() || signalHookWaits(du.pid()));
-            var rest = stderr.lines().toList();
+            var unread = CompletableFuture.supplyAsync(() -> stderr.lines().toList()); // ends when du does
             if (!du.waitFor(Interrupts.GRACE.toSeconds() / 2, TimeUnit.SECONDS)) {
                 // Stuck (once in a loaded run: the JVM halted at the end of the grace, nothing
                 // printed): a thread dump on stdout, to fail with, shows where.
@@ -168,6 +168,7 @@ class DuIT {
             }
             assertThat(du.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             var output = stdout.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            var rest = unread.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertThat(du.exitValue()).as("stderr: %s", rest).isEqualTo(130);
             assertThat(output).as("stdout").doesNotContain("Full thread dump").contains("total\t(partial)");
             var lines = output.lines().toList();
@@ -186,6 +187,81 @@ class DuIT {
                 assertThat(ncdu.stderr()).as("ncdu -f").isEmpty();
                 assertThat(ncdu.exitCode()).isZero();
                 assertThat(ncdu.stdout()).startsWith("[1,2,").contains("\"name\":\"" + stuck + "\"");
+            }
+        } finally {
+            du.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-s", "-ac"})
+    void ctrlCStopsAnImportAndPrintsPartialTotals(String options) throws Exception {
+        // An import that cannot end by itself: the export comes on du's stdin, which stays open.
+        // Once du has taken 2 MB of it (more than a pipe holds), Ctrl-C lands mid-import.
+        var args = new ArrayList<>(List.of(options.split(" ")));
+        args.add("--import=-");
+        var du = new ProcessBuilder(ToolProcess.command(args.toArray(String[]::new))).start();
+        try (var stdin = du.getOutputStream()) {
+            var stdout = CompletableFuture.supplyAsync(() -> readAll(du.getInputStream()));
+            var stderr = CompletableFuture.supplyAsync(() -> readAll(du.getErrorStream()));
+            var export = new StringBuilder("[1,2,{\"progname\":\"test\"},\n[{\"name\":\"/imported/top\"}");
+            for (int i = 0; i < 50_000; i++) {
+                export.append(",\n{\"name\":\"f").append(i).append("\",\"asize\":100,\"dsize\":4096}");
+            }
+            stdin.write(export.toString().getBytes());
+            stdin.flush(); // returns once du has read all but what the pipe holds
+            Gnu.run(List.of("kill", "-INT", Long.toString(du.pid())));
+            assertThat(du.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            var output = stdout.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).lines().toList();
+            assertThat(stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo("du: interrupted: the totals marked (partial) are incomplete\n");
+            assertThat(du.exitValue()).isEqualTo(130);
+            assertThat(output).as("stdout").isNotEmpty();
+            var partial = output.get(options.contains("c") ? output.size() - 2 : output.size() - 1);
+            assertThat(partial).matches("[1-9]\\d*\t/imported/top\t\\(partial\\)");
+            if (options.contains("c")) { // every file counted has its line, and nothing else is counted yet
+                var files = output.subList(0, output.size() - 2);
+                assertThat(files).isNotEmpty().allMatch(line -> line.matches("4\t/imported/top/f\\d+"))
+                        .hasSizeLessThanOrEqualTo(50_000);
+                assertThat(partial).startsWith(4 * files.size() + "\t");
+                assertThat(output.getLast()).isEqualTo(4 * files.size() + "\ttotal\t(partial)");
+            }
+        } finally {
+            du.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-c", "-s"})
+    void ctrlCWhileWaitingForTheNextNameStopsAtOnce(String options) throws Exception {
+        // --files0-from=- from a pipe that stays open: du walks the names it has, then waits for
+        // more, and Ctrl-C lands in that read, between roots (none of them partial).
+        var roots = Files.createDirectories(dir.resolve("roots"));
+        var names = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            names.append(Files.writeString(roots.resolve("r" + i), "x".repeat(5000))).append('\0');
+        }
+        var du = new ProcessBuilder(ToolProcess.command(options, "--files0-from=-")).start();
+        try (var stdin = du.getOutputStream()) {
+            var stdout = CompletableFuture.supplyAsync(() -> readAll(du.getInputStream()));
+            var stderr = CompletableFuture.supplyAsync(() -> readAll(du.getErrorStream()));
+            stdin.write(names.toString().getBytes());
+            stdin.flush();
+            eventually(TIMEOUT, "du waits in a read of stdin", () -> readsStdin(du.pid()));
+            Gnu.run(List.of("kill", "-INT", Long.toString(du.pid())));
+            assertThat(du.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            var output = stdout.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).lines().toList();
+            var rest = stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(du.exitValue()).as("stderr: %s", rest).isEqualTo(130);
+            assertThat(output.isEmpty()).as("stdout empty").isEqualTo(!options.contains("c"));
+            var walked = options.contains("c") ? output.subList(0, output.size() - 1) : output;
+            assertThat(walked).as("the roots walked before").allMatch(line -> line.matches("\\d+\t" + roots + "/r\\d"));
+            if (options.contains("c")) {
+                long sum = walked.stream().mapToLong(line -> Long.parseLong(line.split("\t")[0])).sum();
+                assertThat(output.getLast()).isEqualTo(sum + "\ttotal\t(partial)");
+                assertThat(rest).isEqualTo("du: interrupted: the totals marked (partial) are incomplete\n");
+            } else {
+                assertThat(rest).isEqualTo("du: interrupted\n"); // nothing is marked partial
             }
         } finally {
             du.destroyForcibly();
@@ -250,6 +326,22 @@ class DuIT {
             });
         } catch (IOException | UncheckedIOException e) {
             return false; // the process has ended: du.isAlive() tells
+        }
+    }
+
+    /** Whether a thread of the process is blocked in read(2) on its stdin (Linux, x86-64 or arm64). */
+    private static boolean readsStdin(long pid) {
+        var read = System.getProperty("os.arch").equals("aarch64") ? "63" : "0";
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.anyMatch(task -> {
+                try {
+                    return Files.readString(task.resolve("syscall")).startsWith(read + " 0x0 ");
+                } catch (IOException e) {
+                    return false; // that thread has ended
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
