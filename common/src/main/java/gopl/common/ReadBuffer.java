@@ -31,7 +31,7 @@ public final class ReadBuffer {
     private byte[] buffer;
     private int start;
     private int end;
-    private byte[] line; // the line kept across reads, held of the budget; null if none
+    private byte[] line; // the line kept across reads, charged to the budget; null if none
     private int lineLength;
 
     /**

@@ -54,7 +54,7 @@ final class Client {
      *     finishing a line is idle too.
      */
     byte[] nextShout() throws IOException {
-        input.dropLine(); // the last shout's echo holds its own copy by now
+        input.dropLine(); // the last shout is in its echo, charged to echo memory, by now
         long deadline = idle.isZero() ? 0 : System.nanoTime() + idle.toNanos();
         boolean spans = false;
         boolean cut = false;
