@@ -1,7 +1,9 @@
 package gopl.chat;
 
 import gopl.common.Cli;
+import gopl.common.ByteSize;
 import gopl.common.GoDuration;
+import gopl.common.InputBudget;
 import gopl.common.LimitOptions;
 import gopl.common.ListenOptions;
 import gopl.common.LogOptions;
@@ -55,6 +57,10 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Lines a second each client may send, in bursts of N; a faster one is read more slowly; 0 for no limit (default: ${DEFAULT-VALUE}).")
     int rate = 20;
 
+    @Option(names = {"-input-memory", "--input-memory"}, paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Most that long lines and grown read buffers of all clients may hold together, at least 64K; a line that finds no room is dropped (default: a sixteenth of the heap).")
+    Long inputMemory;
+
     @Mixin
     TlsOptions tls;
 
@@ -78,6 +84,7 @@ public final class ChatCommand implements Callable<Integer> {
         check(buffer >= 1, "--buffer must be at least 1");
         check(maxLine >= 64, "--max-line must be at least 64");
         check(rate >= 0, "--rate cannot be negative");
+        check(inputMemory == null || inputMemory >= InputBudget.LEAST, "--input-memory must be at least 64K");
         check(tlsPort == null || tls.enabled(), "--tls-port needs --tls-cert and --tls-key");
         check(tlsPort == null || (tlsPort >= 0 && tlsPort <= 65535), "port " + tlsPort + " is out of range (0-65535)");
         check(tlsPort == null || tlsPort == 0 || tlsPort != port, "--tls-port must differ from --port");
@@ -87,6 +94,9 @@ public final class ChatCommand implements Callable<Integer> {
                 server.tls(context);
             } else if (context != null) {
                 server.tls(context, listen.host(), tlsPort);
+            }
+            if (inputMemory != null) {
+                server.inputMemory(inputMemory);
             }
             limits.apply(logging.apply(server.listener()));
             server.closeOnShutdown().serve();

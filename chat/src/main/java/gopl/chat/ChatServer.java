@@ -11,6 +11,7 @@ import gopl.chat.Event.Told;
 import gopl.chat.Event.Whispered;
 import gopl.chat.Event.Who;
 import gopl.common.GoDuration;
+import gopl.common.InputBudget;
 import gopl.common.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
@@ -53,6 +54,7 @@ public final class ChatServer implements AutoCloseable {
 
     private final TcpServer listener;
     private final Settings settings;
+    private InputBudget input = InputBudget.ofHeap(); // shared by every client's LineReader
     private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(EVENTS);
     private final Thread broadcaster;
     private final AtomicBoolean shutDown = new AtomicBoolean();
@@ -84,6 +86,17 @@ public final class ChatServer implements AutoCloseable {
         return this;
     }
 
+    /** What all clients' input may hold together beyond their small read buffers ({@link InputBudget}). Before {@link #serve}. */
+    public ChatServer inputMemory(long bytes) {
+        input = new InputBudget(bytes);
+        return this;
+    }
+
+    /** What is left of the input budget: all of it once every client has gone. */
+    long inputMemoryLeft() {
+        return input.left();
+    }
+
     /** The accept loop, for its limits, stats and counters. */
     TcpServer listener() {
         return listener;
@@ -106,7 +119,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** The book's handleConn. */
     private void handle(Socket socket) throws IOException, InterruptedException {
-        var client = new Client(socket, settings);
+        var client = new Client(socket, settings, input);
         events.put(new Arrived(client));
         var reason = Reason.DISCONNECTED;
         try {
@@ -118,6 +131,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException e) {
             // The client vanished: it leaves like any other.
         } finally {
+            client.releaseInput();
             events.put(new Left(client, reason, farewell(reason)));
             client.finish(GRACE);
         }
@@ -132,6 +146,10 @@ public final class ChatServer implements AutoCloseable {
         for (String line; (line = client.readLine()) != null; ) {
             if (line == LineReader.TOO_LONG) {
                 events.put(new Told(client, "Your line was longer than " + settings.maxLine() + " bytes and was not sent."));
+                continue;
+            }
+            if (line == LineReader.NO_ROOM) {
+                events.put(new Told(client, "The server is short of memory for long lines; yours was not sent."));
                 continue;
             }
             int space = line.indexOf(' ');

@@ -1,5 +1,6 @@
 package gopl.chat;
 
+import gopl.common.InputBudget;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,9 @@ final class Client {
     /** Owned by the broadcaster: null until a name is accepted. */
     String name;
 
-    Client(Socket socket, ChatServer.Settings settings) throws IOException {
+    Client(Socket socket, ChatServer.Settings settings, InputBudget budget) throws IOException {
         this.socket = socket;
-        this.lines = new LineReader(socket, settings);
+        this.lines = new LineReader(socket, settings, budget);
         this.outbox = new Outbox(socket.getOutputStream(), settings.buffer(), this::close);
         socket.setTcpNoDelay(true); // the writer batches lines itself; Nagle would only add delay
     }
@@ -75,14 +76,20 @@ final class Client {
 
     /**
      * The next line the client sends, with invalid UTF-8 replaced and control characters made
-     * harmless; {@link LineReader#TOO_LONG} for a line over the length cap; null at the end of input.
+     * harmless; {@link LineReader#TOO_LONG} for a line over the length cap, {@link LineReader#NO_ROOM}
+     * for one the server had no room to hold; null at the end of input.
      *
      * @throws java.net.SocketTimeoutException if no whole line comes within the idle time
      * @throws LineReader.Flooding if the client has been held to the rate for too long
      */
     String readLine() throws IOException, InterruptedException {
         var line = lines.next();
-        return line == null || line == LineReader.TOO_LONG ? line : clean(line);
+        return line == null || line == LineReader.TOO_LONG || line == LineReader.NO_ROOM ? line : clean(line);
+    }
+
+    /** Gives back what the client's input holds of the server's input budget; once it has gone. */
+    void releaseInput() {
+        lines.release();
     }
 
     /**

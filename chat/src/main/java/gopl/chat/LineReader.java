@@ -2,8 +2,8 @@ package gopl.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import gopl.common.InputBudget;
 import gopl.common.ReadBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -15,11 +15,14 @@ import java.util.concurrent.TimeUnit;
  * flood rate. Only the client's own reading thread uses it.
  *
  * <p>The read buffer starts small and grows only for a client whose reads fill it
- * ({@link ReadBuffer}).
+ * ({@link ReadBuffer}); its growth, and a line that spans reads, are taken from the server's
+ * input budget, and a line it has no room for is dropped as a line over the cap is.
  */
 final class LineReader {
     /** What {@link #next} returns for a line over the cap; compared by identity. */
     static final String TOO_LONG = new String("(too long)");
+    /** What {@link #next} returns for a line the server had no room to hold ({@link InputBudget}); compared by identity. */
+    static final String NO_ROOM = new String("(no room)");
     private static final int SMALL = 128; // most chat lines fit; longer ones span reads
     private static final int LARGE = 8192;
 
@@ -29,14 +32,15 @@ final class LineReader {
     private boolean throttled;
     private long throttledSince;
 
-    LineReader(Socket socket, ChatServer.Settings settings) throws IOException {
-        this.input = new ReadBuffer(socket, SMALL, LARGE);
+    LineReader(Socket socket, ChatServer.Settings settings, InputBudget budget) throws IOException {
+        this.input = new ReadBuffer(socket, SMALL, LARGE, settings.maxLine(), budget);
         this.settings = settings;
     }
 
     /**
      * The next line as sent, decoded (invalid UTF-8 replaced) and paced to the rate; {@link #TOO_LONG}
-     * if it was over the cap (and skipped, without ever holding more than the cap); null at the end.
+     * if it was over the cap (and skipped, without ever holding more than the cap), {@link #NO_ROOM}
+     * if the input budget had no room for it (skipped too); null at the end.
      *
      * @throws SocketTimeoutException if no whole line comes within the idle time
      * @throws Flooding if the client has been held to the rate for too long
@@ -51,29 +55,40 @@ final class LineReader {
     }
 
     private String nextLine(long deadline) throws IOException {
-        ByteArrayOutputStream partial = null; // only for a line that spans reads
-        boolean tooLong = false;
+        input.dropLine(); // the last line is passed on by now
+        boolean spans = false; // a line that spans reads is kept in the input, within its budget
+        String dropped = null; // TOO_LONG or NO_ROOM once the line cannot be kept
         while (true) {
             if (input.isEmpty() && input.fill(deadline) <= 0) {
-                return partial != null && partial.size() > 0 && !tooLong ? partial.toString(UTF_8) : null;
+                return input.kept() > 0 && dropped == null ? new String(input.takeLine(), UTF_8) : null;
             }
             int from = input.start();
             int newline = input.indexOf((byte) '\n');
             int stop = newline < 0 ? input.end() : newline;
-            tooLong |= (partial == null ? 0 : partial.size()) + stop - from > settings.maxLine();
-            if (newline >= 0 && partial == null && !tooLong) { // the usual case: the whole line is here
+            if (dropped == null && input.kept() + stop - from > settings.maxLine()) {
+                dropped = TOO_LONG;
+            }
+            if (newline >= 0 && !spans && dropped == null) { // the usual case: the whole line is here
                 input.consumeTo(newline + 1);
                 return new String(input.bytes(), from, stop - from, UTF_8);
             }
-            if (!tooLong) {
-                partial = partial == null ? new ByteArrayOutputStream(2 * (stop - from)) : partial;
-                partial.write(input.bytes(), from, stop - from);
+            spans = true;
+            if (dropped == null && !input.keep(from, stop)) {
+                dropped = NO_ROOM;
+            }
+            if (dropped != null) {
+                input.dropLine(); // skipped to its end, without holding it
             }
             input.consumeTo(newline < 0 ? input.end() : newline + 1);
             if (newline >= 0) {
-                return tooLong ? TOO_LONG : partial.toString(UTF_8);
+                return dropped != null ? dropped : new String(input.takeLine(), UTF_8);
             }
         }
+    }
+
+    /** Gives back what this client's input holds of the server's input budget; when it has gone. */
+    void release() {
+        input.release();
     }
 
     /**

@@ -23,6 +23,7 @@ class ChatIT {
         "--buffer 0         | chat: --buffer must be at least 1",
         "--rate -1          | chat: --rate cannot be negative",
         "--max-line 10      | chat: --max-line must be at least 64",
+        "--input-memory 1k  | chat: --input-memory must be at least 64K",
         "--bogus            | chat: Unknown option: '--bogus'",
         "everyone           | chat: Unmatched argument at index 0: 'everyone'",
     })

@@ -1,13 +1,18 @@
 package gopl.chat;
 
 import static gopl.common.testing.ServerAttacks.assertCapsHold;
+import static gopl.common.testing.ServerAttacks.awaitBytesIn;
+import static gopl.common.testing.ServerAttacks.closeAll;
 import static gopl.common.testing.ServerAttacks.firstLine;
 import static gopl.common.testing.ServerAttacks.listeningPort;
+import static gopl.common.testing.ServerAttacks.stallWithPartialLines;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gopl.common.testing.ToolProcess;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +32,30 @@ class ChatSecurityIT {
                 socket.getOutputStream().write("\n".getBytes(UTF_8)); // asks again: served
             });
             System.out.println("chat, connection flood: " + account);
+        }
+    }
+
+    @Test
+    void clientsStallingOnLongLinesCannotRunTheServerOutOfMemory() throws Exception {
+        // Issue 20's heap cap scaled down: 3,000 clients (50 addresses) each hold a 4,000-byte
+        // line without its newline, about 14 KiB apiece without an input budget: 40 MB in a 32 MB heap.
+        int clients = Integer.getInteger("chat.stallers", 3000);
+        var partial = "x".repeat(4000).getBytes(UTF_8);
+        try (var chat = ToolProcess.start(List.of("-Xmx32m", "-XX:+UseSerialGC"), "-port", "0", "--stats", "100ms")) {
+            int port = listeningPort(chat, "chat");
+            var stalled = stallWithPartialLines(port, clients, 60, partial);
+            try {
+                awaitBytesIn(chat, (long) clients * partial.length, Duration.ofSeconds(60));
+                try (var bob = Peer.named(port, "bob"); var alice = Peer.named(port, "alice")) {
+                    bob.skipTo("alice has arrived");
+                    alice.say("still here?");
+                    assertThat(bob.skipTo(line -> line.contains("still here?"))).isEqualTo("alice: still here?");
+                }
+                assertThat(chat.stderrText()).doesNotContain("OutOfMemoryError");
+                System.out.printf("chat -Xmx32m, %,d clients stalled on a %,d-byte line: others still chat%n", clients, partial.length);
+            } finally {
+                closeAll(stalled);
+            }
         }
     }
 

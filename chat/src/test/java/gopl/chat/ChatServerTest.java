@@ -1,9 +1,11 @@
 package gopl.chat;
 
+import static gopl.common.testing.Eventually.eventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class ChatServerTest {
     static final ChatServer.Settings SETTINGS = new ChatServer.Settings(Duration.ofMinutes(1), 256, 4096, 0);
 
+    private static final String INPUT_FULL = "The server is short of memory for long lines; yours was not sent.";
     final ArrayList<AutoCloseable> open = new ArrayList<>();
 
     /** A server on a free port, serving on a virtual thread. */
@@ -29,6 +32,14 @@ class ChatServerTest {
         var server = start(settings);
         open.add(server);
         return server.port();
+    }
+
+    /** A server whose clients' input may hold {@code inputMemory} bytes together (InputBudget). */
+    ChatServer serveWithInput(ChatServer.Settings settings, long inputMemory) {
+        var server = ChatServer.listen("localhost", 0, settings).inputMemory(inputMemory);
+        open.add(server);
+        Thread.ofVirtual().start(server::serve);
+        return server;
     }
 
     Peer named(int port, String name) {
@@ -232,6 +243,45 @@ class ChatServerTest {
         nameless.expect(Peer.EOF);
     }
 
+    @Test
+    void withTheBudgetSpentLongLinesAreDroppedWithAWordAndShortOnesStillGo() {
+        var server = serveWithInput(SETTINGS, 0);
+        var alice = named(server.port(), "alice");
+        alice.say("x".repeat(3000));
+        alice.expect(INPUT_FULL);
+        alice.say("short lines come whole in one read");
+        alice.expect("alice: short lines come whole in one read");
+    }
+
+    @Test
+    void longLinesGoWhileThereIsRoomAndTheBudgetIsWholeAgainWhenTheirSendersGo() {
+        var server = serveWithInput(SETTINGS, 1 << 20);
+        var alice = named(server.port(), "alice");
+        var bob = named(server.port(), "bob");
+        alice.skipTo("bob has arrived");
+        var line = "y".repeat(4000);
+        for (int i = 0; i < 5; i++) {
+            bob.say(line);
+            assertThat(alice.next()).isEqualTo("bob: " + line);
+        }
+        bob.send("z".repeat(3000).getBytes(UTF_8)); // a last line without its newline, sent as it goes
+        bob.close();
+        alice.skipTo("bob has left");
+        alice.close();
+        eventually(Duration.ofSeconds(20), "the whole budget given back", () -> server.inputMemoryLeft() == 1 << 20);
+    }
+
+    @Test
+    void aClientIdleInTheMiddleOfALongLineGivesItsBudgetBack() throws Exception {
+        var server = serveWithInput(new ChatServer.Settings(Duration.ofMillis(300), 256, 4096, 0), 1 << 20);
+        try (var idle = new Socket("localhost", server.port())) {
+            idle.getOutputStream().write("w".repeat(4000).getBytes(UTF_8));
+            eventually(Duration.ofSeconds(20), "the line held", () -> server.inputMemoryLeft() < 1 << 20);
+            var farewell = new String(idle.getInputStream().readAllBytes(), UTF_8);
+            assertThat(farewell).endsWith("Disconnected: nothing from you for 300ms.\n");
+        }
+        eventually(Duration.ofSeconds(20), "the whole budget given back", () -> server.inputMemoryLeft() == 1 << 20);
+    }
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A ReadBuffer over a loopback connection: it grows only while reads fill it, and reads keep to the deadline. */
+/**
+ * A ReadBuffer over a loopback connection: it grows only while reads fill it and the input budget
+ * has room, keeps lines within the budget, gives it all back, and reads keep to the deadline.
+ */
 @Timeout(60)
 class ReadBufferTest {
     private ServerSocket listener;
@@ -48,7 +51,7 @@ class ReadBufferTest {
 
     @Test
     void growsWhileReadsFillItUpToTheCapAndShrinksAfter() throws IOException {
-        var input = new ReadBuffer(served, 16, 256);
+        var input = new ReadBuffer(served, 16, 256, 256, new InputBudget(1 << 20));
         client.getOutputStream().write(new byte[10_000]);
         assertThat(input.fill(0)).isEqualTo(16); // the first read: the small buffer, full
         assertThat(largestRead(input, 10_000 - 16)).isEqualTo(256);
@@ -62,7 +65,7 @@ class ReadBufferTest {
 
     @Test
     void consumesUpToANewline() throws IOException {
-        var input = new ReadBuffer(served, 64, 64);
+        var input = new ReadBuffer(served, 64, 64, 64, new InputBudget(1 << 20));
         client.getOutputStream().write("one\ntwo\n".getBytes());
         int total = input.fill(0);
         while (total < 8) {
@@ -78,11 +81,63 @@ class ReadBufferTest {
 
     @Test
     void aReadPastTheDeadlineTimesOut() throws IOException {
-        var input = new ReadBuffer(served, 16, 16);
+        var input = new ReadBuffer(served, 16, 16, 16, new InputBudget(1 << 20));
         long deadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
         assertThatThrownBy(() -> input.fill(deadline)).isInstanceOf(SocketTimeoutException.class);
         assertThatThrownBy(() -> input.fill(System.nanoTime() - 1)).isInstanceOf(SocketTimeoutException.class);
         client.getOutputStream().write('x');
         assertThat(input.fill(0)).isOne(); // no deadline: waits for the byte
+    }
+
+    @Test
+    void growsOnlyWithinTheBudgetAndGivesBackWhatItTook() throws IOException {
+        var budget = new InputBudget(100);
+        var input = new ReadBuffer(served, 16, 256, 256, budget);
+        client.getOutputStream().write(new byte[1000]);
+        assertThat(input.fill(0)).isEqualTo(16);
+        assertThat(largestRead(input, 1000 - 16)).isEqualTo(64); // 16 to 64 took 48; 64 to 256 would take 192 more
+        assertThat(input.bytes()).hasSize(64);
+        assertThat(budget.left()).isEqualTo(100 - 48);
+        input.release();
+        assertThat(budget.left()).isEqualTo(100);
+        input.release(); // twice gives back nothing more
+        assertThat(budget.left()).isEqualTo(100);
+    }
+
+    @Test
+    void keepsALineAcrossReadsOnlyWithinTheBudget() throws IOException {
+        var budget = new InputBudget(40);
+        var input = new ReadBuffer(served, 16, 16, 64, budget);
+        client.getOutputStream().write("0123456789abcdef0123456789abcdef".getBytes());
+        int read = 0;
+        while (read < 32) {
+            int n = input.fill(0);
+            assertThat(input.keep(input.start(), input.end())).isTrue();
+            input.consumeTo(input.end());
+            read += n;
+        }
+        var line = input.takeLine();
+        assertThat(new String(line)).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(budget.left()).as("the line taken is held until dropped").isEqualTo(40 - 32);
+        client.getOutputStream().write("0123456789".getBytes());
+        input.fill(0);
+        assertThat(input.keep(input.start(), input.end())).as("no room for 10 more bytes").isFalse();
+        assertThat(input.kept()).isEqualTo(32);
+        input.dropLine();
+        assertThat(budget.left()).isEqualTo(40);
+        assertThat(new String(line)).as("the line taken is the caller's").isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(input.keep(input.start(), input.end())).isTrue();
+        input.release();
+        assertThat(budget.left()).isEqualTo(40);
+    }
+
+    @Test
+    void theBudgetIsTakenWholeOrNotAtAll() {
+        var budget = new InputBudget(10);
+        assertThat(budget.take(11)).isFalse();
+        assertThat(budget.take(10)).isTrue();
+        assertThat(budget.take(1)).isFalse();
+        budget.give(10);
+        assertThat(budget.left()).isEqualTo(10);
     }
 }

@@ -1,7 +1,7 @@
 package gopl.reverb;
 
+import gopl.common.InputBudget;
 import gopl.common.ReadBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,9 +34,9 @@ final class Client {
     private int shouts;
 
     /** @param idle how long the client may go without shouting; zero for ever */
-    Client(Socket socket, Duration idle) throws IOException {
+    Client(Socket socket, Duration idle, InputBudget budget) throws IOException {
         this.socket = socket;
-        this.input = new ReadBuffer(socket, SMALL, LARGE);
+        this.input = new ReadBuffer(socket, SMALL, LARGE, MAX_LINE, budget);
         this.out = socket.getOutputStream();
         this.idle = idle;
         this.name = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
@@ -45,30 +45,46 @@ final class Client {
     /**
      * The next shout, without its {@code \n} or {@code \r\n}; null once the client has closed its
      * write half. A line longer than {@link #MAX_LINE} is cut to that length, and the rest read
-     * and dropped, so a huge line costs the server no more than a long one.
+     * and dropped, so a huge line costs the server no more than a long one. A line that spans
+     * reads is held within the server's input budget ({@link InputBudget}), until the next call:
+     * when the budget is spent, the line is cut where it is, as one over MAX_LINE is.
      *
      * @throws SocketTimeoutException when no whole shout arrives within the idle timeout. The
      *     clock restarts at each shout, not at each byte: a client trickling bytes without ever
      *     finishing a line is idle too.
      */
     byte[] nextShout() throws IOException {
+        input.dropLine(); // the last shout is in its echo, charged to echo memory, by now
         long deadline = idle.isZero() ? 0 : System.nanoTime() + idle.toNanos();
-        var line = new ByteArrayOutputStream();
+        boolean spans = false;
+        boolean cut = false;
         while (true) {
+            int from = input.start();
             int newline = input.indexOf((byte) '\n');
             int stop = newline < 0 ? input.end() : newline;
-            line.write(input.bytes(), input.start(), Math.min(stop - input.start(), MAX_LINE - line.size()));
+            if (newline >= 0 && !spans) { // the usual case: the whole line is here
+                input.consumeTo(newline + 1);
+                shouts++;
+                return withoutCarriageReturn(Arrays.copyOfRange(input.bytes(), from, Math.min(stop, from + MAX_LINE)));
+            }
+            spans |= stop > from;
+            cut = cut || !input.keep(from, Math.min(stop, from + MAX_LINE - input.kept()));
             if (newline >= 0) {
                 input.consumeTo(newline + 1);
                 shouts++;
-                return withoutCarriageReturn(line.toByteArray());
+                return withoutCarriageReturn(input.takeLine());
             }
             if (input.fill(deadline) < 0) {
                 // A last line without a newline is still a shout, as with Go's bufio.Scanner.
-                shouts += line.size() > 0 ? 1 : 0;
-                return line.size() > 0 ? withoutCarriageReturn(line.toByteArray()) : null;
+                shouts += input.kept() > 0 ? 1 : 0;
+                return input.kept() > 0 ? withoutCarriageReturn(input.takeLine()) : null;
             }
         }
+    }
+
+    /** Gives back what this client's input holds of the server's input budget; once it has gone. */
+    void releaseInput() {
+        input.release();
     }
 
     private static byte[] withoutCarriageReturn(byte[] line) {

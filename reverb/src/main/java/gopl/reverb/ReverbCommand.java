@@ -3,6 +3,7 @@ package gopl.reverb;
 import gopl.common.ByteSize;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
+import gopl.common.InputBudget;
 import gopl.common.LimitOptions;
 import gopl.common.ListenOptions;
 import gopl.common.LogOptions;
@@ -52,6 +53,10 @@ public final class ReverbCommand implements Callable<Integer> {
             description = "Most that the pending echoes of all clients may hold together, at least 1M (default: a quarter of the heap).")
     Long echoMemory;
 
+    @Option(names = {"-input-memory", "--input-memory"}, paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Most that long lines and grown read buffers of all clients may hold together, at least 64K; a line that finds no room is cut there (default: a sixteenth of the heap).")
+    Long inputMemory;
+
     @Mixin
     LimitOptions limits;
 
@@ -70,7 +75,13 @@ public final class ReverbCommand implements Callable<Integer> {
         if (echoMemory != null && echoMemory < Echoes.BUDGET) {
             throw new ParameterException(spec.commandLine(), "--echo-memory must be at least 1M (one client's budget)");
         }
+        if (inputMemory != null && inputMemory < InputBudget.LEAST) {
+            throw new ParameterException(spec.commandLine(), "--input-memory must be at least 64K");
+        }
         var reverb = new ReverbServer(delay, idle, echoMemory == null ? ReverbServer.defaultMemory() : echoMemory);
+        if (inputMemory != null) {
+            reverb.inputMemory(inputMemory);
+        }
         var log = LoggerFactory.getLogger(ReverbServer.class);
         try (var listener = TcpServer.listen(listen.host(), listen.port())) {
             limits.apply(logging.apply(listener));

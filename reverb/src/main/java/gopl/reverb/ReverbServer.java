@@ -1,6 +1,7 @@
 package gopl.reverb;
 
 import gopl.common.GoDuration;
+import gopl.common.InputBudget;
 import gopl.common.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
@@ -25,6 +26,7 @@ public final class ReverbServer {
     private final Duration idle;
     private final Duration patience;
     private final Echoes.Shared echoing;
+    private InputBudget input = InputBudget.ofHeap(); // shared by every client's input
     private volatile boolean stopping;
 
     /** @param idle disconnect a client that shouts nothing for this long; zero for never */
@@ -54,6 +56,17 @@ public final class ReverbServer {
         return timer;
     }
 
+    /** What all clients' input may hold together beyond their small read buffers ({@link InputBudget}). Before {@link #serve}. */
+    public ReverbServer inputMemory(long bytes) {
+        input = new InputBudget(bytes);
+        return this;
+    }
+
+    /** What is left of the input budget: all of it once every client has gone. */
+    long inputMemoryLeft() {
+        return input.left();
+    }
+
     /** A quarter of the heap: what the pending echoes of all clients together may hold by default. */
     public static long defaultMemory() {
         return Runtime.getRuntime().maxMemory() / 4;
@@ -68,11 +81,13 @@ public final class ReverbServer {
 
     /** Go's handleConn: echo each shout until the client is done, then close (TcpServer does). */
     void handle(Socket socket) throws IOException, InterruptedException {
-        var client = new Client(socket, idle);
+        var client = new Client(socket, idle, input);
         log.info("{} connected", client);
         String outcome;
         try (var echoes = new Echoes(client, echoing)) {
             outcome = listen(client, echoes);
+        } finally {
+            client.releaseInput();
         } // any echo still running is cancelled here, and its thread has ended
         if (stopping) {
             outcome = "was cut off by the shutdown"; // the closed socket looked like a goodbye

@@ -63,6 +63,7 @@ class ReverbIT {
         "-port 70000      | port 70000 is out of range (0-65535)",
         "--delay soon     | Invalid value for option '--delay': 'soon' is not a duration (examples: 500ms, 10s, 1m30s, 2h)",
         "-idle -1s        | Invalid value for option '--idle': '-1s' is not a duration (examples: 500ms, 10s, 1m30s, 2h)",
+        "--input-memory 1k | --input-memory must be at least 64K",
         "--port           | Missing required parameter for option '--port' (PORT)",
         "extra            | Unmatched argument at index 0: 'extra'",
     })

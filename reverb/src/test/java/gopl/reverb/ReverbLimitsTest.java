@@ -152,4 +152,32 @@ class ReverbLimitsTest {
         next.shout("ok");
         assertThat(next.line()).isEqualTo("\t OK");
     }
+
+    @Test
+    void withTheInputBudgetSpentALineThatSpansReadsIsCutAndShortOnesStillEcho() throws Exception {
+        int port = start(new ReverbServer(Duration.ZERO, Duration.ofSeconds(60)).inputMemory(0), Duration.ZERO);
+        try (var shouter = new Shouter(port)) {
+            shouter.shout("x".repeat(3000)); // spans reads of the 128-byte buffer: nothing kept
+            assertThat(List.of(shouter.line(), shouter.line(), shouter.line())).containsOnly("\t ");
+            shouter.shout("short");
+            assertThat(List.of(shouter.line(), shouter.line(), shouter.line())).containsExactly("\t SHORT", "\t short", "\t short");
+        }
+    }
+
+    @Test
+    void theInputBudgetIsWholeAgainOnceClientsHaveGoneHoweverTheyWent() throws Exception {
+        int port = start(new ReverbServer(Duration.ZERO, Duration.ofMillis(300)).inputMemory(1 << 20), Duration.ZERO);
+        try (var shouter = new Shouter(port); var idle = new Socket("localhost", port); var vanishing = new Socket("localhost", port)) {
+            var line = "y".repeat(100_000); // cut to 64 KiB
+            shouter.shout(line);
+            assertThat(shouter.line()).isEqualTo("\t " + "Y".repeat(Client.MAX_LINE));
+            idle.getOutputStream().write("w".repeat(4000).getBytes(UTF_8)); // and no newline: idle
+            vanishing.getOutputStream().write("v".repeat(4000).getBytes(UTF_8));
+            eventually("lines held", () -> reverb.inputMemoryLeft() < (1 << 20) - 8000);
+            vanishing.setSoLinger(true, 0);
+            vanishing.close(); // a reset
+            assertThat(idle.getInputStream().read()).as("closed when idle").isEqualTo(-1);
+        }
+        eventually("the whole budget given back", () -> reverb.inputMemoryLeft() == 1 << 20);
+    }
 }

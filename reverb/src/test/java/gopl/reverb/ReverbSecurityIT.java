@@ -1,8 +1,11 @@
 package gopl.reverb;
 
 import static gopl.common.testing.ServerAttacks.assertCapsHold;
+import static gopl.common.testing.ServerAttacks.awaitBytesIn;
+import static gopl.common.testing.ServerAttacks.closeAll;
 import static gopl.common.testing.ServerAttacks.firstLine;
 import static gopl.common.testing.ServerAttacks.listeningPort;
+import static gopl.common.testing.ServerAttacks.stallWithPartialLines;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +35,33 @@ class ReverbSecurityIT {
                 assertThat(firstLine(socket)).startsWith("\t ");
             });
             System.out.println("reverb, connection flood: " + account);
+        }
+    }
+
+    @Test
+    void clientsStallingOnLongLinesCannotRunTheServerOutOfMemory() throws Exception {
+        // Issue 20's heap cap scaled down: 1,000 clients (20 addresses) each hold a 60,000-byte
+        // shout without its newline, 64 to 128 KiB apiece without an input budget: 60 MB and more in a 40 MB heap.
+        int clients = Integer.getInteger("reverb.stallers", 1000);
+        var partial = "x".repeat(60_000).getBytes(UTF_8);
+        try (var reverb = ToolProcess.start(List.of("-Xmx40m", "-XX:+UseSerialGC"),
+                "-port", "0", "--delay", "0", "--idle", "1m", "--stats", "100ms")) {
+            int port = listeningPort(reverb, "reverb");
+            var stalled = stallWithPartialLines(port, clients, 50, partial);
+            try {
+                awaitBytesIn(reverb, (long) clients * partial.length, Duration.ofSeconds(60));
+                try (var shouter = new Shouter(port)) {
+                    shouter.shout("Hello?");
+                    assertThat(shouter.line()).isEqualTo("\t HELLO?");
+                    assertThat(shouter.line()).isEqualTo("\t Hello?");
+                    assertThat(shouter.line()).isEqualTo("\t hello?");
+                }
+                assertThat(reverb.stderrText()).doesNotContain("OutOfMemoryError");
+                System.out.printf("reverb -Xmx40m, %,d clients stalled on a %,d-byte line: others still get their echoes%n",
+                        clients, partial.length);
+            } finally {
+                closeAll(stalled);
+            }
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class ServerAttacks {
     public static final String ADDRESS_FULL = "Too many connections from your address; try again later.";
     public static final String SERVER_FULL = "Too many connections; try again later.";
+    private static final Pattern BYTES_IN = Pattern.compile("stats: .* (\\d+) bytes in");
 
     /** What a client must do to prove it is being served: read a greeting, or ask for an echo. */
     @FunctionalInterface
@@ -111,6 +112,63 @@ public final class ServerAttacks {
         assertThat(refusalLines).as("one log line for the whole flood").hasSize(1);
         return "served " + total + ", refused " + (attempts + 1) + " with one line each, " + refusalLines.size()
                 + " refusal line in the log: " + refusalLines.getFirst();
+    }
+
+    /**
+     * The slow-line attack on a server's memory: {@code clients} connections, {@code perAddress}
+     * from each loopback address from 127.0.0.2 on, each sending {@code partial} (a long line
+     * without its newline) and then nothing. Each is written on a virtual thread of its own, so a
+     * server that stops reading cannot hang the test; closing the sockets ends them.
+     */
+    public static List<Socket> stallWithPartialLines(int port, int clients, int perAddress, byte[] partial) {
+        var sockets = new ArrayList<Socket>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                var socket = connect("127.0.0." + (2 + i / perAddress), port);
+                sockets.add(socket);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        socket.getOutputStream().write(partial);
+                    } catch (IOException e) {
+                        // Closed at the end of the test, or by the server.
+                    }
+                });
+            }
+            return sockets;
+        } catch (RuntimeException | Error e) {
+            closeAll(sockets);
+            throw e;
+        }
+    }
+
+    /** Waits until the server's {@code --stats} lines say it has read at least {@code bytes} bytes. */
+    public static void awaitBytesIn(ToolProcess server, long bytes, Duration timeout) {
+        Eventually.eventually(timeout, "the server reads " + bytes + " bytes; stderr tail: "
+                + tail(server.stderrText()), () -> mostBytesIn(server) >= bytes);
+    }
+
+    /** The most bytes read that the server's {@code --stats} lines have reported so far. */
+    public static long mostBytesIn(ToolProcess server) {
+        var matcher = BYTES_IN.matcher(server.stderrText());
+        long most = 0;
+        while (matcher.find()) {
+            most = Math.max(most, Long.parseLong(matcher.group(1)));
+        }
+        return most;
+    }
+
+    private static String tail(String text) {
+        return text.substring(Math.max(0, text.length() - 2000));
+    }
+
+    public static void closeAll(List<Socket> sockets) {
+        for (var socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Closing is all we wanted.
+            }
+        }
     }
 
     private static void openServed(List<Socket> open, String from, int port, int count, ServedCheck served) throws IOException {
