@@ -42,9 +42,6 @@ final class ListingWalk implements Walk {
 
     @Override
     public Entry next() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException(); // Ctrl-C: stop here, with what was counted
-        }
         if (!started) {
             started = true;
             return rootEntry();

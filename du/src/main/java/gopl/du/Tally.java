@@ -81,11 +81,21 @@ final class Tally {
         return root;
     }
 
-    /** Counts one root, printing its lines as GNU du would. */
+    /**
+     * Counts one root, printing its lines as GNU du would; stops before the next entry once the
+     * thread is interrupted (Ctrl-C), with what was counted, whichever walk it is.
+     */
     void walk(Walk walk) throws InterruptedException {
         root.clear();
         try {
-            for (Walk.Entry e; (e = walk.next()) != null; ) {
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                var e = walk.next();
+                if (e == null) {
+                    break;
+                }
                 process(walk, e);
             }
         } finally {
