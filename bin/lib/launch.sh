@@ -62,6 +62,11 @@ fi
 gopl_jsa=$gopl_root/$gopl_tool/target/$gopl_tool.jsa
 [ "$gopl_jar" -nt "$gopl_jsa" ] && rm -f "$gopl_jsa"
 gopl_cds=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$gopl_jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+# A lone --help or --version loads a fraction of a tool's classes: an archive written by it would
+# leave the real jobs after it loading most of theirs from the jar, so such a run writes none.
+if [ ! -f "$gopl_jsa" ] && [ $# -eq 1 ]; then
+  case $1 in --help | -help | --version) gopl_cds=() ;; esac
+fi
 # GOPL_JAVA_OPTS holds words, not paths: bin/<tool> sets it, and so may the user.
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" "${gopl_cds[@]}" ${GOPL_JAVA_OPTS:-} -jar "$gopl_jar" "$@"
