@@ -29,7 +29,7 @@ public final class Cli {
 
     /** The whole body of a tool's {@code main}: runs the command and exits with its status. */
     public static void exit(Object command, String... args) {
-        if (PrerenderedHelp.print(args, System.out)) {
+        if (PrerenderedHelp.print(args, System.out) || ManifestVersion.print(command, args, System.out)) {
             System.exit(0);
         }
         System.exit(run(command, System.out, System.err, args));

@@ -117,6 +117,25 @@ class CliTest {
     }
 
     @Test
+    void aLoneVersionIsAnsweredWithoutTheModelAndReadsAsPicocliPrintsIt() {
+        var fast = new ByteArrayOutputStream();
+        var quiet = new PrintStream(fast, true);
+        assertThat(ManifestVersion.print(new Demo(), new String[] {"--version"}, quiet)).as("no launcher's name").isFalse();
+        System.setProperty(Cli.COMMAND_PROPERTY, "gopl-demo");
+        try {
+            assertThat(ManifestVersion.print(new Demo(), new String[] {"--version", "--port"}, quiet)).isFalse();
+            assertThat(ManifestVersion.print(new Demo(), new String[] {"--help"}, quiet)).isFalse();
+            assertThat(fast.size()).isZero();
+            assertThat(ManifestVersion.print(new Demo(), new String[] {"--version"}, quiet)).isTrue();
+            assertThat(run(new Demo(), "--version")).isZero();
+        } finally {
+            System.clearProperty(Cli.COMMAND_PROPERTY);
+        }
+        assertThat(out.toString()).startsWith("gopl-demo ");
+        assertThat(fast.toString()).isEqualTo(out.toString());
+    }
+
+    @Test
     void usageErrorIsOneLineAndExitTwo() {
         assertThat(run(new Demo(), "--port", "abc")).isEqualTo(2);
         assertThat(err()).startsWith("demo: ").contains("'abc'").endsWith("(see demo --help)" + System.lineSeparator());

@@ -21,6 +21,13 @@ class GoDurationTest {
         "250us, 250000",
         "100ns, 100",
         ".5s, 500000000",
+        "1h1m1s1ms1us1ns, 3661001001001",
+        "00010s, 10000000000",
+        "2µs, 2000",
+        "9223372036854775807ns, 9223372036854775807",
+        "2562047h, 9223369200000000000",
+        "0.5ns0.5ns, 1",
+        "1m0.5s, 60500000000",
     })
     void parsesGoSpellings(String text, long nanos) {
         assertThat(GoDuration.parse(text)).isEqualTo(Duration.ofNanos(nanos));
@@ -29,6 +36,22 @@ class GoDurationTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "10", "-1s", "1x", "s", "1s2", "1 s", "ms10"})
     void rejectsWhatGoRejects(String text) {
+        assertThatThrownBy(() -> GoDuration.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a duration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775808ns", "2562048h", "99999999999999999999s", "1.5ns"})
+    void rejectsWhatALongCannotHold(String text) {
+        assertThatThrownBy(() -> GoDuration.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + text + "' is too long a duration");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1hm", "1mss", "1sm", "1m30", "1..5s", "1.5.5s", "5µ", "1s 2s"})
+    void rejectsMalformedUnitsAndNumbers(String text) {
         assertThatThrownBy(() -> GoDuration.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a duration");

@@ -1,5 +1,6 @@
 package gopl.dist;
 
+import gopl.common.ManifestVersion;
 import gopl.common.PrebuiltModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,6 +45,10 @@ final class Models {
     /** The tool's model as {@code .properties} text, or null if it cannot be prebuilt. */
     static byte[] prebuilt(Tool tool) throws Exception {
         var spec = Docs.commandLine(tool).getCommandSpec();
+        if (!(spec.versionProvider() instanceof ManifestVersion)) {
+            // Cli.exit answers a lone --version with ManifestVersion's line, without the model.
+            throw new IllegalStateException(tool.name() + ": its version provider must be ManifestVersion");
+        }
         var model = describe(spec);
         if (model == null) {
             return null;

@@ -252,16 +252,17 @@ public final class DuCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // The release archive's prerendered help, before any model is built (as Cli.exit does).
-        if (PrerenderedHelp.print(args, System.out)) {
+        // The release archive's prerendered help and version, before any model is built (as Cli.exit does).
+        var command = new DuCommand();
+        if (PrerenderedHelp.print(args, System.out) || ManifestVersion.print(command, args, System.out)) {
             System.exit(0);
         }
         // Linking the C library's functions takes a tenth of a second: do it while picocli parses
         // (not for a lone --help or --version, which need none of it).
-        if (args.length != 1 || !args[0].matches("--?help|--version")) {
+        if (args.length != 1 || !List.of("--help", "-help", "--version").contains(args[0])) {
             Thread.ofPlatform().start(NativeInodes::link);
         }
-        System.exit(run(new DuCommand(), System.out, System.err, args));
+        System.exit(run(command, System.out, System.err, args));
     }
 
     /**

@@ -38,7 +38,6 @@ final class NativeInodes implements Inodes {
     private static final FunctionDescriptor SYSCALL_FUNCTION = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle SYSCALL;
-    private static final VarHandle ERRNO;
     private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     /** The system calls' numbers on this architecture. */
@@ -62,7 +61,6 @@ final class NativeInodes implements Inodes {
 
     static {
         MethodHandle syscall = null;
-        VarHandle errno = null;
         String unavailable = null;
         int directory = 0, noFollow = 0;
         long[] numbers = new long[6];
@@ -84,14 +82,13 @@ final class NativeInodes implements Inodes {
                 default -> throw new UnsupportedOperationException("not written for " + System.getProperty("os.name")
                         + " on " + System.getProperty("os.arch"));
             }
-            errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
             // Saving errno costs time on every call, so this handle does not: the rare call that
             // fails is made again through Rare.SYSCALL_ERRNO, which does, to learn why.
             syscall = link("syscall", SYSCALL_FUNCTION, Linker.Option.firstVariadicArg(1));
         } catch (RuntimeException e) { // no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        SYSCALL = syscall; ERRNO = errno; UNAVAILABLE = unavailable;
+        SYSCALL = syscall; UNAVAILABLE = unavailable;
         O_DIRECTORY = directory; O_NOFOLLOW = noFollow;
         OPENAT = numbers[0]; CLOSE = numbers[1]; GETDENTS64 = numbers[2]; STATX = numbers[3]; IOCTL = numbers[4];
         FSTATFS = numbers[5];
@@ -107,8 +104,13 @@ final class NativeInodes implements Inodes {
         return linker.downcallHandle(symbol, descriptor, options);
     }
 
-    /** Functions needed only when something fails, linked on first use. */
+    /**
+     * Functions needed only when something fails, linked on first use, and errno's handle: a
+     * layout's var handle spins classes that no AOT cache keeps, a few ms on a run that fails nowhere.
+     */
     private static final class Rare {
+        static final VarHandle ERRNO = Linker.Option.captureStateLayout()
+                .varHandle(MemoryLayout.PathElement.groupElement("errno"));
         static final MethodHandle SYSCALL_ERRNO = link("syscall", SYSCALL_FUNCTION, CAPTURE_ERRNO,
                 Linker.Option.firstVariadicArg(1));
         static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -287,7 +289,7 @@ final class NativeInodes implements Inodes {
     }
 
     private static int errno(Scratch s) {
-        return (int) ERRNO.get(s.errno, 0L);
+        return (int) Rare.ERRNO.get(s.errno, 0L);
     }
 
     /** The C library's message for an error number: "Permission denied". */

@@ -57,7 +57,9 @@ record Settings(Tally.Rules rules, Lines.Format format, Inodes.Time time, DuComm
         boolean hashAll = du.files.size() > 1 || du.dereference() == DuCommand.Dereference.ALL || files0From != null;
         var rules = new Tally.Rules(du.all, du.separateDirs, du.countLinks, hashAll, maxDepth, du.threshold(),
                 du.inodes, du.apparent() && !du.inodes);
-        var format = new Lines.Format(du.unit(), du.inodes, du.fileCounts, timeFormat, ZoneId.systemDefault(), du.nul);
+        // The zone only for --time: finding it reads the time zone database, a few ms of every start.
+        var zone = timeFormat == null ? null : ZoneId.systemDefault();
+        var format = new Lines.Format(du.unit(), du.inodes, du.fileCounts, timeFormat, zone, du.nul);
         return new Settings(rules, format, du.time(), du.dereference(), du.oneFileSystem, exclusions,
                 du.files.isEmpty() && files0From == null && du.importFrom == null ? List.of(".") : du.files,
                 files0From, du.total, du.sortBySize(), du.verbose, du.interval,

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,15 +48,22 @@ final class PortScan {
 
     /** Probes every port, printing nc's lines on {@code err} when verbose; 0 if any port was open, else 1. */
     int run(List<Integer> ports, boolean verbose, PrintWriter err) throws InterruptedException {
-        var permits = new Semaphore(PARALLEL);
         var probes = new ArrayList<Future<Probe>>();
         var output = new Output(probes, verbose, err);
+        if (ports.size() == 1) {
+            // The common check of one port, on this thread: starting the virtual threads' scheduler
+            // for it would cost a -z run more CPU than its own work (issue 14).
+            probes.add(CompletableFuture.completedFuture(probe(ports.getFirst(), verbose)));
+            output.printReady(true);
+            return output.anyOpen ? 0 : 1;
+        }
+        var permits = new Semaphore(PARALLEL);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int port : ports) {
                 permits.acquire();
                 probes.add(executor.submit(() -> {
                     try {
-                        return udp ? probeUdp(port, verbose) : probeTcp(port, verbose);
+                        return probe(port, verbose);
                     } finally {
                         permits.release();
                     }
@@ -97,6 +105,10 @@ final class PortScan {
                 anyOpen |= probe.open();
             }
         }
+    }
+
+    private Probe probe(int port, boolean verbose) {
+        return udp ? probeUdp(port, verbose) : probeTcp(port, verbose);
     }
 
     /**
