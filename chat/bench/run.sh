@@ -47,6 +47,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT
+trap "exit 143" TERM # so that cleanup runs: timeout(1) may end a long run
 # Copies, so that a build during the run cannot change what is measured.
 cp "$root/chat/target/chat.jar" "$work/chat.jar"
 cp -r "$root/chat/target/test-classes" "$work/test-classes"

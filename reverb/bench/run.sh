@@ -36,6 +36,8 @@ work=$(mktemp -d)
 rows=${rows:-$work/rows.txt}
 server=""
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM # so that the EXIT trap runs: timeout(1) may end a long run
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CLIENTS + 100)) ]; then
