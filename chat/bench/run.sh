@@ -8,13 +8,18 @@
 #   CHAT_JAVA_OPTS=-XX:+UseG1GC chat/bench/run.sh 10000   # other JVM options than bin/chat's
 #   SERVERS=java chat/bench/run.sh 10000    # ours alone (servers: before java go)
 #   DELIVERIES=2000000 chat/bench/run.sh
+#   ROWS=rows.tsv SERVERS="before java" ROUNDS=3 chat/bench/run.sh 10000   # rows kept in that file...
+#   ROWS=rows.tsv SERVERS=go ROUNDS=1 chat/bench/run.sh 10000               # ...and added to: one table
 #
 # For each N, ROUNDS rounds, and in each round every server in turn (interleaved, so that a change
 # in the machine's load hits them alike): N clients join; 10 of them send DELIVERIES/N messages in
 # all, each with at most 8 not yet echoed back (the loaded phase: deliveries/s and latency under
 # load); then one client sends 100 messages one at a time (the light phase: latency of one
-# broadcast). The table has each server's median over the rounds, and the 1-minute load average
-# when its rounds started. Our chat runs with the JVM options bin/chat gives it (GOPL_JAVA_OPTS),
+# broadcast). The table has each server's median over the rounds, each round's peak RSS, and the
+# 1-minute load average when its rounds started; then the ratios of the medians, and the worst
+# round of ours against the best of Go. With ROWS=FILE the rows are appended to FILE and the table
+# is over every row in it, so that a long comparison can be split into invocations of a few
+# minutes each (the book's server needs 5 to 30 minutes to let 10,000 clients in). Our chat runs with the JVM options bin/chat gives it (GOPL_JAVA_OPTS),
 # "before" with those of its own bin/chat.
 # Needs a JDK 25 and, for the comparison, Go (apt-get install golang-go).
 set -euo pipefail
@@ -27,6 +32,7 @@ sizes=("$@")
 deliveries=${DELIVERIES:-1000000}
 rounds=${ROUNDS:-3}
 servers=${SERVERS:-before java go}
+rows=${ROWS:+$(readlink -f "$ROWS")}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 . "$root/bench/lib.sh"
@@ -34,12 +40,15 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "bench: building chat.jar and the load generator..." >&2
 "$root/bin/build" -q -pl chat -am package -DskipTests >&2
 work=$(mktemp -d)
+rows=${rows:-$work/rows.txt}
 server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT
+trap "exit 143" TERM # so that cleanup runs: timeout(1) may end a long run
 # Copies, so that a build during the run cannot change what is measured.
 cp "$root/chat/target/chat.jar" "$work/chat.jar"
 cp -r "$root/chat/target/test-classes" "$work/test-classes"
@@ -165,7 +174,7 @@ run_once() {
   start_server "$1"
   if row=$(load --port "$port" --protocol "$protocol" --clients "$2" --messages "$(( deliveries / $2 ))" \
       --server-pid "$server" --label "$label"); then
-    printf '%s\t%s\n' "$load_average" "$row" >> "$work/rows.txt"
+    printf '%s\t%s\n' "$load_average" "$row" >> "$rows"
     echo "bench: $row (load $load_average)" >&2
   else
     echo "bench: the load generator failed against $label; server log:" >&2
@@ -176,13 +185,19 @@ run_once() {
   server=""
 }
 
-# Each server's median of each column over its rounds, and the range of the load when they ran.
+# For N clients ($1), from every row in $rows: each server's median of each column, its rounds'
+# peak RSS, and the range of the load when they ran; then ours against Go and against before.
 medians() {
-  awk -F'\t' '
+  awk -F'\t' -v clients="$1" '
     function median(list,    n, v, i, j, t) {
       n = split(list, v, " ")
       for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
       return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    function extreme(list, sign,    n, v, i, best) {
+      n = split(list, v, " "); best = v[1]
+      for (i = 2; i <= n; i++) if (sign * (v[i] - best) > 0) best = v[i]
+      return best
     }
     function fmt(x, decimals,    s) {
       if (decimals) return sprintf("%." decimals "f", x)
@@ -190,9 +205,12 @@ medians() {
       while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
       return s
     }
+    function ratio(a, b, c) { return sprintf("%.2fx", median(values[a, c]) / median(values[b, c])) }
     {
       split($2, cell, "|")
-      key = cell[2] "|" cell[3]
+      n = cell[3]; gsub(/[ ,]/, "", n)
+      if (n != clients) next
+      key = cell[2]
       if (!(key in seen)) { seen[key] = 1; order[++keys] = key }
       for (c = 4; c <= 12; c++) { v = cell[c]; gsub(/[ ,]/, "", v); values[key, c] = values[key, c] " " v }
       if (!(key in low) || $1 < low[key]) low[key] = $1
@@ -202,30 +220,33 @@ medians() {
     END {
       split("1 0 0 2 2 2 2 1 0", decimals, " ")
       for (k = 1; k <= keys; k++) {
-        key = order[k]; split(key, name, "|")
-        gsub(/^ +| +$/, "", name[1]); gsub(/^ +| +$/, "", name[2])
-        line = "| " name[1] " | " name[2]
+        key = order[k]; name = key; gsub(/^ +| +$/, "", name)
+        line = "| " name " | " fmt(clients, 0)
         for (c = 4; c <= 12; c++) line = line " | " fmt(median(values[key, c]), decimals[c - 3])
-        printf "%s | %d | %s to %s |\n", line, runs[key], low[key], high[key]
-        if (name[1] ~ /^chat(,|$)/) ours = key
-        if (name[1] ~ /Go/) go = key
+        printf "%s |%s | %d | %s to %s |\n", line, values[key, 12], runs[key], low[key], high[key]
+        if (name ~ /^chat(,|$)/) ours = key
+        if (name ~ /^chat before/) before = key
+        if (name ~ /Go/) go = key
       }
       if (ours != "" && go != "") {
-        printf "\nchat/Go at %s clients: peak RSS %.2fx, deliveries/s %.2fx, loaded p99 %.2fx, light p99 %.2fx\n", name[2],
-          median(values[ours, 12]) / median(values[go, 12]), median(values[ours, 5]) / median(values[go, 5]),
-          median(values[ours, 8]) / median(values[go, 8]), median(values[ours, 10]) / median(values[go, 10])
+        printf "\nchat/Go at %s clients: peak RSS %s (worst round of ours against the best of Go: %.2fx), deliveries/s %s, loaded p99 %s, light p99 %s\n",
+          fmt(clients, 0), ratio(ours, go, 12), extreme(values[ours, 12], 1) / extreme(values[go, 12], -1),
+          ratio(ours, go, 5), ratio(ours, go, 8), ratio(ours, go, 10)
       }
-    }' "$work/rows.txt"
+      if (ours != "" && before != "") {
+        printf "%schat/before at %s clients: peak RSS %s, deliveries/s %s, loaded p99 %s, light p99 %s\n", go == "" ? "\n" : "",
+          fmt(clients, 0), ratio(ours, before, 12), ratio(ours, before, 5), ratio(ours, before, 8), ratio(ours, before, 10)
+      }
+    }' "$rows"
 }
 
 echo
 echo "$(nproc) cores, $(uname -sr), $("$java" -version 2>&1 | head -n1), $(go version 2>/dev/null | cut -d' ' -f3)"
-echo "Medians of $rounds interleaved rounds; load: the 1-minute load average when each round of that server started."
+echo "Medians of $rounds interleaved rounds${ROWS:+ and the rows already in $ROWS}; load: the 1-minute load average when each round of that server started."
 echo
-echo "| server | clients | join s | deliveries/s | lost | p50 ms | p99 ms | light p50 ms | light p99 ms | server CPU s | peak RSS MB | rounds | load |"
-echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+echo "| server | clients | join s | deliveries/s | lost | p50 ms | p99 ms | light p50 ms | light p99 ms | server CPU s | peak RSS MB | each round's peak RSS | rounds | load |"
+echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
 for n in "${sizes[@]}"; do
-  : > "$work/rows.txt"
   for _ in $(seq "$rounds"); do
     for kind in $servers; do
       [ "$kind" = go ] && [ -z "$gochat" ] && continue
@@ -233,5 +254,5 @@ for n in "${sizes[@]}"; do
       run_once "$kind" "$n"
     done
   done
-  medians
+  medians "$n"
 done

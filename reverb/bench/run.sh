@@ -8,10 +8,14 @@
 #   BEFORE=main reverb/bench/run.sh          # also reverb as built from that git revision: before and after
 #   SERVER_OPTS=-XX:+UseG1GC reverb/bench/run.sh   # other JVM options than bin/reverb's
 #   SERVERS="java go" reverb/bench/run.sh    # servers: before java go
+#   ROWS=rows.tsv BEFORE=main reverb/bench/run.sh   # rows appended to that file, the table over all
+#                                            # of them: a long comparison in invocations of minutes
 #
 # A round starts each server afresh and runs the load through it PASSES times (2: the first finds
 # a JVM cold); the table reports the last pass, the server's peak RSS over all of them, and for
-# ours the threads still running reverb's code once every client has gone (leaks). Our reverb runs
+# ours the threads still running reverb's code once every client has gone (leaks), with each
+# round's session p99 and peak RSS beside the medians; then the ratios of the medians against Go
+# and against before. Our reverb runs
 # with the JVM options bin/reverb gives it (GOPL_JAVA_OPTS), "before" with its own bin/reverb's.
 # Needs a JDK 25 (found as bin/build finds it), Go for the baseline, and CLIENTS+100 open files.
 set -euo pipefail
@@ -24,12 +28,16 @@ DELAY=${DELAY:-1s}
 ROUNDS=${ROUNDS:-3}
 PASSES=${PASSES:-2}
 servers=${SERVERS:-before java go}
+rows=${ROWS:+$(readlink -f "$ROWS")}
 . "$root/bin/lib/jdk.sh"
 gopl_find_jdk
 java=$JAVA_HOME/bin/java
 work=$(mktemp -d)
+rows=${rows:-$work/rows.txt}
 server=""
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM # so that the EXIT trap runs: timeout(1) may end a long run
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CLIENTS + 100)) ]; then
@@ -113,7 +121,7 @@ run_once() {
   IFS=/ read -r _ connect99 _ <<< "$(value connect_ms_p50_p99_max)"
   p=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$load_average" "$label" "$(value completed)" "$(value echoes)" \
     "$(value errors)" "$session50" "$session99" "$connect99" "$(value wall_ms)" "$peak" "${leaks:--}")
-  echo "$p" >> "$work/rows.txt"
+  echo "$p" >> "$rows"
   echo "bench: $(echo "$p" | tr '\t' ' ')" >&2
 }
 
@@ -125,6 +133,11 @@ medians() {
       for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
       return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
+    function extreme(list, sign,    n, v, i, best) {
+      n = split(list, v, " "); best = v[1]
+      for (i = 2; i <= n; i++) if (sign * (v[i] - best) > 0) best = v[i]
+      return best
+    }
     function commas(x,    s) {
       s = sprintf("%d", x + 0.5)
       while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
@@ -135,6 +148,7 @@ medians() {
       if (!(key in runs)) order[++keys] = key
       runs[key]++
       for (c = 3; c <= 10; c++) values[key, c] = values[key, c] " " $c
+      p99s[key] = p99s[key] sprintf(" %.2f", $7 / 1000)
       leaks[key] = leaks[key] (leaks[key] == "" ? "" : " ") $11
       if (!(key in low) || $1 < low[key]) low[key] = $1
       if (!(key in high) || $1 > high[key]) high[key] = $1
@@ -142,29 +156,36 @@ medians() {
     END {
       for (k = 1; k <= keys; k++) {
         key = order[k]
-        printf "| %s | %s / %s | %s / %s | %s | %.2f / %.2f | %s | %.1f | %s | %s | %d | %s to %s |\n", key,
+        printf "| %s | %s / %s | %s / %s | %s | %.2f / %.2f |%s | %s | %.1f | %s |%s | %s | %d | %s to %s |\n", key,
           commas(median(values[key, 3])), commas(clients), commas(median(values[key, 4])), commas(expected),
-          median(values[key, 5]), median(values[key, 6]) / 1000, median(values[key, 7]) / 1000,
-          median(values[key, 8]), median(values[key, 9]) / 1000, median(values[key, 10]), leaks[key], runs[key], low[key], high[key]
+          median(values[key, 5]), median(values[key, 6]) / 1000, median(values[key, 7]) / 1000, p99s[key],
+          median(values[key, 8]), median(values[key, 9]) / 1000, median(values[key, 10]), values[key, 10], leaks[key],
+          runs[key], low[key], high[key]
         if (key ~ /^reverb(,|$)/) ours = key
+        if (key ~ /^reverb before/) before = key
         if (key ~ /^Go/) go = key
       }
       if (ours != "" && go != "") {
-        printf "\nreverb/Go: peak RSS %.2fx, session p99 %.2fx\n",
-          median(values[ours, 10]) / median(values[go, 10]), median(values[ours, 7]) / median(values[go, 7])
+        printf "\nreverb/Go: peak RSS %.2fx (worst round of ours against the best of Go: %.2fx), session p99 %.2fx\n",
+          median(values[ours, 10]) / median(values[go, 10]), extreme(values[ours, 10], 1) / extreme(values[go, 10], -1),
+          median(values[ours, 7]) / median(values[go, 7])
       }
-    }' "$work/rows.txt"
+      if (ours != "" && before != "") {
+        printf "%sreverb/before: peak RSS %.2fx, session p99 %.2fx, session p50 %.2fx\n", go == "" ? "\n" : "",
+          median(values[ours, 10]) / median(values[before, 10]), median(values[ours, 7]) / median(values[before, 7]),
+          median(values[ours, 6]) / median(values[before, 6])
+      }
+    }' "$rows"
 }
 
 echo
 echo "$(nproc) cores, $(uname -sr), $("$java" -version 2>&1 | head -n1), $(go version 2>/dev/null | cut -d' ' -f3)"
 echo "$CLIENTS clients x $SHOUTS shouts ${GAP_MS}ms apart, echo delay $DELAY (a session takes at least the gaps and 3 delays);"
-echo "medians of $ROUNDS interleaved rounds"
+echo "medians of $ROUNDS interleaved rounds${ROWS:+ and the rows already in $ROWS}"
 echo "(each the last of $PASSES passes through a fresh server); load: the 1-minute load average as each round began."
 echo
-echo "| server | clients completed | echo lines | errors | session p50 / p99 s | connect p99 ms | wall s | peak RSS MiB | leaked handlers/echoes | rounds | load |"
-echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
-: > "$work/rows.txt"
+echo "| server | clients completed | echo lines | errors | session p50 / p99 s | each round's p99 s | connect p99 ms | wall s | peak RSS MiB | each round's peak RSS | leaked handlers/echoes | rounds | load |"
+echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
 for _ in $(seq "$ROUNDS"); do
   for kind in $servers; do
     [ "$kind" = go ] && [ -z "$gopath" ] && continue

@@ -31,12 +31,12 @@ public final class InputBudget {
     }
 
     /**
-     * A sixteenth of the heap ({@code -Xmx}): 8 MB of chat's 128 MB cap, 7 MB of reverb's 112 MB.
+     * A sixteenth of the heap ({@code -Xmx}): 7 MB of chat's and reverb's 112 MB caps.
      * The worst case at 10,000 clients, each holding all it can: about 5 KB live each (its small
      * read buffer included), 50 MB; plus this budget, counted three times in chat (a line's bytes
-     * and its decoded text, up to twice as large), 24 MB; reverb adds a shout of up to 512 bytes
-     * read whole per client (5 MB) and its echo memory (a quarter, 28 MB). Chat: 75 MB of 128;
-     * reverb: 90 of 112. The launchers (bin/chat, bin/reverb) repeat it.
+     * and its decoded text, up to twice as large), 21 MB; reverb adds a shout of up to 512 bytes
+     * read whole per client (5 MB) and its echo memory (a third, 38 MB). Chat: 72 MB of 112;
+     * reverb: 100 of 112. The launchers (bin/chat, bin/reverb) repeat it.
      */
     public static InputBudget ofHeap() {
         return new InputBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE);

@@ -50,7 +50,7 @@ public final class ReverbCommand implements Callable<Integer> {
     Duration idle = Duration.ofSeconds(10);
 
     @Option(names = {"-echo-memory", "--echo-memory"}, paramLabel = "SIZE", converter = ByteSize.class,
-            description = "Most that the pending echoes of all clients may hold together, at least 1M (default: a quarter of the heap).")
+            description = "Most that the pending echoes of all clients may hold together, at least 1M (default: a third of the heap).")
     Long echoMemory;
 
     @Option(names = {"-input-memory", "--input-memory"}, paramLabel = "SIZE", converter = ByteSize.class,

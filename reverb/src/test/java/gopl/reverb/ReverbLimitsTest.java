@@ -166,7 +166,9 @@ class ReverbLimitsTest {
 
     @Test
     void theInputBudgetIsWholeAgainOnceClientsHaveGoneHoweverTheyWent() throws Exception {
-        int port = start(new ReverbServer(Duration.ZERO, Duration.ofMillis(300)).inputMemory(1 << 20), Duration.ZERO);
+        // An idle timeout of seconds, not milliseconds: the held lines must still be there when
+        // the poll below looks, on a loaded machine too (300 ms failed there once).
+        int port = start(new ReverbServer(Duration.ZERO, Duration.ofSeconds(3)).inputMemory(1 << 20), Duration.ZERO);
         try (var shouter = new Shouter(port); var idle = new Socket("localhost", port); var vanishing = new Socket("localhost", port)) {
             var line = "y".repeat(100_000); // cut to 64 KiB
             shouter.shout(line);
