@@ -5,8 +5,6 @@ import gopl.common.GoDuration;
 import gopl.common.Http;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
-import gopl.common.StatusLine;
-import gopl.common.Terminal;
 import gopl.common.ToolException;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
