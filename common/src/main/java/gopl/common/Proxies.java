@@ -2,11 +2,6 @@ package gopl.common;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
-import java.net.Proxy;
-import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -93,36 +88,6 @@ public final class Proxies {
     /** {@code Basic base64(user:password)}, as RFC 7617 says (UTF-8). */
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The user and password in the URL of the proxy at this host and port (for an Authenticator); null if none. */
-    public PasswordAuthentication credentials(String host, int port) {
-        for (var proxy : new URI[] {http, https, all}) {
-            if (proxy != null && proxy.getRawUserInfo() != null && proxy.getHost().equalsIgnoreCase(host) && proxy.getPort() == port) {
-                var userInfo = proxy.getRawUserInfo();
-                int colon = userInfo.indexOf(':');
-                var password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
-                return new PasswordAuthentication(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)), password.toCharArray());
-            }
-        }
-        return null;
-    }
-
-    /** The same choices for {@link java.net.http.HttpClient}. */
-    public ProxySelector selector() {
-        return new ProxySelector() {
-            @Override
-            public List<Proxy> select(URI uri) {
-                var proxy = proxyFor(uri);
-                return proxy == null ? List.of(Proxy.NO_PROXY)
-                        : List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort())));
-            }
-
-            @Override
-            public void connectFailed(URI uri, SocketAddress address, IOException e) {
-                // Nothing else to try.
-            }
-        };
     }
 
     private boolean bypassed(String host) {

@@ -2,6 +2,7 @@ package gopl.crawler;
 
 import gopl.common.Proxies;
 import gopl.common.SizeFormat;
+import gopl.common.http.Headers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;

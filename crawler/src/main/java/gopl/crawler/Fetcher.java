@@ -1,22 +1,21 @@
 package gopl.crawler;
 
 import gopl.common.ContentCoding;
-import java.io.EOFException;
+import gopl.common.http.Connections;
+import gopl.common.http.Headers;
+import gopl.common.http.HttpConnection;
+import gopl.common.http.RequestHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLException;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -112,29 +111,21 @@ final class Fetcher {
     /** Sends one GET; the caller must {@link Body#discard()} the body of a 2xx response. */
     Response get(URI uri, long deadline) throws FetchException, InterruptedException {
         var route = connections.route(uri);
-        var request = Request.head(uri, route, options);
-        for (int attempt = 0; ; attempt++) {
-            HttpConnection connection = null;
-            try {
-                connection = connections.open(route, deadline);
-                var head = connection.exchange(request, deadline);
-                var response = respond(uri, connection, head, deadline);
-                connections.release(connection);
-                return response;
-            } catch (IOException e) {
-                if (connection != null) {
-                    connections.discard(connection);
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("cancelled");
-                }
-                // A kept-alive connection the server closed meanwhile: once more on a new one.
-                boolean stale = connection != null && connection.reused() && !(e instanceof SocketTimeoutException)
-                        && !(e instanceof FetchException);
-                if (!stale || attempt > 0) {
-                    throw failure(e);
-                }
+        HttpConnection connection = null;
+        try {
+            var exchange = connections.exchange(route, RequestHead.of("GET", uri, route, Request.fields(uri, options)), deadline);
+            connection = exchange.connection();
+            var response = respond(uri, connection, exchange.head(), deadline);
+            connections.release(connection);
+            return response;
+        } catch (IOException e) {
+            if (connection != null) {
+                connections.discard(connection);
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("cancelled");
+            }
+            throw failure(e);
         }
     }
 
@@ -246,72 +237,39 @@ final class Fetcher {
 
     /** One line for the user: what went wrong, without the exception class when that says it. */
     String describe(Throwable e) {
-        return switch (e) {
-            case SocketTimeoutException t -> "timed out after " + gopl.common.GoDuration.format(options.timeout());
-            case UnknownHostException u -> "unknown host";
-            case ConnectException c -> "connection refused";
-            case SSLException s -> "TLS: " + s.getMessage();
-            case EOFException eof -> eof.getMessage();
-            case IOException io when io.getMessage() != null && !io.getMessage().isBlank() -> io.getMessage();
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        };
+        return Connections.describe(e, options.timeout());
     }
 
-    /** The bytes of a request head. */
+    /** The header fields of a request: ours, unless the caller's fields for the URL override them. */
     private static final class Request {
         private static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
 
-        static byte[] head(URI uri, Connections.Route route, Options options) {
-            var path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            var target = (route.absoluteForm() ? uri.getScheme() + "://" + authority(uri) : "") + path
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        static Map<String, String> fields(URI uri, Options options) {
             var extra = options.headers().apply(uri);
-            var head = new StringBuilder(256).append("GET ").append(target).append(" HTTP/1.1\r\n");
-            field(head, extra, "Host", authority(uri));
-            field(head, extra, "User-Agent", options.userAgent());
-            field(head, extra, "Accept", ACCEPT);
+            var fields = new LinkedHashMap<String, String>();
+            field(fields, extra, "User-Agent", options.userAgent());
+            field(fields, extra, "Accept", ACCEPT);
             if (options.compression()) {
-                field(head, extra, "Accept-Encoding", ContentCoding.ACCEPT);
+                field(fields, extra, "Accept-Encoding", ContentCoding.ACCEPT);
             }
             if (options.cookies() != null) {
                 var cookie = options.cookies().header(uri);
                 if (cookie != null) {
-                    field(head, extra, "Cookie", cookie);
+                    field(fields, extra, "Cookie", cookie);
                 }
             }
-            if (route.absoluteForm()) {
-                var credentials = gopl.common.Proxies.authorization(route.proxy());
-                if (credentials != null) {
-                    head.append("Proxy-Authorization: ").append(credentials).append("\r\n");
-                }
-            }
-            extra.forEach((name, value) -> {
-                if (valid(name, value)) {
-                    head.append(name).append(": ").append(value).append("\r\n");
-                }
-            });
-            return head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+            fields.putAll(extra);
+            return fields;
         }
 
         /** Our field, unless the caller's fields override it. */
-        private static void field(StringBuilder head, Map<String, String> extra, String name, String value) {
+        private static void field(Map<String, String> fields, Map<String, String> extra, String name, String value) {
             for (var key : extra.keySet()) {
                 if (key.equalsIgnoreCase(name)) {
                     return;
                 }
             }
-            head.append(name).append(": ").append(value).append("\r\n");
-        }
-
-        private static boolean valid(String name, String value) {
-            return !name.isEmpty() && name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')
-                    && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
-        }
-
-        private static String authority(URI uri) {
-            int port = uri.getPort();
-            boolean standard = port < 0 || port == (uri.getScheme().equals("https") ? 443 : 80);
-            return uri.getHost() + (standard ? "" : ":" + port);
+            fields.put(name, value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package gopl.crawler;
 
 import gopl.common.Http;
+import gopl.common.http.Connections;
 import gopl.crawler.Fetcher.FetchException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ public final class Robots {
      * included. If interrupted, disallows all and leaves the interrupt flag set for the caller.
      */
     public static Robots fetch(URI site, String userAgent, Duration timeout) {
-        try (var connections = new Connections(null, gopl.common.Proxies.NONE)) {
+        try (var connections = new Connections(gopl.common.Proxies.NONE)) {
             var options = new Fetcher.Options(timeout, MAX_SIZE, true, MAX_SIZE, userAgent, uri -> true, true, null,
                     uri -> java.util.Map.of(), null);
             return fetch(site, new Fetcher(connections, options));

@@ -1,6 +1,7 @@
 package gopl.crawler;
 
 import gopl.common.Http;
+import gopl.common.http.Connections;
 import gopl.crawler.Crawler.Failure;
 import gopl.crawler.Crawler.Kind;
 import gopl.crawler.Crawler.Link;
@@ -65,7 +66,8 @@ final class Run implements AutoCloseable {
 
     Run(Crawler crawler) {
         this.settings = crawler.settings;
-        this.connections = new Connections(settings.sslContext, settings.proxies);
+        this.connections = settings.sslContext == null ? new Connections(settings.proxies)
+                : new Connections(settings.proxies, () -> settings.sslContext);
         var rate = settings.limitRate > 0 ? new RateLimit(settings.limitRate) : null;
         this.fetcher = new Fetcher(connections, new Fetcher.Options(settings.timeout, settings.maxPageSize, false,
                 MemoryBudget.LOAD_LIMIT, settings.userAgent, settings.scope, settings.compression, rate, this::headers,

@@ -4,22 +4,13 @@ import gopl.common.ContentCoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * Reading a body fetch asked for: decoded as its {@code Content-Encoding} says (gzip, deflate),
- * cut off past the size cap (so a compression bomb ends there), and within a deadline: a watchdog
- * closes the stream when it passes, which aborts the exchange and wakes the blocked read.
+ * and cut off past the size cap (so a compression bomb ends there). Its connection bounds each
+ * read in time: by the exchange's deadline, or for the winner's body by {@link Response#idleTimeout}.
  */
 final class Bodies {
-    /** The deadline passed while the body was read. */
-    static final class TimedOut extends IOException {
-        TimedOut() {
-            super("timed out");
-        }
-    }
-
     /** What a compressed body may inflate to unless --max-filesize says otherwise: past it, a bomb. */
     static final long MAX_DECODED = 1L << 30;
 
@@ -30,8 +21,8 @@ final class Bodies {
      * as they came, as curl writes them), and capped at {@code maxSize} (-1: none for a plain body,
      * {@link #MAX_DECODED} for a compressed one).
      */
-    static InputStream decoded(HttpResponse<InputStream> response, long maxSize, boolean decode) throws IOException {
-        var encoding = decode ? response.headers().firstValue("content-encoding").orElse(null) : null;
+    static InputStream decoded(Response response, long maxSize, boolean decode) throws IOException {
+        var encoding = decode ? response.headers().first("content-encoding") : null;
         var in = ContentCoding.decode(response.body(), encoding);
         if (maxSize >= 0) {
             return ContentCoding.capped(in, maxSize);
@@ -39,27 +30,10 @@ final class Bodies {
         return ContentCoding.isEncoded(encoding) ? ContentCoding.capped(in, MAX_DECODED) : in;
     }
 
-    /** Copies the decoded body to {@code out} before the deadline (System.nanoTime); returns the bytes copied. */
-    static long copy(HttpResponse<InputStream> response, OutputStream out, long deadline, long maxSize, boolean decode)
-            throws IOException {
-        var timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-        var watchdog = Thread.ofVirtual().name("body-deadline").start(() -> {
-            try {
-                Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                timedOut.set(true);
-                response.body().close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // read in time
-            } catch (IOException e) {
-                // Closing was all we wanted.
-            }
-        });
+    /** Copies the decoded body to {@code out}; returns the bytes copied. */
+    static long copy(Response response, OutputStream out, long maxSize, boolean decode) throws IOException {
         try (var in = decoded(response, maxSize, decode)) {
             return in.transferTo(out);
-        } catch (IOException e) {
-            throw timedOut.get() ? new TimedOut() : e;
-        } finally {
-            watchdog.interrupt();
         }
     }
 }

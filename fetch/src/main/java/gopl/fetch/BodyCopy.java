@@ -6,21 +6,19 @@ import gopl.common.ToolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
  * Streams the winner's body to stdout. A body that stalls for longer than the timeout is
- * abandoned: a watchdog closes the response stream, which cancels the exchange (dropping the
- * connection) and wakes the blocked read with an IOException. On a terminal, the status line
- * shows the bytes received as they come.
+ * abandoned: each read of the connection waits that long at most, and its connection is then
+ * closed. On a terminal, the status line shows the bytes received as they come.
  */
 final class BodyCopy {
     private final Duration stall;
     private final StatusLine status;
     private final long maxSize;
     private final boolean decode;
-    private volatile long lastRead = System.nanoTime();
-    private volatile boolean stalled;
     private volatile long copied;
 
     /** @param maxSize see {@link Bodies#decoded} */
@@ -32,18 +30,15 @@ final class BodyCopy {
     }
 
     void copy(FirstResponse.Winner winner, OutputStream out) {
-        try (InputStream in = winner.response().body();
+        var response = winner.response();
+        response.idleTimeout(stall);
+        try (response; InputStream in = Bodies.decoded(response, maxSize, decode);
                 var _ = status.refreshEvery(Duration.ofMillis(250), () -> "fetch: " + SizeFormat.iec(copied) + " received")) {
-            var watchdog = Thread.ofVirtual().name("stall-watchdog").start(() -> watch(in));
-            try {
-                pump(Bodies.decoded(winner.response(), maxSize, decode), out);
-            } finally {
-                watchdog.interrupt();
-            }
+            pump(in, out);
         } catch (WriteFailed e) {
             throw new ToolException("cannot write output: " + FetchCommand.describe(e.getCause(), stall));
         } catch (IOException e) {
-            var why = stalled ? "no data for " + gopl.common.GoDuration.format(stall) : FetchCommand.describe(e, stall);
+            var why = e instanceof SocketTimeoutException ? "no data for " + gopl.common.GoDuration.format(stall) : FetchCommand.describe(e, stall);
             throw new ToolException(winner.uri() + ": body failed after " + copied + " bytes: " + why);
         }
     }
@@ -51,7 +46,6 @@ final class BodyCopy {
     private void pump(InputStream in, OutputStream out) throws IOException {
         var buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) >= 0; ) {
-            lastRead = System.nanoTime();
             try {
                 out.write(buffer, 0, n);
             } catch (IOException e) {
@@ -63,24 +57,6 @@ final class BodyCopy {
             out.flush();
         } catch (IOException e) {
             throw new WriteFailed(e);
-        }
-    }
-
-    private void watch(InputStream in) {
-        try {
-            while (true) {
-                long idle = System.nanoTime() - lastRead;
-                if (idle >= stall.toNanos()) {
-                    stalled = true;
-                    in.close();
-                    return;
-                }
-                Thread.sleep(Duration.ofNanos(Math.min(stall.toNanos() - idle, 100_000_000L)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the copy finished
-        } catch (IOException e) {
-            // Closing was all we wanted.
         }
     }
 

@@ -1,41 +1,31 @@
 package gopl.fetch;
 
 import gopl.common.Http;
+import gopl.common.IoErrors;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import gopl.common.GoDuration;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The book's fetchall (section 1.6): fetch every URL concurrently and print
  * {@code SECONDS BYTES URL} for each as it completes, then the total time. Unlike the book it
  * bounds the requests in flight (a token semaphore, so a list of a million URLs is read as it is
  * fetched) and gives each URL a deadline for the whole exchange, body included: a server that
- * never answers costs the timeout, and its connection is closed when the future is cancelled.
+ * never answers costs the timeout, and its connection is then closed. Connections are kept
+ * alive for the next URL of the same site.
  */
 final class FetchAll {
-    private final HttpClient client;
     private final Duration timeout;
     private final Requests requests;
     private final Semaphore tokens;
@@ -47,12 +37,10 @@ final class FetchAll {
     private final boolean decode;
     private final AtomicInteger failures = new AtomicInteger();
 
-    FetchAll(HttpClient client, Duration timeout, Requests requests, int concurrency, PrintWriter out, Consumer<String> errors,
-            Path saveTo, long maxSize, boolean decode) {
+    FetchAll(Requests requests, int concurrency, PrintWriter out, Consumer<String> errors, Path saveTo, long maxSize, boolean decode) {
         this.maxSize = maxSize;
         this.decode = decode;
-        this.client = client;
-        this.timeout = timeout;
+        this.timeout = requests.timeout();
         this.requests = requests;
         this.tokens = new Semaphore(concurrency);
         this.out = out;
@@ -83,16 +71,13 @@ final class FetchAll {
     /** The book's fetch(url, ch): one line on stdout when done, or one on stderr when not. */
     private void fetch(URI uri) {
         long start = System.nanoTime();
-        try (var file = saveTo == null ? null : target(uri)) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            var response = requests.send(uri, request -> headers(request, deadline));
-            if (response.statusCode() / 100 != 2) {
-                response.body().close();
-                fail(uri, Http.statusText(response.statusCode()), start);
+        long deadline = start + timeout.toNanos();
+        try (var file = saveTo == null ? null : target(uri); var response = requests.send(uri, () -> deadline)) {
+            if (response.status() / 100 != 2) {
+                fail(uri, Http.statusText(response.status()), start);
                 return;
             }
-            long bytes = Bodies.copy(response, file == null ? OutputStream.nullOutputStream() : file.stream(), deadline, maxSize,
-                    decode);
+            long bytes = Bodies.copy(response, file == null ? OutputStream.nullOutputStream() : file.stream(), maxSize, decode);
             if (file != null) {
                 file.commit();
             }
@@ -100,26 +85,9 @@ final class FetchAll {
         } catch (Saving e) {
             fail(uri, e.getMessage(), start);
         } catch (IOException e) {
-            fail(uri, e instanceof Bodies.TimedOut ? "timed out after " + GoDuration.format(timeout) : FetchCommand.describe(e, timeout),
-                    start);
+            fail(uri, FetchCommand.describe(e, timeout), start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One try, until its headers, within what is left of the URL's time; the body is read after, within the same deadline. */
-    private HttpResponse<InputStream> headers(HttpRequest request, long deadline) throws IOException, InterruptedException {
-        var future = client.sendAsync(request, BodyHandlers.ofInputStream());
-        try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true); // aborts the exchange and closes the connection
-            throw new HttpTimeoutException("timed out after " + GoDuration.format(timeout));
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
         }
     }
 
@@ -137,7 +105,7 @@ final class FetchAll {
         try {
             return OutputFile.create(path);
         } catch (IOException e) {
-            throw new Saving("cannot write " + path + ": " + gopl.common.IoErrors.reason(e));
+            throw new Saving("cannot write " + path + ": " + IoErrors.reason(e));
         }
     }
 

@@ -5,8 +5,6 @@ import gopl.common.GoDuration;
 import gopl.common.Http;
 import gopl.common.ManifestVersion;
 import gopl.common.StandardOptions;
-import gopl.common.StatusLine;
-import gopl.common.Terminal;
 import gopl.common.ToolException;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -14,23 +12,17 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.Authenticator;
-import java.net.PasswordAuthentication;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import gopl.common.ByteSize;
 import gopl.common.Proxies;
+import gopl.common.http.Connections;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,13 +47,6 @@ import picocli.CommandLine.Spec;
 public final class FetchCommand implements Callable<Integer> {
     static final String USER_AGENT = "gopl-fetch/"
             + Objects.requireNonNullElse(FetchCommand.class.getPackage().getImplementationVersion(), "dev");
-
-    static {
-        // curl's -H 'Host: name' is a common habit (a virtual host on a test server); the JDK refuses it otherwise.
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        // A proxy's user and password (http://user:pass@proxy:3128) go in Basic, through a CONNECT tunnel too, as curl sends them.
-        System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-    }
 
     @Mixin
     StandardOptions standard;
@@ -163,26 +148,17 @@ public final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkUsage();
-        var requests = new Requests(timeout, head, userHeaders(), compressed, retry(), this::info);
-        var proxies = proxies();
-        var client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout)
-                .sslContext(DeferredTls.context()).sslParameters(DeferredTls.parameters())
-                .proxy(proxies.selector()).authenticator(new Authenticator() {
-                    @Override
-                    protected PasswordAuthentication getPasswordAuthentication() {
-                        return getRequestorType() == RequestorType.PROXY ? proxies.credentials(getRequestingHost(), getRequestingPort()) : null;
-                    }
-                }).build();
-        try (var lines = lines()) {
+        var fields = userHeaders();
+        var retry = retry();
+        try (var connections = new Connections(proxies()); var lines = lines()) {
+            var requests = new Requests(connections, timeout, head, fields, compressed, retry, this::info);
             var uris = Stream.concat(urls.stream().map(this::argumentUri), lines);
-            return all ? fetchAll(client, requests, uris.iterator()) : firstResponse(client, requests, uris.toList());
+            return all ? fetchAll(requests, uris.iterator()) : firstResponse(requests, uris.toList());
         } catch (ToolException e) {
             if (silent && !showError) {
                 return e.status(); // -s: the exit status tells
             }
             throw e;
-        } finally {
-            client.shutdownNow();
         }
     }
 
@@ -254,25 +230,24 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private int fetchAll(HttpClient client, Requests requests, Iterator<URI> uris) throws InterruptedException, IOException {
+    private int fetchAll(Requests requests, Iterator<URI> uris) throws InterruptedException, IOException {
         var out = spec.commandLine().getOut();
         var saveTo = remoteName ? Files.createDirectories(dir == null ? Path.of(".") : dir) : null;
-        int failed = new FetchAll(client, timeout, requests, concurrency, out, this::error, saveTo, maxSize, compressed)
-                .fetchAll(uris);
+        int failed = new FetchAll(requests, concurrency, out, this::error, saveTo, maxSize, compressed).fetchAll(uris);
         return failed == 0 ? 0 : Cli.FAILURE;
     }
 
-    private int firstResponse(HttpClient client, Requests requests, List<URI> uris) throws InterruptedException, IOException {
+    private int firstResponse(Requests requests, List<URI> uris) throws InterruptedException, IOException {
         FirstResponse.Winner winner;
         try {
-            winner = new FirstResponse(client, timeout, requests).race(uris);
+            winner = new FirstResponse(requests).race(uris);
         } catch (FirstResponse.AllFailed e) {
             e.errors.forEach(this::error);
             return Cli.FAILURE;
         }
         var time = GoDuration.format(Duration.ofMillis(winner.elapsed().toMillis()));
         int losers = winner.losers();
-        info(String.format("%s won in %s (status %d; %d other%s cancelled)", winner.uri(), time, winner.response().statusCode(), losers,
+        info(String.format("%s won in %s (status %d; %d other%s cancelled)", winner.uri(), time, winner.response().status(), losers,
                 losers == 1 ? "" : "s"));
         if (verbose) {
             winner.others().forEach(this::info);
@@ -350,23 +325,7 @@ public final class FetchCommand implements Callable<Integer> {
 
     /** One line for the user, without the exception class when the message says it all. */
     static String describe(Throwable e, Duration timeout) {
-        return switch (e) {
-            case HttpConnectTimeoutException t -> "connect timed out after " + GoDuration.format(timeout);
-            case HttpTimeoutException t -> "timed out after " + GoDuration.format(timeout);
-            case ConnectException c when unresolved(c) -> "unknown host";
-            case ConnectException c when c.getMessage() == null || c.getMessage().isBlank() -> "connection refused";
-            case IOException io when io.getMessage() != null && !io.getMessage().isBlank() -> io.getMessage();
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        };
-    }
-
-    private static boolean unresolved(Throwable e) {
-        for (var cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.nio.channels.UnresolvedAddressException) {
-                return true;
-            }
-        }
-        return false;
+        return Connections.describe(e, timeout);
     }
 
     private static void closeQuietly(BufferedReader reader) {

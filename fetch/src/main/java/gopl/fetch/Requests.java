@@ -3,12 +3,12 @@ package gopl.fetch;
 import gopl.common.ContentCoding;
 import gopl.common.GoDuration;
 import gopl.common.Http;
+import gopl.common.http.Connections;
+import gopl.common.http.RequestHead;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,21 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * How fetch asks for a URL, as curl would with the same options: GET or HEAD ({@code -I}), our
- * headers and the user's ({@code -H}, which may replace or, with an empty value, drop ours), and
- * {@code --retry}: a timeout, or a 408, 429, 500, 502, 503 or 504, is tried again after 1, 2, 4...
- * seconds (or {@code --retry-delay}, or the server's {@code Retry-After}, at most 10 minutes);
- * a refused connection only with {@code --retry-connrefused}.
+ * headers and the user's ({@code -H}, which may replace or, with an empty value, drop ours),
+ * redirects followed, and {@code --retry}: a timeout, or a 408, 429, 500, 502, 503 or 504, is
+ * tried again after 1, 2, 4... seconds (or {@code --retry-delay}, or the server's
+ * {@code Retry-After}, at most 10 minutes); a refused connection only with {@code --retry-connrefused}.
  */
 final class Requests {
-    /** One try of a request. */
-    @FunctionalInterface
-    interface Attempt<T> {
-        HttpResponse<T> send(HttpRequest request) throws IOException, InterruptedException;
-    }
-
     /** How failures are tried again: {@code retries} times at most, {@code delay} apart (null: curl's backoff). */
     record Retry(int retries, Duration delay, boolean connectionRefused) {
         static final Retry NONE = new Retry(0, null, false);
@@ -38,6 +33,13 @@ final class Requests {
 
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
+    /**
+     * Redirects followed per request at most, as the JDK's HTTP client followed them before (its
+     * {@code Redirect.NORMAL}): past them, or from https to http, the 3xx answer is the response.
+     */
+    static final int MAX_REDIRECTS = 5;
+
+    private final Connections connections;
     private final Duration timeout;
     private final boolean head;
     private final Map<String, String> headers;
@@ -48,7 +50,9 @@ final class Requests {
      * @param headers the user's, by name; an empty value drops the field (ours too), as curl's -H 'Name:'
      * @param notes receives a line for each retry
      */
-    Requests(Duration timeout, boolean head, Map<String, String> headers, boolean compression, Retry retry, Consumer<String> notes) {
+    Requests(Connections connections, Duration timeout, boolean head, Map<String, String> headers, boolean compression, Retry retry,
+            Consumer<String> notes) {
+        this.connections = connections;
         this.timeout = timeout;
         this.head = head;
         this.retry = retry;
@@ -66,40 +70,72 @@ final class Requests {
         this.headers = all;
     }
 
-    boolean head() {
-        return head;
+    Duration timeout() {
+        return timeout;
     }
 
-    HttpRequest build(URI uri) {
-        var builder = HttpRequest.newBuilder(uri).timeout(timeout).method(head ? "HEAD" : "GET", HttpRequest.BodyPublishers.noBody());
-        headers.forEach(builder::header);
-        return builder.build();
-    }
-
-    /** Sends the request, trying again as --retry says; the response returned may still be an error status. */
-    <T> HttpResponse<T> send(URI uri, Attempt<T> attempt) throws IOException, InterruptedException {
+    /**
+     * Sends the request, trying again as --retry says; the response returned may still be an
+     * error status. Each try must have its answer by the deadline it is given.
+     */
+    Response send(URI uri, LongSupplier deadline) throws IOException, InterruptedException {
         for (int tries = 0; ; tries++) {
-            HttpResponse<T> response;
+            Response response;
             try {
-                response = attempt.send(build(uri));
+                response = follow(uri, deadline.getAsLong());
             } catch (IOException e) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("cancelled"); // a loser of the race: its connection is closed
+                }
                 if (tries < retry.retries() && isTransient(e)) {
                     wait(uri, FetchCommand.describe(e, timeout), tries, null);
                     continue;
                 }
                 throw e;
             }
-            if (tries < retry.retries() && isTransient(response.statusCode())) {
-                close(response);
-                wait(uri, Http.statusText(response.statusCode()), tries, response.headers().firstValue("retry-after").orElse(null));
+            if (tries < retry.retries() && isTransient(response.status())) {
+                response.close();
+                wait(uri, Http.statusText(response.status()), tries, response.headers().first("retry-after"));
                 continue;
             }
             return response;
         }
     }
 
+    /** One request, and the redirects it leads to. */
+    private Response follow(URI uri, long deadline) throws IOException {
+        for (int hops = 0; ; hops++) {
+            var route = connections.route(uri);
+            var exchange = connections.exchange(route, RequestHead.of(head ? "HEAD" : "GET", uri, route, headers), deadline);
+            var response = new Response(uri, connections, exchange, !head);
+            var target = hops < MAX_REDIRECTS ? redirectTarget(uri, response) : null;
+            if (target == null) {
+                return response;
+            }
+            response.close();
+            uri = target;
+        }
+    }
+
+    /** Where a 301, 302, 303, 307 or 308 leads, if it is an http(s) URL we follow; else null. */
+    private static URI redirectTarget(URI from, Response response) {
+        int status = response.status();
+        var location = response.headers().first("location");
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308 || location == null) {
+            return null;
+        }
+        try {
+            var target = from.resolve(location.strip().replace(" ", "%20"));
+            var scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+            boolean followed = scheme.equals("https") || scheme.equals("http") && from.getScheme().equalsIgnoreCase("http");
+            return followed && target.getHost() != null ? target : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private boolean isTransient(IOException e) {
-        return e instanceof HttpTimeoutException || retry.connectionRefused() && e instanceof ConnectException;
+        return e instanceof SocketTimeoutException || retry.connectionRefused() && e instanceof ConnectException;
     }
 
     private static boolean isTransient(int status) {
@@ -136,18 +172,6 @@ final class Requests {
         }
     }
 
-    private static void close(HttpResponse<?> response) throws IOException {
-        if (response.body() instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        }
-    }
-
     /** A user's {@code -H 'Name: value'} (or {@code 'Name:'} to drop a field); null if it is not one. */
     static Map.Entry<String, String> header(String text) {
         int colon = text.indexOf(':');
@@ -162,7 +186,7 @@ final class Requests {
 
     static boolean isRestricted(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "connection", "content-length", "expect", "upgrade" -> true;
+            case "connection", "content-length", "expect", "transfer-encoding", "upgrade" -> true;
             default -> false;
         };
     }

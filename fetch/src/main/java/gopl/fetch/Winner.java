@@ -8,8 +8,6 @@ import gopl.common.ToolException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -48,7 +46,7 @@ final class Winner {
             writeHead(out, response);
         }
         if (command.head) {
-            response.body().close();
+            response.close();
             out.flush();
             return;
         }
@@ -59,17 +57,11 @@ final class Winner {
     }
 
     /** The status line and the headers, as curl -i and -I write them. */
-    private static void writeHead(OutputStream out, HttpResponse<?> response) {
-        var head = new StringBuilder(response.version() == HttpClient.Version.HTTP_2 ? "HTTP/2 " : "HTTP/1.1 ");
-        var text = Http.statusText(response.statusCode());
-        head.append(text.startsWith("HTTP status ") ? Integer.toString(response.statusCode()) : text).append("\r\n");
-        response.headers().map().forEach((name, values) -> {
-            if (!name.startsWith(":")) { // HTTP/2 pseudo-headers
-                for (var value : values) {
-                    head.append(name).append(": ").append(value).append("\r\n");
-                }
-            }
-        });
+    private static void writeHead(OutputStream out, Response response) {
+        var head = new StringBuilder("HTTP/1.1 ");
+        var text = Http.statusText(response.status());
+        head.append(text.startsWith("HTTP status ") ? Integer.toString(response.status()) : text).append("\r\n");
+        response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         try {
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {

@@ -3,9 +3,10 @@ package gopl.fetch;
 import static gopl.fetch.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gopl.common.Proxies;
+import gopl.common.http.Connections;
 import gopl.common.testing.InProcess;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ class FetchTest {
         server.respond("/fast", Duration.ofMillis(200), 200, "fast body")
                 .respond("/missing", Duration.ZERO, 404, "no")
                 .late("/late", Duration.ofMillis(1500));
-        var client = HttpClient.newHttpClient(); // not shut down: the cancellations alone must close the connections
-        var race = new FirstResponse(client, Duration.ofMinutes(1));
+        var connections = new Connections(Proxies.NONE); // not closed: the cancellations alone must close the connections
+        var race = new FirstResponse(connections, Duration.ofMinutes(1));
 
         var winner = race.race(List.of(server.uri("/missing"), server.uri("/late"), server.uri("/fast")));
         assertThat(winner.uri()).isEqualTo(server.uri("/fast"));
@@ -63,9 +64,9 @@ class FetchTest {
     @Test
     void theLoserThatNeverAnswersIsDisconnectedToo() throws Exception {
         server.respond("/fast", Duration.ofMillis(100), 200, "fast");
-        var client = HttpClient.newHttpClient();
+        var connections = new Connections(Proxies.NONE);
 
-        var winner = new FirstResponse(client, Duration.ofMinutes(1)).race(
+        var winner = new FirstResponse(connections, Duration.ofMinutes(1)).race(
                 List.of(java.net.URI.create(server.silentUrl()), server.uri("/fast")));
         assertThat(winner.uri()).isEqualTo(server.uri("/fast"));
         await(() -> server.silentClosed.get() == 1);

@@ -1,13 +1,12 @@
-package gopl.crawler;
+package gopl.common.http;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /** A response's header fields, in the order received, looked up by name whatever its case. */
 public final class Headers {
-    static final Headers NONE = new Headers(List.of(), List.of());
-
     private final List<String> names; // lower case
     private final List<String> values;
 
@@ -34,8 +33,15 @@ public final class Headers {
         return found;
     }
 
+    /** Every field in the order received, its name in lower case. */
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < names.size(); i++) {
+            action.accept(names.get(i), values.get(i));
+        }
+    }
+
     /** The {@code Content-Length} header, or -1 if there is none or it is not a number. */
-    long contentLength() {
+    public long contentLength() {
         var value = first("content-length");
         try {
             return value == null ? -1 : Long.parseLong(value.strip());

@@ -1,4 +1,4 @@
-package gopl.crawler;
+package gopl.common.http;
 
 import java.io.Closeable;
 import java.io.EOFException;
@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,16 +21,17 @@ import java.util.Locale;
  * <p>Why not {@code java.net.http.HttpClient}: on a fast site its asynchronous machinery (a
  * selector thread, an executor, completable futures, a wake-up of the caller per response) cost
  * about 0.85 ms of CPU per request here, ten times a blocking exchange on a virtual thread,
- * and more than all the rest of a mirror's work on a page. A crawl needs only HTTP/1.1 GET.
+ * and more than all the rest of a mirror's work on a page; and building one cost fetch about 50 ms
+ * of CPU at start-up (issue 14). The crawler, mirror and fetch need only HTTP/1.1 GET and HEAD.
  */
-final class HttpConnection implements Closeable {
+public final class HttpConnection implements Closeable {
     /** Most bytes of a response head (status line and fields) we read; past them the response is refused. */
-    static final int MAX_HEAD = 128 * 1024;
+    public static final int MAX_HEAD = 128 * 1024;
     private static final int MAX_LINE = 16 * 1024;
 
     /** A response's status and header fields, and whether the server keeps the connection open after it. */
-    record Head(int status, boolean keepAlive, Headers headers) {
-        String get(String name) {
+    public record Head(int status, boolean keepAlive, Headers headers) {
+        public String get(String name) {
             return headers.first(name);
         }
     }
@@ -42,6 +44,7 @@ final class HttpConnection implements Closeable {
     private int position;
     private int limit;
     private long deadline;
+    private long idle; // nanoseconds each read may wait instead of the deadline; 0: the deadline applies
     private boolean reusable;
     private int exchanges;
 
@@ -53,8 +56,9 @@ final class HttpConnection implements Closeable {
     }
 
     /** Sends a request head (the bytes as given) and reads the response head, 1xx answers skipped. */
-    Head exchange(byte[] request, long deadline) throws IOException {
+    public Head exchange(byte[] request, long deadline) throws IOException {
         this.deadline = deadline;
+        idle = 0;
         reusable = false;
         exchanges++;
         out.write(request);
@@ -68,12 +72,12 @@ final class HttpConnection implements Closeable {
     }
 
     /** Whether this connection served an exchange before: a failure may then be its idle close. */
-    boolean reused() {
+    public boolean reused() {
         return exchanges > 1;
     }
 
     /** Whether the connection may carry another request: the last body was read to its end. */
-    boolean reusable() {
+    public boolean reusable() {
         return reusable && !socket.isClosed();
     }
 
@@ -81,7 +85,7 @@ final class HttpConnection implements Closeable {
      * The body of the response to a request that expects one, framed as its head says. Reading
      * it to the end leaves the connection {@link #reusable} if the server keeps it alive.
      */
-    InputStream body(Head head, boolean expectBody) {
+    public InputStream body(Head head, boolean expectBody) {
         int status = head.status();
         if (!expectBody || status == 204 || status == 304) {
             reusable = head.keepAlive();
@@ -99,7 +103,7 @@ final class HttpConnection implements Closeable {
      * Skips a body we do not want (a redirect's, an error page's) if it is short and already here,
      * so the connection can be reused; otherwise the connection is not reused. Never waits.
      */
-    void skip(Head head, boolean expectBody) {
+    public void skip(Head head, boolean expectBody) {
         long length = head.headers().contentLength();
         boolean chunked = head.get("transfer-encoding") != null;
         if (!expectBody || head.status() == 204 || head.status() == 304) {
@@ -108,6 +112,14 @@ final class HttpConnection implements Closeable {
             position += (int) length;
             reusable = head.keepAlive();
         }
+    }
+
+    /**
+     * From now on each read waits at most {@code timeout} for data, and the exchange's deadline no
+     * longer applies: for a body streamed for as long as it keeps coming (fetch's winner).
+     */
+    public void idleTimeout(Duration timeout) {
+        idle = Math.max(1_000_000, timeout.toNanos());
     }
 
     @Override
@@ -187,7 +199,7 @@ final class HttpConnection implements Closeable {
 
     /** Reads more into the buffer once it is used up; -1 at the end of the connection. */
     private int fill() throws IOException {
-        long left = deadline - System.nanoTime();
+        long left = idle > 0 ? idle : deadline - System.nanoTime();
         if (left <= 0) {
             throw new SocketTimeoutException("deadline passed");
         }
@@ -240,6 +252,9 @@ final class HttpConnection implements Closeable {
             if (remaining == 0) {
                 return -1;
             }
+            if (length == 0) {
+                return 0; // not a read that waits for the network
+            }
             int n = HttpConnection.this.read(into, offset, (int) Math.min(length, remaining));
             if (n < 0) {
                 if (!untilClose) {
@@ -268,6 +283,9 @@ final class HttpConnection implements Closeable {
         public int read(byte[] into, int offset, int length) throws IOException {
             if (done) {
                 return -1;
+            }
+            if (length == 0) {
+                return 0;
             }
             if (chunkLeft == 0 && !nextChunk()) {
                 return -1;
