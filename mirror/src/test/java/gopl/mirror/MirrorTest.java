@@ -167,7 +167,7 @@ class MirrorTest {
         assertThat(filesUnder(host())).containsExactlyInAnyOrder("index.html", "one.html", "one.css", "one.png", "deep.png");
         assertThat(site.requests()).doesNotContain("/two.html");
         assertThat(Files.readString(host().resolve("one.html")))
-                .contains("href=\"" + site.url("/two.html") + "\"", "href=\"index.html\"", "src=\"one.png\"");
+                .contains("href=\"" + site.url("/two.html") + "\"", "href=\"index.html\"", "src=one.png>"); // as written but the links
     }
 
     @Test
@@ -381,7 +381,7 @@ class MirrorTest {
         var saved = filesUnder(host());
         assertThat(saved).contains("index.html").hasSizeLessThan(401).noneMatch(name -> name.contains(".part"));
         for (var name : saved) {
-            assertThat(Files.readString(host().resolve(name))).endsWith("</html>");
+            assertThat(Files.readString(host().resolve(name))).endsWith(name.equals("index.html") ? "399</a>" : "<p>end</p>");
         }
     }
 
@@ -439,7 +439,7 @@ class MirrorTest {
             };
             var name = file.getFileName().toString();
             if (name.endsWith(".html")) {
-                LinkRewriter.rewrite(Jsoup.parse(file.toFile(), "UTF-8", from.toUri().toString()), follow);
+                JsoupLinks.rewrite(Jsoup.parse(file.toFile(), null, from.toUri().toString()), follow);
             } else if (name.endsWith(".css")) {
                 LinkRewriter.rewriteCss(Files.readString(file), from.toUri().toString(), follow);
             }
