@@ -137,16 +137,7 @@ class HtmlLinksTest {
 
     /** The site MirrorTest mirrors, and a page of the benchmark's. */
     static Stream<String> sitePages() {
-        return Stream.of("""
-                <!doctype html><html><head><title>home</title>
-                <link rel="stylesheet" href="/css/site.css"><link rel="icon" href="/favicon.ico">
-                <script src="js/app.js"></script><style>body { background: url(img/bg.png) }</style>
-                </head><body>
-                <a href="about">about</a> <a href="dir/">dir</a> <a href="dir/b.html#sec">b</a> <a href="list?page=2">list</a>
-                <a href="old">moved</a> <a href="missing.html">missing</a> <a href="#top">top</a> <a href="mailto:a@b.c">mail</a>
-                <a href="http://127.0.0.1:9/x">off</a> <a href="//127.0.0.1:9/y">off too</a> <img src="http://127.0.0.1:9/logo.png">
-                <img src="img/a.png" srcset="img/a.png 1x, img/a@2x.png 2x"><iframe src="/frame.html"></iframe>
-                </body></html>""",
+        return Stream.of(MirrorTest.FULL_SITE_HOME.formatted("127.0.0.1:9"),
                 "<p>about <a href=\"/\">home</a> <link rel=stylesheet href=\"/style\">",
                 "<a href=\"../\">up</a> <a href=\"b.html\">b</a> <a href=\"c%20d.html\">c d</a>",
                 "<h1 id=sec>b</h1><a href=\"../about\">about</a><img src=\"/img/a.png\">",
