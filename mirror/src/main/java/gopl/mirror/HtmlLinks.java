@@ -67,6 +67,7 @@ final class HtmlLinks {
     private final int[] attributeEnd = new int[NAMES.length];
     private final char[] quote = new char[NAMES.length];
     private final List<Span> tagSpans = new ArrayList<>();
+    private String tagName = ""; // the last start tag's, lower case; "" if none of ours
     private int htmlEnd = -1;
     private int doctypeEnd = -1;
 
@@ -132,18 +133,13 @@ final class HtmlLinks {
         if (after >= n) {
             return n;
         }
-        int nameEnd = i;
-        while (nameEnd < n && !isSpace(text.charAt(nameEnd)) && text.charAt(nameEnd) != '/' && text.charAt(nameEnd) != '>') {
-            nameEnd++;
-        }
-        return switch (nameEnd - i > LONGEST_TAG ? "" : text.substring(i, nameEnd).toLowerCase(Locale.ROOT)) {
+        return switch (tagName) {
             case "style" -> {
                 int end = endOfRawText("style", after);
                 spans.add(new Span(after, end, Role.CSS, true, '\0'));
                 yield end;
             }
-            case "script", "textarea", "title", "xmp", "iframe", "noembed", "noframes" ->
-                endOfRawText(text.substring(i, nameEnd).toLowerCase(Locale.ROOT), after);
+            case "script", "textarea", "title", "xmp", "iframe", "noembed", "noframes" -> endOfRawText(tagName, after);
             case "plaintext" -> n;
             default -> after;
         };
@@ -182,8 +178,8 @@ final class HtmlLinks {
             }
             if (text.charAt(i) == '>') {
                 if (start) {
-                    found(nameEnd - nameStart > LONGEST_TAG ? "" : text.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT),
-                            i + 1);
+                    tagName = nameEnd - nameStart > LONGEST_TAG ? "" : text.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
+                    found(tagName, i + 1);
                 }
                 return i + 1;
             }
