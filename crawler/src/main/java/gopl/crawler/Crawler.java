@@ -113,13 +113,15 @@ public final class Crawler {
      * @param contentType the {@code Content-Type} header, or "" if there was none
      * @param headers every header of the response ({@code Last-Modified}, {@code ETag}...)
      * @param body valid only until the callback returns (a spooled body's file is deleted then)
-     * @param document the parsed page when it is HTML ({@code text/html}, XHTML) and not too large
-     *     to parse (see the class comment), else null
+     * @param html whether it is HTML ({@code text/html}, XHTML) not too large to load and parse
+     *     (see the class comment)
+     * @param document the parsed page when it is {@code html} and the crawl parses pages (see
+     *     {@link Builder#parseHtml}), else null
      */
     public record Page(URI uri, URI finalUri, int depth, Kind kind, int status, String contentType, Headers headers, Body body,
-            Document document) {
+            boolean html, Document document) {
         public boolean isHtml() {
-            return document != null;
+            return html;
         }
 
         public boolean notModified() {
@@ -261,6 +263,7 @@ public final class Crawler {
         String authorization;
         Predicate<URI> scope = uri -> true;
         LinkExtractor extractor = Links::pageLinks;
+        boolean parseHtml = true;
         Consumer<URI> onFound = uri -> {};
         Consumer<Page> onPage = page -> {};
         Consumer<Failure> onError = failure -> {};
@@ -431,6 +434,15 @@ public final class Crawler {
             return this;
         }
 
+        /**
+         * Whether HTML pages are parsed with jsoup for {@link Page#document()}; default on. An
+         * extractor that reads the body itself (mirror's) turns it off and saves the parse.
+         */
+        public Builder parseHtml(boolean parseHtml) {
+            this.parseHtml = parseHtml;
+            return this;
+        }
+
         /** Called once per URL, when first found within the depth limit and scope (start URLs too). */
         public Builder onFound(Consumer<URI> onFound) {
             this.onFound = Objects.requireNonNull(onFound);
@@ -503,6 +515,7 @@ public final class Crawler {
             copy.authorization = authorization;
             copy.scope = scope;
             copy.extractor = extractor;
+            copy.parseHtml = parseHtml;
             copy.onFound = onFound;
             copy.onPage = onPage;
             copy.onError = onError;

@@ -173,10 +173,11 @@ final class Fetcher {
         }
     }
 
-    /** Turns a fetched response into a Page, parsing it when it is HTML. */
-    static Crawler.Page page(URI uri, int depth, Crawler.Kind kind, Response response) {
+    /** Turns a fetched response into a Page, parsing it when it is HTML and {@code parse} says so. */
+    static Crawler.Page page(URI uri, int depth, Crawler.Kind kind, Response response, boolean parse) {
+        boolean html = isHtml(response) && response.body().loadable();
         Document document = null;
-        if (isHtml(response) && response.body().loadable()) {
+        if (html && parse) {
             try (var in = response.body().stream()) {
                 document = Jsoup.parse(in, charset(response.contentType().toLowerCase(Locale.ROOT)), response.uri().toString());
             } catch (IOException e) {
@@ -184,7 +185,7 @@ final class Fetcher {
             }
         }
         return new Crawler.Page(uri, response.uri(), depth, kind, response.status(), response.contentType(), response.headers(),
-                response.body(), document);
+                response.body(), html, document);
     }
 
     static boolean isHtml(Response response) {

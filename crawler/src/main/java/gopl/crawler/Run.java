@@ -303,8 +303,8 @@ final class Run implements AutoCloseable {
             result(arrival.finalUri(), response.status(), null, null);
             cost = budget.acquire(response);
             var role = graph.role(arrival.finalUri());
-            var page = Fetcher.page(arrival.uri(), role.depth(), role.kind(), response);
-            if (Fetcher.isHtml(response) && page.document() == null) {
+            var page = Fetcher.page(arrival.uri(), role.depth(), role.kind(), response, settings.parseHtml);
+            if (Fetcher.isHtml(response) && !page.isHtml()) {
                 notes.add(arrival.finalUri() + ": " + response.body().size() + " bytes of HTML, more than the " + MemoryBudget.LOAD_LIMIT
                         + " parsed: its links are not followed");
             }

@@ -202,6 +202,18 @@ class CrawlerTest {
         assertThat(pages.get(site.uri("/")).isHtml()).isTrue();
     }
 
+    /** An extractor that reads the bytes itself turns the parse off: pages still say they are HTML, with no tree. */
+    @Test
+    void htmlIsNotParsedWhenTheExtractorReadsItItself() {
+        site.html("/", Duration.ZERO, "<a href='/next'>n</a>").page("/next");
+        builder().parseHtml(false).extractor(page -> page.isHtml() && page.body().size() > 0 && page.uri().getPath().equals("/")
+                ? List.of(Crawler.Link.page(site.uri("/next"))) : List.of()).build().crawl(site.uri("/"));
+
+        assertThat(foundPaths()).containsExactlyInAnyOrder("/", "/next");
+        assertThat(pages.get(site.uri("/")).isHtml()).isTrue();
+        assertThat(pages.get(site.uri("/")).document()).isNull();
+    }
+
     /** Requisites are fetched past the limit, like wget -p; the page links they hold are not followed. */
     @Test
     void requisitesAreFetchedPastTheDepthLimit() {

@@ -1,35 +1,29 @@
 package gopl.mirror;
 
 import gopl.crawler.Links;
-import java.io.BufferedWriter;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.internal.StringUtil;
-import org.jsoup.nodes.DataNode;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * Every link in an HTML page or a stylesheet, visited in one place so that the links mirror
  * follows and the links it rewrites are the same ones: {@code a[href]}, {@code img} {@code src}
  * and {@code srcset}, {@code link[href]}, {@code script[src]}, frames, media, {@code background},
  * meta refresh, and {@code url(...)} and {@code @import} in stylesheets, style elements and
- * style attributes. A visitor sees each link and may return a replacement. Also here: how a link
- * resolves to the URL the crawl keys, and the encodings saved pages are read and written in.
+ * style attributes. A visitor sees each link and may return a replacement. An HTML page is
+ * read by {@link HtmlLinks}, no tree built, and written back byte for byte but for the links
+ * replaced, as wget converts links in place. Also here: how a link resolves to the URL the crawl
+ * keys, and the charset a stylesheet is read in.
  */
 final class LinkRewriter {
     /** Sees one link; returns what to write instead, or null to leave it as it is. */
@@ -43,76 +37,132 @@ final class LinkRewriter {
         String visit(String link, String baseUri, boolean requisite);
     }
 
-    // link[rel] values that name something the page needs to display, as wget -p fetches them.
-    private static final Set<String> REQUISITE_RELS =
-            Set.of("stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload", "manifest");
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
     private static final Pattern REFRESH =
             Pattern.compile("(?i)^(\\s*[\\d.]+\\s*[;,]\\s*(?:url\\s*=\\s*)?['\"]?)([^'\"]*)(.*)$");
 
     private LinkRewriter() {}
 
-    /** Visits every link of the page, replacing those the visitor returns a replacement for. */
-    static void rewrite(Document page, Visitor visitor) {
-        for (var element : page.getAllElements()) {
-            switch (element.normalName()) {
-                case "a", "area" -> attribute(element, "href", false, visitor);
-                case "link" -> attribute(element, "href", isRequisite(element), visitor);
-                case "img", "source" -> {
-                    attribute(element, "src", true, visitor);
-                    srcset(element, visitor);
-                }
-                case "script", "iframe", "frame", "embed", "audio", "track", "input" ->
-                    attribute(element, "src", true, visitor);
-                case "video" -> {
-                    attribute(element, "src", true, visitor);
-                    attribute(element, "poster", true, visitor);
-                }
-                case "object" -> attribute(element, "data", true, visitor);
-                case "meta" -> refresh(element, visitor);
-                case "style" -> {
-                    for (DataNode css : element.dataNodes()) {
-                        css.setWholeData(rewriteCss(css.getWholeData(), element.baseUri(), visitor));
-                    }
-                }
-                default -> {}
+    /** An HTML page read for its links: its text, where the links are, and the charset it is read in. */
+    record Html(PageText text, HtmlLinks links, boolean charsetFromHeader) {
+        /** @param contentType the Content-Type header ("" if none), whose charset comes first */
+        static Html of(byte[] page, String contentType) {
+            var charset = PageText.fromContentType(contentType);
+            var text = PageText.of(page, charset);
+            var links = HtmlLinks.scan(text.text());
+            if (charset == null && links.declared != null) {
+                text.declared(links.declared);
             }
-            attribute(element, "background", true, visitor);
-            if (element.hasAttr("style")) {
-                element.attr("style", rewriteCss(element.attr("style"), element.baseUri(), visitor));
-            }
+            return new Html(text, links, charset != null && !text.wide());
+        }
+
+        /** A {@code <meta charset>} to add to the saved page, or null: when the header named a charset the page does not. */
+        String charsetDeclaration() {
+            return charsetFromHeader && !links.declares && !startsWithBom() ? "<meta charset=\"" + text.charset().name() + "\">" : null;
+        }
+
+        private boolean startsWithBom() {
+            return text.text().startsWith("\u00ef\u00bb\u00bf");
         }
     }
 
-    private static boolean isRequisite(Element link) {
-        for (var rel : link.attr("rel").toLowerCase(Locale.ROOT).split("\\s+")) {
-            if (REQUISITE_RELS.contains(rel)) {
-                return true;
-            }
+    /** Visits every link of the page, in the order they are written. */
+    static void visit(Html page, String pageUri, Visitor visitor) {
+        try {
+            rewrite(page, pageUri, visitor, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // there is no output
         }
-        return false;
     }
 
-    private static void attribute(Element element, String name, boolean requisite, Visitor visitor) {
-        if (!element.hasAttr(name)) {
-            return;
+    /**
+     * Writes the page with each link the visitor returns a replacement for replaced, the
+     * {@code <base href>} dropped (links are relative to the file now), every other byte as it
+     * came; a {@code <meta charset>} added if the charset was only in the header.
+     */
+    static void rewrite(Html page, String pageUri, Visitor visitor, OutputStream out) throws IOException {
+        var text = page.text();
+        var links = page.links();
+        var base = base(page, pageUri);
+        var output = out == null ? null : text.output(out);
+        var declaration = out == null ? null : page.charsetDeclaration();
+        int copied = 0;
+        for (var span : links.spans) {
+            if (declaration != null && span.start() >= links.charsetAt) {
+                output.copy(copied, links.charsetAt);
+                output.write(declaration);
+                copied = links.charsetAt;
+                declaration = null;
+            }
+            var replacement = replacement(text, span, base, visitor);
+            if (output != null && replacement != null) {
+                output.copy(copied, span.start());
+                output.write(replacement);
+                copied = span.end();
+            }
         }
-        var link = element.attr(name).strip();
-        if (link.isEmpty()) {
-            return;
+        if (output != null) {
+            if (declaration != null) {
+                output.copy(copied, links.charsetAt);
+                output.write(declaration);
+                copied = links.charsetAt;
+            }
+            output.copy(copied, text.text().length());
+            output.flush();
         }
-        var replacement = visitor.visit(link, element.baseUri(), requisite);
-        if (replacement != null) {
-            element.attr(name, replacement);
+    }
+
+    /** What relative links of the page are relative to: its URL, or its first {@code <base href>}. */
+    private static String base(Html page, String pageUri) {
+        var span = page.links().base;
+        if (span == null) {
+            return pageUri;
         }
+        var resolved = StringUtil.resolve(pageUri, Entities.decode(page.text().slice(span.start(), span.end())));
+        return resolved.isEmpty() ? pageUri : resolved;
+    }
+
+    /** What to write instead of the span, as the page's text holds it, or null to keep it. */
+    private static String replacement(PageText text, HtmlLinks.Span span, String base, Visitor visitor) {
+        return switch (span.role()) {
+            case BASE -> "";
+            case CSS -> {
+                var css = text.text().substring(span.start(), span.end());
+                var rewritten = rewriteCss(css, base, (link, b, requisite) -> {
+                    var replacement = visitor.visit(text.toReal(link), b, requisite);
+                    return replacement == null ? null : text.toView(replacement, false);
+                });
+                yield rewritten.equals(css) ? null : rewritten;
+            }
+            default -> attribute(text, span, base, visitor);
+        };
+    }
+
+    private static String attribute(PageText text, HtmlLinks.Span span, String base, Visitor visitor) {
+        var value = Entities.decode(text.slice(span.start(), span.end()));
+        var rewritten = switch (span.role()) {
+            case SRCSET -> srcset(value, base, visitor);
+            case STYLE -> rewriteCss(value, base, visitor);
+            case REFRESH -> refresh(value, base, visitor);
+            default -> {
+                var link = value.strip();
+                yield link.isEmpty() ? null : visitor.visit(link, base, span.requisite());
+            }
+        };
+        if (rewritten == null || rewritten.equals(value)) {
+            return null;
+        }
+        char quote = span.quote() != 0 ? span.quote() : needsAttributeQuotes(rewritten) ? '"' : '\0';
+        var escaped = text.toView(Entities.escape(rewritten, quote), true);
+        return quote == span.quote() ? escaped : quote + escaped + quote;
+    }
+
+    private static boolean needsAttributeQuotes(String value) {
+        return value.isEmpty() || value.chars().anyMatch(c -> c <= ' ' || "\"'=<>`".indexOf(c) >= 0);
     }
 
     /** {@code srcset="a.png 1x, b.png 2x"}: URLs separated by commas, each with optional descriptors. */
-    private static void srcset(Element element, Visitor visitor) {
-        if (!element.hasAttr("srcset")) {
-            return;
-        }
-        var value = element.attr("srcset");
+    static String srcset(String value, String base, Visitor visitor) {
         var out = new StringBuilder();
         for (int i = 0, n = value.length(); i < n; ) {
             int start = i;
@@ -129,7 +179,7 @@ final class LinkRewriter {
                 end--; // "a.png," ends a candidate without descriptors
             }
             if (end > start) {
-                out.append(replace(value.substring(start, end), element.baseUri(), visitor));
+                out.append(replace(value.substring(start, end), base, visitor));
             }
             out.append(value, end, i);
             if (end == i) {
@@ -138,7 +188,7 @@ final class LinkRewriter {
                 out.append(value, start, i);
             }
         }
-        element.attr("srcset", out.toString());
+        return out.toString();
     }
 
     /** Where the descriptors after a srcset URL ({@code 2x}, {@code 400w}) end: at a comma outside parentheses. */
@@ -150,18 +200,15 @@ final class LinkRewriter {
     }
 
     /** {@code <meta http-equiv="refresh" content="0; url=next.html">}: a page to go on to. */
-    private static void refresh(Element meta, Visitor visitor) {
-        if (!meta.attr("http-equiv").equalsIgnoreCase("refresh")) {
-            return;
-        }
-        var matcher = REFRESH.matcher(meta.attr("content"));
+    static String refresh(String content, String base, Visitor visitor) {
+        var matcher = REFRESH.matcher(content);
         if (matcher.matches() && !matcher.group(2).isBlank()) {
-            var link = matcher.group(2).strip();
-            var replacement = visitor.visit(link, meta.baseUri(), false);
+            var replacement = visitor.visit(matcher.group(2).strip(), base, false);
             if (replacement != null) {
-                meta.attr("content", matcher.group(1) + replacement + matcher.group(3));
+                return matcher.group(1) + replacement + matcher.group(3);
             }
         }
+        return null;
     }
 
     /** Visits the {@code url(...)} and {@code @import} links of a stylesheet; returns it rewritten. */
@@ -253,62 +300,6 @@ final class LinkRewriter {
     }
 
     /**
-     * Writes the page in UTF-8, declared first thing in its head (from disk there is no
-     * Content-Type header to tell a browser, or our own relinking, the charset the server sent
-     * it in). A page parsed from {@code sourceSize} bytes up to {@link #IN_ONE_STRING} is written
-     * from one string: jsoup appends to a StringBuilder without the writer's lock and checks on
-     * every call, which took a third of the time writing pages (JFR, a zero-latency mirror). A
-     * larger one is streamed, never held as one string. Returns the bytes written.
-     */
-    static long writeUtf8(Document document, long sourceSize, WritableByteChannel channel) throws IOException {
-        for (var meta : document.getElementsByTag("meta")) { // a tag search: a third of select's time here (JFR)
-            if (meta.hasAttr("charset") || meta.attr("http-equiv").equalsIgnoreCase("content-type")) {
-                meta.remove();
-            }
-        }
-        document.head().prependElement("meta").attr("charset", "utf-8");
-        document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8);
-        if (sourceSize <= IN_ONE_STRING) {
-            var bytes = ByteBuffer.wrap(document.html(new StringBuilder((int) sourceSize + 256)).toString()
-                    .getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            return bytes.limit();
-        }
-        var counted = new CountingStream(Channels.newOutputStream(channel));
-        // A size given: JDK 25's default BufferedWriter over an OutputStreamWriter starts small and,
-        // as jsoup appends a char at a time, copied its buffer on nearly every one (JFR: 80% of CPU).
-        try (var writer = new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8), 16 * 1024)) {
-            document.html(writer);
-        }
-        return counted.count;
-    }
-
-    /** The largest page, in bytes as it came, that {@link #writeUtf8} renders into one string. */
-    static final int IN_ONE_STRING = 256 * 1024;
-
-    private static final class CountingStream extends FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            count += length;
-        }
-    }
-
-    /**
      * The charset to read a stylesheet in: the header's, else UTF-8 if the bytes are UTF-8, else
      * Latin-1, which maps any byte to a character and back, so the rewritten sheet keeps its bytes.
      */
@@ -337,14 +328,5 @@ final class LinkRewriter {
         }
         var replacement = visitor.visit(trimmed, baseUri, true);
         return replacement != null ? replacement : link;
-    }
-
-    private static String firstNonNull(String... values) {
-        for (var value : values) {
-            if (value != null) {
-                return value;
-            }
-        }
-        return "";
     }
 }

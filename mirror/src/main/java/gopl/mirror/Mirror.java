@@ -8,6 +8,7 @@ import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Page;
 import gopl.crawler.Links;
 import gopl.crawler.Robots;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -27,8 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 
 /**
  * Exercise 8.7: mirrors one site with the crawler's engine. Each fetched page is saved as soon as
@@ -131,6 +130,7 @@ final class Mirror {
                 .scope(uri -> scope.host(uri) && robotsAllow(uri))
                 .requestHeaders(settings.timestamping() ? state::conditional : uri -> Map.of())
                 .extractor(this::links)
+                .parseHtml(false) // HtmlLinks reads the pages, no tree built
                 .onPage(this::save)
                 .onRedirect(redirects::put)
                 .onError(this::failed)
@@ -215,7 +215,7 @@ final class Mirror {
             return null;
         };
         if (page.isHtml()) {
-            LinkRewriter.rewrite(page.document(), collect);
+            LinkRewriter.visit(LinkRewriter.Html.of(page.body().bytes(), page.contentType()), page.finalUri().toString(), collect);
         } else if (isCss(page) && page.body().loadable()) {
             LinkRewriter.rewriteCss(new String(page.body().bytes(), cssCharset(page)), page.finalUri().toString(), collect);
         }
@@ -300,10 +300,8 @@ final class Mirror {
                 .orElse(null);
         var modified = State.time(page.headers().first("last-modified")); // as wget dates its files
         if (page.isHtml()) {
-            var document = page.document(); // the crawler took its links already: ours to change
-            LinkRewriter.rewrite(document, visitor);
-            document.getElementsByTag("base").removeAttr("href"); // links are relative to the file now
-            writeHtml(file, document, page.body().size(), modified);
+            var html = LinkRewriter.Html.of(page.body().bytes(), page.contentType());
+            writeHtml(file, html, page.finalUri().toString(), visitor, modified);
         } else if (isCss(page) && page.body().loadable()) {
             var charset = cssCharset(page);
             var css = LinkRewriter.rewriteCss(new String(page.body().bytes(), charset), page.finalUri().toString(), visitor);
@@ -313,10 +311,11 @@ final class Mirror {
         }
     }
 
-    private void writeHtml(Path file, Document document, long sourceSize, FileTime modified) throws IOException {
-        long[] size = new long[1];
-        output.write(file, out -> size[0] = LinkRewriter.writeUtf8(document, sourceSize, out), modified);
-        count(file, size[0]);
+    private void writeHtml(Path file, LinkRewriter.Html html, String url, LinkRewriter.Visitor visitor, FileTime modified)
+            throws IOException {
+        var out = new ByteArrayOutputStream(html.text().text().length() + 256);
+        LinkRewriter.rewrite(html, url, visitor, out);
+        write(file, out.toByteArray(), modified);
     }
 
     private void write(Path file, byte[] content, FileTime modified) throws IOException {
@@ -418,18 +417,17 @@ final class Mirror {
             return target == null || Objects.equals(local, actual) ? null : linkTo(link, target, file, actual);
         };
         try {
+            byte[] saved;
+            try (var in = output.read(file)) {
+                saved = in.readAllBytes();
+            }
             if (page.html()) {
-                Document document;
-                try (var in = output.read(file)) {
-                    document = Jsoup.parse(in, "UTF-8", page.url().toString());
-                }
-                LinkRewriter.rewrite(document, visitor);
-                writeHtml(file, document, Long.MAX_VALUE, state.modified(page.url())); // the few pages fixed up: streamed
+                var html = LinkRewriter.Html.of(saved, "");
+                var out = new ByteArrayOutputStream(saved.length + 256);
+                LinkRewriter.rewrite(html, page.url().toString(), visitor, out);
+                output.write(file, out.toByteArray(), state.modified(page.url()));
             } else {
-                byte[] css;
-                try (var in = output.read(file)) {
-                    css = in.readAllBytes();
-                }
+                var css = saved;
                 var charset = LinkRewriter.cssCharset(css, "");
                 var rewritten = LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset);
                 output.write(file, rewritten, state.modified(page.url()));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +31,28 @@ class LinkRewriterTest {
 
     private record Seen(String link, String base, boolean requisite) {}
 
-    private static List<Seen> visit(org.jsoup.nodes.Document page) {
+    private static List<Seen> visit(String page) {
         var seen = new ArrayList<Seen>();
-        LinkRewriter.rewrite(page, (link, base, requisite) -> {
+        LinkRewriter.visit(LinkRewriter.Html.of(bytes(page), ""), "http://h/dir/index.html", (link, base, requisite) -> {
             seen.add(new Seen(link, base, requisite));
             return null;
         });
         return seen;
     }
 
+    private static String rewrite(String page, String contentType, LinkRewriter.Visitor visitor) throws IOException {
+        var out = new ByteArrayOutputStream();
+        LinkRewriter.rewrite(LinkRewriter.Html.of(bytes(page), contentType), "http://h/dir/index.html", visitor, out);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] bytes(String page) {
+        return page.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
-    void findsEveryKindOfLinkWithWhetherThePageNeedsIt() {
-        var page = Jsoup.parse(PAGE, "http://h/dir/index.html");
-        var seen = visit(page);
+    void findsEveryKindOfLinkWithWhetherThePageNeedsIt() throws IOException {
+        var seen = visit(PAGE);
 
         assertThat(seen).extracting(Seen::base).containsOnly("http://h/base/");
         assertThat(seen).filteredOn(Seen::requisite).extracting(Seen::link).containsExactlyInAnyOrder(
@@ -53,13 +61,13 @@ class LinkRewriterTest {
                 "subs.vtt", "a.ogg", "e.swf", "o.svg", "button.png");
         assertThat(seen).filteredOn(s -> !s.requisite()).extracting(Seen::link).containsExactlyInAnyOrder(
                 "http://h/canonical", "next.html", "page.html#part", "spaced.html", "map.html");
-        assertThat(page.outerHtml()).isEqualTo(Jsoup.parse(PAGE, "http://h/dir/index.html").outerHtml());
+        assertThat(rewrite(PAGE, "", (link, base, requisite) -> null)).isEqualTo(PAGE.replace(" href=\"http://h/base/\"", ""));
     }
 
     @Test
-    void replacesEachLinkInPlaceKeepingWhatSurroundsIt() {
-        var page = Jsoup.parse(PAGE, "http://h/dir/index.html");
-        LinkRewriter.rewrite(page, (link, base, requisite) -> link.startsWith("http:") ? null : "L/" + link);
+    void replacesEachLinkInPlaceKeepingWhatSurroundsIt() throws IOException {
+        var rewritten = rewrite(PAGE, "", (link, base, requisite) -> link.startsWith("http:") ? null : "L/" + link);
+        var page = Jsoup.parse(rewritten, "http://h/dir/index.html");
 
         assertThat(page.select("a").first().attr("href")).isEqualTo("L/page.html#part");
         assertThat(page.select("link[rel=canonical]").attr("href")).isEqualTo("http://h/canonical");
@@ -72,7 +80,8 @@ class LinkRewriterTest {
         assertThat(page.select("video").attr("poster")).isEqualTo("L/poster.jpg");
         assertThat(page.select("object").attr("data")).isEqualTo("L/o.svg");
         assertThat(page.select("a[name]").hasAttr("href")).isFalse();
-        assertThat(visit(page)).filteredOn(s -> !s.link().startsWith("http:")).extracting(Seen::link).allMatch(l -> l.startsWith("L/"));
+        assertThat(visit(rewritten)).filteredOn(s -> !s.link().startsWith("http:")).extracting(Seen::link).allMatch(l -> l.startsWith("L/"));
+        assertThat(rewritten).contains("<a href=\"\">empty</a> <a name=\"x\">no href</a>").contains("<base>");
     }
 
     @Test
@@ -114,24 +123,48 @@ class LinkRewriterTest {
         assertThat(seen).endsWith("ok.png");
     }
 
-    /** A small page written from one string and a large one streamed: the same bytes, UTF-8 declared once, counted. */
+    /** Bytes outside the links replaced are copied as they came, in any charset, whatever they are. */
     @Test
-    void pagesAreWrittenTheSameFromOneStringOrStreamed() throws IOException {
-        var html = """
-                <html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>t</title>
-                <META CHARSET="latin1"></head><body><p>caf\u00e9 &amp; \u2603 <a href="x.html">x</a></body></html>""";
-        var small = write(html, 1_000);
-        var large = write(html, LinkRewriter.IN_ONE_STRING + 1L);
-        assertThat(small).isEqualTo(large);
-        var text = new String(small, StandardCharsets.UTF_8);
-        assertThat(text).startsWith("<html><head><meta charset=\"utf-8\"><title>t</title>").contains("caf\u00e9 &amp; \u2603")
-                .doesNotContainIgnoringCase("iso-8859-1").doesNotContain("latin1");
+    void keepsEveryOtherByteAsItCame() throws IOException {
+        var page = "<!DOCTYPE html><HTML><Head><meta http-equiv=Content-Type content='text/html; charset=iso-8859-1'>"
+                + "<TITLE>caf\u00e9 <a href=no.html></TITLE><!-- <a href=no.html> --></Head><BODY>\0 caf\u00e9 &eacute;"
+                + "<A HREF=a.html?x=1&amp;y=2 TITLE=\"\u00e9t\u00e9\">\u00e0</A><a href='\u00e9t\u00e9.html'>x</a></BODY></HTML>";
+        var latin1 = page.getBytes(StandardCharsets.ISO_8859_1);
+        var seen = new ArrayList<String>();
+        var out = new ByteArrayOutputStream();
+        LinkRewriter.rewrite(LinkRewriter.Html.of(latin1, "text/html"), "http://h/", (link, base, requisite) -> {
+            seen.add(link);
+            return link.startsWith("a") ? "b.html?x=1&y=\u00e9" : null;
+        }, out);
+
+        assertThat(seen).containsExactly("a.html?x=1&y=2", "\u00e9t\u00e9.html");
+        assertThat(out.toByteArray()).isEqualTo(page.replace("a.html?x=1&amp;y=2", "\"b.html?x=1&amp;y=\u00e9\"")
+                .getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static byte[] write(String html, long sourceSize) throws IOException {
+    /** From disk there is no header to say the charset: one the page does not declare is declared in its head. */
+    @Test
+    void declaresTheHeadersCharsetWhereThePageDoesNot() throws IOException {
+        var page = "<!doctype html><html lang=fr><head><title>t</title></head><body><a href=a.html>e</a></body></html>";
+        assertThat(rewrite(page, "text/html; charset=ISO-8859-1", (link, base, requisite) -> null))
+                .isEqualTo(page.replace("<head>", "<head><meta charset=\"ISO-8859-1\">"));
+        assertThat(rewrite("<p>x", "text/html; charset=utf-8", (link, base, requisite) -> "b")).isEqualTo("<meta charset=\"UTF-8\"><p>x");
+        var declared = "<html><head><meta charset=utf-8></head></html>";
+        assertThat(rewrite(declared, "text/html; charset=utf-8", (link, base, requisite) -> null)).isEqualTo(declared);
+        assertThat(rewrite(page, "text/html", (link, base, requisite) -> null)).isEqualTo(page);
+    }
+
+    /** A UTF-16 page is read as UTF-16, and written back in it. */
+    @Test
+    void readsAndWritesWideCharsets() throws IOException {
+        var page = "<html><body><a href=\"\u00e9.html\">x</a></body></html>";
+        var seen = new ArrayList<String>();
         var out = new ByteArrayOutputStream();
-        long count = LinkRewriter.writeUtf8(Jsoup.parse(html, "http://h/"), sourceSize, Channels.newChannel(out));
-        assertThat(count).isEqualTo(out.size());
-        return out.toByteArray();
+        LinkRewriter.rewrite(LinkRewriter.Html.of(page.getBytes(StandardCharsets.UTF_16), ""), "http://h/", (link, base, requisite) -> {
+            seen.add(link);
+            return "b.html";
+        }, out);
+        assertThat(seen).containsExactly("\u00e9.html");
+        assertThat(out.toString(StandardCharsets.UTF_16)).isEqualTo(page.replace("\u00e9.html", "b.html"));
     }
 }

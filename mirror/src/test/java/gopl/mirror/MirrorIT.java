@@ -105,7 +105,7 @@ class MirrorIT {
         assertThat(saved).contains("index.html").hasSizeLessThan(300).noneMatch(name -> name.contains(".part"));
         for (var name : saved) {
             var content = Files.readString(host.resolve(name));
-            assertThat(content).matches(name.endsWith(".html") ? "(?s).*</html>" : "png \\d+|bg|body .*");
+            assertThat(content).matches(name.endsWith(".html") ? "(?s).*(299</a>\n|home</a>)" : "png \\d+|bg|body .*");
         }
     }
 
