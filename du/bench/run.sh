@@ -13,6 +13,11 @@
 # column is at least python's own RSS. The tree goes in a temporary directory under ${TMPDIR:-/tmp}
 # and is removed afterwards; BENCH_TREE=DIR measures an existing tree instead (kept). RUNS=N sets
 # the rounds.
+#
+# Ours runs twice in each group: as a checkout runs it (bin/du, the dev launcher, with its class-data
+# archive) and as an install runs it (gopl-du from the release archive, with its AOT cache: what a
+# user who installed the tools types). The installed one is the unpacked archive under dist/target
+# (bin/dist, or bin/build verify, makes it), or GOPL_DU=PATH; without either, its rows are left out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -40,20 +45,32 @@ fi
 # is a walk, the first check below.
 ours="$root/bin/du"
 rm -f "$root/du/target/du.jsa"
+installed=${GOPL_DU:-$(ls -d "$root"/dist/target/gopl-tools-*-linux-x64/bin/gopl-du 2>/dev/null | head -n1)}
+[ -n "$installed" ] && [ ! -x "$installed" ] && { echo "run.sh: $installed is not executable" >&2; exit 1; }
 
 echo "== checking that the output agrees with GNU du's" >&2
-for options in -sk -sb -d1 -a; do
-  if ! cmp -s <(du $options "$tree") <("$ours" $options "$tree"); then
-    echo "run.sh: du $options and ours differ on $tree" >&2
-    exit 1
-  fi
-  echo "   du $options: same $(du $options "$tree" | wc -l) lines" >&2
+for candidate in "$ours" ${installed:+"$installed"}; do
+  for options in -sk -sb -d1 -a; do
+    if ! cmp -s <(du $options "$tree") <("$candidate" $options "$tree"); then
+      echo "run.sh: du $options and $candidate differ on $tree" >&2
+      exit 1
+    fi
+    echo "   du $options: same $(du $options "$tree" | wc -l) lines from $candidate" >&2
+  done
+  "$candidate" --version >&2
 done
-"$ours" --version >&2
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "== machine: $(nproc) cores, $(uname -r); load average before: $(load)" >&2
 t=$tree
+rows=()
+if [ -n "$installed" ]; then
+  rows=(
+    "totals (du -s)@@gopl-du -sk TREE (installed)@@$installed -sk $t"
+    "one level (du -d1)@@gopl-du -d1 TREE (installed)@@$installed -d1 $t"
+    "every entry (du -a)@@gopl-du -a TREE \\| tail -1 (installed)@@$installed -a $t | tail -1"
+  )
+fi
 python3 "$here/interleave.py" "$runs" \
   "totals (du -s)@@du -sk TREE@@du -sk $t" \
   "totals (du -s)@@ncdu -0 -o /dev/null TREE@@ncdu -0 -o /dev/null $t" \
@@ -66,6 +83,7 @@ python3 "$here/interleave.py" "$runs" \
   "every entry (du -a)@@ncdu -0 -o - TREE \\| tail -c1@@ncdu -0 -o - $t | tail -c1" \
   "every entry (du -a)@@gdu -n -p -o - TREE \\| tail -c1@@gdu -n -p -o - $t | tail -c1" \
   "every entry (du -a)@@bin/du -o - TREE \\| tail -c1@@$ours -o - $t | tail -c1" \
-  "every entry (du -a)@@bin/du -a TREE \\| tail -1@@$ours -a $t | tail -1"
+  "every entry (du -a)@@bin/du -a TREE \\| tail -1@@$ours -a $t | tail -1" \
+  ${rows[@]+"${rows[@]}"}
 echo >&2
 echo "== load average after: $(load)" >&2
