@@ -22,7 +22,9 @@
 # Each run writes into a new directory, and no mirror is deleted before the end: on a file system
 # without a journal (as / is here), ext4 skips inodes freed in the last minute or so when it
 # allocates one, so creating 2,200 files just after deleting a mirror took wget 2.4 to 3.7 s of
-# system time instead of 0.4 s (perf: find_inode_bit, recently_deleted).
+# system time instead of 0.4 s (perf: find_inode_bit, recently_deleted). The same holds for the
+# mirrors this script deletes when it ends (then syncs): leave a few minutes between two
+# invocations (100 s was not always enough here), or the second measures the first one's deletions.
 # Needs wget, curl and go (apt-get install wget curl golang).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -52,7 +54,7 @@ static=""
 cleanup() {
   local status=$?
   for server in $site $static; do kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; done
-  if [ "${KEEP:-0}" = 1 ]; then echo "mirrors kept in $tmp"; else rm -rf "$tmp"; fi
+  if [ "${KEEP:-0}" = 1 ]; then echo "mirrors kept in $tmp"; else rm -rf "$tmp" && sync; fi
   exit "$status"
 }
 trap cleanup EXIT
