@@ -155,7 +155,7 @@ final class Fetcher {
         }
         try (var in = ContentCoding.decode(raw, encoding)) {
             var body = new Body.Builder(options.loadLimit(), encoded ? -1 : declared);
-            var buffer = new byte[16 * 1024];
+            var buffer = new byte[bufferSize(declared, encoded)];
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 if (body.size() + n > maxSize) {
                     if (!options.truncate()) {
@@ -171,6 +171,15 @@ final class Fetcher {
             }
             return body.build();
         }
+    }
+
+    /**
+     * One buffer per fetch: 16 KiB, or for a smaller body of announced length (most pages and
+     * images) that length and one byte more, so that the end is read without a second buffer's
+     * worth of garbage: the 16 KiB were 44 of the 240 MB a 2,202-file mirror allocated.
+     */
+    private static int bufferSize(long declared, boolean encoded) {
+        return encoded || declared < 0 || declared >= 16 * 1024 ? 16 * 1024 : (int) declared + 1;
     }
 
     /** Turns a fetched response into a Page, parsing it when it is HTML and {@code parse} says so. */

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The peers the tools' jobs talk to, all on loopback: a small web site (fetch, crawler, mirror),
- * an echo server (netcat) and a clock server (clockwall). Each serves until closed.
+ * The peers the tools' jobs talk to, all on loopback: a small web site (fetch, crawler), a larger
+ * one (mirror, {@link MirrorSite}), an echo server (netcat) and a clock server (clockwall). Each
+ * serves until closed.
  */
 final class Fixtures implements AutoCloseable {
     private static final Map<String, String> PAGES = Map.of(
@@ -43,6 +44,7 @@ final class Fixtures implements AutoCloseable {
                 out.write(body);
             }
         });
+        MirrorSite.serve(site);
         site.start();
         echo = serve(new ServerSocket(0, 50, loopback), socket -> socket.getInputStream().transferTo(socket.getOutputStream()));
         clock = serve(new ServerSocket(0, 50, loopback), socket -> {
@@ -58,6 +60,11 @@ final class Fixtures implements AutoCloseable {
     /** The web site's base URL, {@code http://127.0.0.1:PORT/}. */
     String site() {
         return "http://127.0.0.1:" + site.getAddress().getPort() + "/";
+    }
+
+    /** The larger site of mirror's job, {@code http://127.0.0.1:PORT/mirror/}. */
+    String mirrorSite() {
+        return site() + MirrorSite.PATH.substring(1);
     }
 
     int echoPort() {

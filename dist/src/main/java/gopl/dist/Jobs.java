@@ -75,8 +75,8 @@ final class Jobs {
             case "fetch" -> oneShot(launcher, env, "", "<a href=a.html>", site);
             case "crawler" -> oneShot(launcher, env, "", site + "c.txt", "-depth=3", site);
             case "mirror" -> {
-                oneShot(launcher, env, "", "", "-P", out.toString(), site);
-                yield expectFile(tool, out.resolve(site.replaceFirst("^http://", "").replace("/", "")).resolve("index.html"));
+                oneShot(launcher, env, "", "", "-P", out.toString(), fixtures.mirrorSite());
+                yield expectFile(tool, out.resolve(site.replaceFirst("^http://", "").replace("/", "")).resolve("mirror/p999.html"));
             }
             case "mandelbrot" -> {
                 oneShot(launcher, env, "", "", "-o", out + ".png", "--width", "256", "--height", "256");

@@ -47,6 +47,7 @@ final class HtmlLinks {
     private static final int LONGEST_TAG = 10; // longer names are none of ours
     /** A charset declared in a {@code <meta>} counts only in the first bytes, as browsers look for it. */
     private static final int CHARSET_WITHIN = 5120;
+    private static final Comparator<Span> BY_START = Comparator.comparingInt(Span::start);
 
     final List<Span> spans = new ArrayList<>();
     /** The first {@code <base href>}'s value, or null. */
@@ -274,7 +275,9 @@ final class HtmlLinks {
         }
         link(BACKGROUND, Role.LINK, true);
         link(STYLE, Role.STYLE, true);
-        tagSpans.sort(Comparator.comparingInt(Span::start));
+        if (tagSpans.size() > 1) {
+            tagSpans.sort(BY_START);
+        }
         spans.addAll(tagSpans);
         tagSpans.clear();
     }

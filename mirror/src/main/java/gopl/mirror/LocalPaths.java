@@ -219,18 +219,28 @@ final class LocalPaths {
      * with each name percent-encoded, since a browser decodes it back to the file name.
      */
     static String href(Path from, Path to) {
-        var relative = from.getParent().relativize(to);
-        var out = new StringBuilder();
-        for (var name : relative) {
-            if (!out.isEmpty()) {
-                out.append('/');
+        // On the paths' text, not with Path.relativize, whose Path per name was a tenth of what a
+        // mirror allocated: both paths are normalised and under DIR, and no name holds a '/'.
+        var parent = from.getParent().toString();
+        var dir = parent.endsWith("/") ? parent : parent + "/";
+        var file = to.toString();
+        int shared = 0; // just after the last '/' the two have in common
+        for (int i = 0, n = Math.min(dir.length(), file.length()); i < n && dir.charAt(i) == file.charAt(i); i++) {
+            if (dir.charAt(i) == '/') {
+                shared = i + 1;
             }
-            for (byte b : name.toString().getBytes(StandardCharsets.UTF_8)) {
-                if (b > 0 && (Character.isLetterOrDigit(b) || "-._~!$&+,;=@".indexOf(b) >= 0)) {
-                    out.append((char) b);
-                } else {
-                    out.append('%').append(HEX.toHexDigits(b));
-                }
+        }
+        var out = new StringBuilder();
+        for (int i = shared; i < dir.length(); i++) {
+            if (dir.charAt(i) == '/') {
+                out.append("../");
+            }
+        }
+        for (byte b : file.substring(shared).getBytes(StandardCharsets.UTF_8)) {
+            if (b > 0 && (Character.isLetterOrDigit(b) || "-._~!$&+,;=@/".indexOf(b) >= 0)) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX.toHexDigits(b));
             }
         }
         return out.toString();

@@ -78,6 +78,7 @@ final class Mirror {
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong added = new AtomicLong();
     private final Map<URI, List<Link>> extracted = new ConcurrentHashMap<>(); // from the extractor to save()
+    private final Map<URI, LinkRewriter.Html> scanned = new ConcurrentHashMap<>(); // the same: a page scanned once
     private State state;
     private volatile Crawler crawler;
     private volatile boolean cancelled;
@@ -215,7 +216,9 @@ final class Mirror {
             return null;
         };
         if (page.isHtml()) {
-            LinkRewriter.visit(LinkRewriter.Html.of(page.body().bytes(), page.contentType()), page.finalUri().toString(), collect);
+            var html = LinkRewriter.Html.of(page.body().bytes(), page.contentType());
+            scanned.put(page.finalUri(), html); // the crawler hands the page to save() next, on this thread
+            LinkRewriter.visit(html, page.finalUri().toString(), collect);
         } else if (isCss(page) && page.body().loadable()) {
             LinkRewriter.rewriteCss(new String(page.body().bytes(), cssCharset(page)), page.finalUri().toString(), collect);
         }
@@ -224,6 +227,7 @@ final class Mirror {
 
     /** Saves a fetched page under its final URL, links rewritten; a failure is reported, not thrown. */
     private void save(Page page) {
+        var html = scanned.remove(page.finalUri());
         if (page.notModified()) {
             keep(page);
             return;
@@ -236,7 +240,7 @@ final class Mirror {
                 return; // fetched for its links only, as wget deletes what -A or -R rejects
             }
             var guessed = new LinkedHashSet<Guesses.Target>();
-            save(page, file, guessed);
+            save(page, html, file, guessed);
             guesses.page(file, new Guesses.Page(page.finalUri(), page.isHtml(), List.copyOf(guessed)));
             savedAt.put(page.uri(), file);
             savedAt.put(page.finalUri(), file);
@@ -291,16 +295,16 @@ final class Mirror {
     /**
      * Writes the page: HTML and CSS with each link pointing to the local copy, the rest as is,
      * streamed (a large body is never loaded). The links whose target is not saved yet go in
-     * {@code guessed}.
+     * {@code guessed}. {@code scan} is the HTML page as the link extractor scanned it, or null.
      */
-    private void save(Page page, Path file, Set<Guesses.Target> guessed) throws IOException {
+    private void save(Page page, LinkRewriter.Html scan, Path file, Set<Guesses.Target> guessed) throws IOException {
         var resolver = new LinkRewriter.Resolver();
         LinkRewriter.Visitor visitor = (link, base, requisite) -> resolver.resolve(base, link)
                 .map(target -> localize(link, target, file, requisite, page, guessed))
                 .orElse(null);
         var modified = State.time(page.headers().first("last-modified")); // as wget dates its files
         if (page.isHtml()) {
-            var html = LinkRewriter.Html.of(page.body().bytes(), page.contentType());
+            var html = scan != null ? scan : LinkRewriter.Html.of(page.body().bytes(), page.contentType());
             writeHtml(file, html, page.finalUri().toString(), visitor, modified);
         } else if (isCss(page) && page.body().loadable()) {
             var charset = cssCharset(page);

@@ -91,6 +91,19 @@ class OutputDirTest {
     }
 
     @Test
+    void aLinkPutInADirectoryThisRunMadeIsReplacedNotWrittenThrough() throws IOException {
+        var secret = Files.writeString(elsewhere.resolve("secret"), "secret");
+        output.write(root.resolve("h/a.html"), bytes("a")); // makes h, unchecked from now on
+        Files.createSymbolicLink(root.resolve("h/b.html"), secret);
+
+        output.write(root.resolve("h/b.html"), bytes("b"));
+
+        assertThat(secret).hasContent("secret");
+        assertThat(Files.isSymbolicLink(root.resolve("h/b.html"))).isFalse();
+        assertThat(root.resolve("h/b.html")).hasContent("b");
+    }
+
+    @Test
     void aDanglingLinkIsAnErrorAndNothingIsCreatedAtItsTarget() throws IOException {
         Files.createDirectories(root.resolve("h"));
         Files.createSymbolicLink(root.resolve("h/new"), elsewhere.resolve("created"));
