@@ -1,5 +1,7 @@
 package gopl.common;
 
+import java.nio.charset.Charset;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The wording and the courtesies that the HTTP clients (crawler, mirror, fetch) share. */
@@ -17,6 +19,28 @@ public final class Http {
     public static String withScheme(String text) {
         var url = text.strip();
         return SCHEME.matcher(url).matches() ? url : "http://" + url;
+    }
+
+    /**
+     * The charset a Content-Type value names ({@code text/html; charset="ISO-8859-1"}, any case,
+     * quoted or not), or null if it names none or one this JDK does not know.
+     */
+    public static Charset charset(String contentType) {
+        var type = contentType.toLowerCase(Locale.ROOT);
+        int at = type.indexOf("charset=");
+        if (at < 0) {
+            return null;
+        }
+        try {
+            return Charset.forName(type.substring(at + 8).split(";", 2)[0].strip().replace("\"", "").replace("'", ""));
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
+
+    /** Whether the status is a redirect a client follows to its {@code Location}: 301, 302, 303, 307 or 308. */
+    public static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /** {@code 404 Not Found}: the status and its reason phrase (RFC 9110), or {@code HTTP status 599}. */

@@ -26,4 +26,26 @@ class HttpTest {
     void statusWording(int status, String text) {
         assertThat(Http.statusText(status)).isEqualTo(text);
     }
+
+    @ParameterizedTest
+    @CsvSource({"301, true", "302, true", "303, true", "307, true", "308, true", "300, false", "304, false", "305, false",
+        "200, false", "404, false"})
+    void redirects(int status, boolean redirect) {
+        assertThat(Http.isRedirect(status)).isEqualTo(redirect);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "text/html; charset=UTF-8|UTF-8",
+        "TEXT/HTML; CHARSET=iso-8859-1|ISO-8859-1",
+        "text/html; charset=\"windows-1252\"; q=1|windows-1252",
+        "text/html; charset='utf-8'|UTF-8",
+        "text/html|",
+        "text/html; charset=no-such-thing|",
+        "text/html; charset=|",
+    })
+    void charsetOfAContentType(String contentType, String charset) {
+        var found = Http.charset(contentType);
+        assertThat(found == null ? null : found.name()).isEqualTo(charset);
+    }
 }

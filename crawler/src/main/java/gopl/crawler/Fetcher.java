@@ -1,6 +1,7 @@
 package gopl.crawler;
 
 import gopl.common.ContentCoding;
+import gopl.common.Http;
 import gopl.common.http.Connections;
 import gopl.common.http.Headers;
 import gopl.common.http.HttpConnection;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -57,7 +57,7 @@ final class Fetcher {
         }
 
         boolean isRedirect() {
-            return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && location() != null;
+            return Http.isRedirect(status) && location() != null;
         }
 
         boolean isSuccess() {
@@ -188,7 +188,7 @@ final class Fetcher {
         Document document = null;
         if (html && parse) {
             try (var in = response.body().stream()) {
-                document = Jsoup.parse(in, charset(response.contentType().toLowerCase(Locale.ROOT)), response.uri().toString());
+                document = Jsoup.parse(in, charsetName(response.contentType()), response.uri().toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // our own spool file, just written
             }
@@ -197,23 +197,15 @@ final class Fetcher {
                 response.body(), html, document);
     }
 
+    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
+    private static String charsetName(String contentType) {
+        var charset = Http.charset(contentType);
+        return charset == null ? null : charset.name();
+    }
+
     static boolean isHtml(Response response) {
         var type = response.contentType().toLowerCase(Locale.ROOT);
         return type.startsWith("text/html") || type.startsWith("application/xhtml+xml");
-    }
-
-    /** The charset the header names if Java knows it, else null to let jsoup sniff it from the page. */
-    private static String charset(String contentType) {
-        int at = contentType.indexOf("charset=");
-        if (at < 0) {
-            return null;
-        }
-        var name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
-        try {
-            return Charset.isSupported(name) ? name : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** Where a redirect leads, normalised; an error if it leaves the scope or is not a URL we follow. */

@@ -3,6 +3,7 @@ package gopl.fetch;
 import gopl.common.SizeFormat;
 import gopl.common.StatusLine;
 import gopl.common.ToolException;
+import gopl.common.http.Connections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,9 +37,9 @@ final class BodyCopy {
                 var _ = status.refreshEvery(Duration.ofMillis(250), () -> "fetch: " + SizeFormat.iec(copied) + " received")) {
             pump(in, out);
         } catch (WriteFailed e) {
-            throw new ToolException("cannot write output: " + FetchCommand.describe(e.getCause(), stall));
+            throw new ToolException("cannot write output: " + Connections.describe(e.getCause(), stall));
         } catch (IOException e) {
-            var why = e instanceof SocketTimeoutException ? "no data for " + gopl.common.GoDuration.format(stall) : FetchCommand.describe(e, stall);
+            var why = e instanceof SocketTimeoutException ? "no data for " + gopl.common.GoDuration.format(stall) : Connections.describe(e, stall);
             throw new ToolException(winner.uri() + ": body failed after " + copied + " bytes: " + why);
         }
     }

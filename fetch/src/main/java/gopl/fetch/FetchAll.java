@@ -2,6 +2,7 @@ package gopl.fetch;
 
 import gopl.common.Http;
 import gopl.common.IoErrors;
+import gopl.common.http.Connections;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -85,7 +86,7 @@ final class FetchAll {
         } catch (Saving e) {
             fail(uri, e.getMessage(), start);
         } catch (IOException e) {
-            fail(uri, FetchCommand.describe(e, timeout), start);
+            fail(uri, Connections.describe(e, timeout), start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

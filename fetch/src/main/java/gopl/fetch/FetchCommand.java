@@ -299,7 +299,7 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ToolException("cannot read " + input + ": no such file");
         } catch (IOException e) {
-            throw new ToolException("cannot read " + input + ": " + describe(e, timeout));
+            throw new ToolException("cannot read " + input + ": " + Connections.describe(e, timeout));
         }
     }
 
@@ -321,11 +321,6 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    /** One line for the user, without the exception class when the message says it all. */
-    static String describe(Throwable e, Duration timeout) {
-        return Connections.describe(e, timeout);
     }
 
     private static void closeQuietly(BufferedReader reader) {

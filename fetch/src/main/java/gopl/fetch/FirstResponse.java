@@ -91,7 +91,7 @@ final class FirstResponse {
         try {
             response = requests.send(uri, () -> System.nanoTime() + timeout);
         } catch (IOException e) {
-            errors.put(uri, FetchCommand.describe(e, requests.timeout()));
+            errors.put(uri, Connections.describe(e, requests.timeout()));
             throw e;
         }
         if (response.status() / 100 != 2) {

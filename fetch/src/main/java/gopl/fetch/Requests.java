@@ -88,7 +88,7 @@ final class Requests {
                     throw new InterruptedException("cancelled"); // a loser of the race: its connection is closed
                 }
                 if (tries < retry.retries() && isTransient(e)) {
-                    wait(uri, FetchCommand.describe(e, timeout), tries, null);
+                    wait(uri, Connections.describe(e, timeout), tries, null);
                     continue;
                 }
                 throw e;
@@ -119,9 +119,8 @@ final class Requests {
 
     /** Where a 301, 302, 303, 307 or 308 leads, if it is an http(s) URL we follow; else null. */
     private static URI redirectTarget(URI from, Response response) {
-        int status = response.status();
         var location = response.headers().first("location");
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308 || location == null) {
+        if (!Http.isRedirect(response.status()) || location == null) {
             return null;
         }
         try {

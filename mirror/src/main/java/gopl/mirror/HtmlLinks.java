@@ -1,5 +1,6 @@
 package gopl.mirror;
 
+import gopl.common.Http;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -317,7 +318,7 @@ final class HtmlLinks {
                 declared = charset(value(CHARSET).strip());
             } else if (equiv.equalsIgnoreCase("content-type") && has(CONTENT)) {
                 declares = true;
-                declared = PageText.fromContentType(value(CONTENT));
+                declared = Http.charset(value(CONTENT));
             }
         }
     }

@@ -1,5 +1,6 @@
 package gopl.mirror;
 
+import gopl.common.Http;
 import gopl.crawler.Links;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class LinkRewriter {
     record Html(PageText text, HtmlLinks links, boolean charsetFromHeader) {
         /** @param contentType the Content-Type header ("" if none), whose charset comes first */
         static Html of(byte[] page, String contentType) {
-            var charset = PageText.fromContentType(contentType);
+            var charset = Http.charset(contentType);
             var text = PageText.of(page, charset);
             var links = HtmlLinks.scan(text.text());
             if (charset == null && links.declared != null) {

@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A page's bytes as text to scan, and the way back to bytes. In a charset where ASCII is ASCII
@@ -41,20 +40,6 @@ final class PageText {
         }
         return new PageText(page, new String(page, StandardCharsets.ISO_8859_1),
                 charset != null ? charset : StandardCharsets.UTF_8);
-    }
-
-    /** The charset named by a Content-Type value ({@code text/html; charset=x}), or null if none or unknown. */
-    static Charset fromContentType(String contentType) {
-        var type = contentType.toLowerCase(Locale.ROOT);
-        int at = type.indexOf("charset=");
-        if (at < 0) {
-            return null;
-        }
-        try {
-            return Charset.forName(type.substring(at + 8).split(";", 2)[0].strip().replace("\"", "").replace("'", ""));
-        } catch (IllegalArgumentException unknown) {
-            return null;
-        }
     }
 
     String text() {
