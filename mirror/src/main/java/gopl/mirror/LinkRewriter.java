@@ -2,6 +2,7 @@ package gopl.mirror;
 
 import gopl.common.Http;
 import gopl.crawler.Links;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -111,6 +112,17 @@ final class LinkRewriter {
             output.copy(copied, text.text().length());
             output.flush();
         }
+    }
+
+    /** The page as {@link #rewrite} writes it, in memory (the saved file is written whole, atomically). */
+    static byte[] rewritten(Html page, String pageUri, Visitor visitor) {
+        var out = new ByteArrayOutputStream(page.text().text().length() + 256);
+        try {
+            rewrite(page, pageUri, visitor, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
     }
 
     /** What relative links of the page are relative to: its URL, or its first {@code <base href>}. */

@@ -8,7 +8,6 @@ import gopl.crawler.Crawler.Link;
 import gopl.crawler.Crawler.Page;
 import gopl.crawler.Links;
 import gopl.crawler.Robots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -305,7 +304,7 @@ final class Mirror {
         var modified = State.time(page.headers().first("last-modified")); // as wget dates its files
         if (page.isHtml()) {
             var html = scan != null ? scan : LinkRewriter.Html.of(page.body().bytes(), page.contentType());
-            writeHtml(file, html, page.finalUri().toString(), visitor, modified);
+            write(file, LinkRewriter.rewritten(html, page.finalUri().toString(), visitor), modified);
         } else if (isCss(page) && page.body().loadable()) {
             var charset = cssCharset(page);
             var css = LinkRewriter.rewriteCss(new String(page.body().bytes(), charset), page.finalUri().toString(), visitor);
@@ -313,13 +312,6 @@ final class Mirror {
         } else {
             write(file, page.body(), modified);
         }
-    }
-
-    private void writeHtml(Path file, LinkRewriter.Html html, String url, LinkRewriter.Visitor visitor, FileTime modified)
-            throws IOException {
-        var out = new ByteArrayOutputStream(html.text().text().length() + 256);
-        LinkRewriter.rewrite(html, url, visitor, out);
-        write(file, out.toByteArray(), modified);
     }
 
     private void write(Path file, byte[] content, FileTime modified) throws IOException {
@@ -425,17 +417,15 @@ final class Mirror {
             try (var in = output.read(file)) {
                 saved = in.readAllBytes();
             }
+            var url = page.url().toString();
+            byte[] rewritten;
             if (page.html()) {
-                var html = LinkRewriter.Html.of(saved, "");
-                var out = new ByteArrayOutputStream(saved.length + 256);
-                LinkRewriter.rewrite(html, page.url().toString(), visitor, out);
-                output.write(file, out.toByteArray(), state.modified(page.url()));
+                rewritten = LinkRewriter.rewritten(LinkRewriter.Html.of(saved, ""), url, visitor);
             } else {
-                var css = saved;
-                var charset = LinkRewriter.cssCharset(css, "");
-                var rewritten = LinkRewriter.rewriteCss(new String(css, charset), page.url().toString(), visitor).getBytes(charset);
-                output.write(file, rewritten, state.modified(page.url()));
+                var charset = LinkRewriter.cssCharset(saved, "");
+                rewritten = LinkRewriter.rewriteCss(new String(saved, charset), url, visitor).getBytes(charset);
             }
+            output.write(file, rewritten, state.modified(page.url()));
         } catch (IOException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 errors.accept("cannot fix the links of " + file + ": " + LocalPaths.describe(e, file));
