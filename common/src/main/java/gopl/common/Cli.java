@@ -29,10 +29,19 @@ public final class Cli {
 
     /** The whole body of a tool's {@code main}: runs the command and exits with its status. */
     public static void exit(Object command, String... args) {
-        if (PrerenderedHelp.print(args, System.out) || ManifestVersion.print(command, args, System.out)) {
+        if (printedWithoutModel(command, args)) {
             System.exit(0);
         }
         System.exit(run(command, System.out, System.err, args));
+    }
+
+    /**
+     * A lone {@code --help} or {@code --version} answered on stdout before picocli's model is
+     * built (the release archive's prerendered help, the jar's version line); whether it was.
+     * For a {@code main} that cannot be {@link #exit} alone, as du's.
+     */
+    public static boolean printedWithoutModel(Object command, String[] args) {
+        return PrerenderedHelp.print(args, System.out) || ManifestVersion.print(command, args, System.out);
     }
 
     /** Runs the command against the given streams and returns its exit status; for tests. */

@@ -5,7 +5,6 @@ import static gopl.du.GnuSyntax.quote;
 import gopl.common.Cli;
 import gopl.common.GoDuration;
 import gopl.common.ManifestVersion;
-import gopl.common.PrerenderedHelp;
 import gopl.common.StandardOptions;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -254,7 +253,7 @@ public final class DuCommand implements Callable<Integer> {
     public static void main(String[] args) {
         // The release archive's prerendered help and version, before any model is built (as Cli.exit does).
         var command = new DuCommand();
-        if (PrerenderedHelp.print(args, System.out) || ManifestVersion.print(command, args, System.out)) {
+        if (Cli.printedWithoutModel(command, args)) {
             System.exit(0);
         }
         // Linking the C library's functions takes a tenth of a second: do it while picocli parses
