@@ -5,43 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The two ways du makes its system calls give GNU du's output alike. The whole suite runs on du's
- * JNI library; the build runs the tests tagged "backends" (these, and the vanished directory and
- * -x cases elsewhere) a second time with {@code -Dgopl.du.native=ffm}: hard links, errors
- * (ENOENT, ENAMETOOLONG, ELOOP, a name longer than PATH_MAX) and symlinks, on every hostile tree.
+ * The two ways du makes its system calls. The whole suite runs on du's JNI library; the build
+ * runs the tests tagged "backends" a second time with {@code -Dgopl.du.native=ffm}: these, every
+ * option on every hostile tree ({@link GnuOptionsTest}), the vanished and unreadable directories
+ * ({@link WalkTest}) and -x ({@link GnuEqualityTest}).
  */
 @Tag("backends")
 class BackendTest {
-    /** The options that exercise what the two backends could get wrong: links, errors, times, devices. */
-    private static final List<String> OPTIONS = List.of("-a", "-la", "-aL", "-sH", "-a --inodes", "-a --time=ctime",
-            "-ab", "-x -a");
-
     @TempDir
-    static Path base;
-
-    @BeforeAll
-    static void build() {
-        Gnu.assumeDu();
-        Trees.build(base);
-    }
-
-    @AfterAll
-    static void removeTheDeepTree() {
-        Gnu.sh(base, "rm -rf deep"); // Java's own clean-up cannot delete what it cannot name
-    }
+    Path dir;
 
     @Test
     void theBackendIsTheOneTheBuildAsksFor() {
@@ -50,32 +28,18 @@ class BackendTest {
         assertThat(NativeInodes.SYSCALLS).isInstanceOf(wanted.equals("ffm") ? FfmSyscalls.class : JniSyscalls.class);
     }
 
-    static Stream<Arguments> cases() {
-        var cases = new ArrayList<Arguments>();
-        for (var options : OPTIONS) {
-            for (var tree : Trees.ALL) {
-                cases.add(Arguments.of(options, tree.rootSets().getLast()));
-            }
-        }
-        return cases.stream();
-    }
-
-    @ParameterizedTest(name = "du {0} {1}")
-    @MethodSource("cases")
-    void sameAsGnuDu(String options, List<String> roots) {
-        var args = new ArrayList<Object>(List.of((Object[]) options.split(" ")));
-        roots.forEach(root -> args.add(base + "/" + root));
-        Gnu.assertSame(args.toArray());
-    }
-
     @Test
-    void namesTooLongForTheKernelOrForPathMax() throws IOException {
-        var component = base.resolve("n".repeat(300)); // NAME_MAX is 255: the kernel's ENAMETOOLONG
-        var path = base.resolve("p/".repeat(2100) + "end"); // over PATH_MAX: refused before any call
-        var missing = base.resolve("no-such-file");
-        var loop = Files.createSymbolicLink(base.resolve("loop"), base.resolve("loop"));
-        for (var options : List.of("-s", "-sL")) {
-            Gnu.assertSame(options, component, path, missing, loop, base.resolve("links"));
+    void namesTooLongForTheKernelOrForPathMaxAndOtherRootsThatFail() throws IOException {
+        Gnu.assumeDu();
+        var component = dir.resolve("n".repeat(300)); // NAME_MAX is 255: the kernel's ENAMETOOLONG
+        var path = dir.resolve("p/".repeat(2100) + "end"); // over PATH_MAX: refused before any call
+        var missing = dir.resolve("no-such-file"); // ENOENT
+        var loop = Files.createSymbolicLink(dir.resolve("loop"), dir.resolve("loop")); // ELOOP under -L
+        var fine = Files.createDirectories(dir.resolve("fine/sub"));
+        Files.write(fine.resolve("f"), new byte[5000]);
+        Files.createLink(dir.resolve("fine/twin"), fine.resolve("f"));
+        for (var options : List.of("-s", "-sL", "-a")) {
+            Gnu.assertSame(options, component, path, missing, loop, dir.resolve("fine"));
         }
     }
 }
