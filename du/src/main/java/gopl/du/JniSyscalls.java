@@ -24,7 +24,14 @@ final class JniSyscalls implements Syscalls {
             throw new UnsatisfiedLinkError("cannot tell where du's code is: " + e);
         }
         System.load(code.toAbsolutePath().resolveSibling(LIBRARY).toString());
-        return new JniSyscalls();
+        var syscalls = new JniSyscalls();
+        // Each function once, so that a library without them (another build's) fails here, where
+        // FFM can take over, not in the walk: system call -1 is no call, ENOSYS (38 on Linux).
+        if (syscalls.call(-1, 0, 0, 0, 0, 0) != -38 || syscalls.address(ByteBuffer.allocateDirect(1)) == 0
+                || syscalls.strerror(38).isEmpty()) {
+            throw new UnsatisfiedLinkError(LIBRARY + " does not answer as du's library should");
+        }
+        return syscalls;
     }
 
     @Override
