@@ -88,6 +88,7 @@ final class NativeInodes implements Inodes {
         final Status status = new Status();
     }
 
+    /** A direct buffer in this machine's byte order; malloc'd, so 16-byte aligned (statx and getdents64 need 8). */
     private static ByteBuffer direct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
     }
