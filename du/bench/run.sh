@@ -18,6 +18,8 @@
 # archive) and as an install runs it (gopl-du from the release archive, with its AOT cache: what a
 # user who installed the tools types). The installed one is the unpacked archive under dist/target
 # (bin/dist, or bin/build verify, makes it), or GOPL_DU=PATH; without either, its rows are left out.
+# The installed one runs twice more, forced onto its FFM system calls (-Dgopl.du.native=ffm) instead
+# of its JNI library, just before its JNI rows: "× ours" of an FFM row is then FFM / JNI.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -65,9 +67,13 @@ echo "== machine: $(nproc) cores, $(uname -r); load average before: $(load)" >&2
 t=$tree
 rows=()
 if [ -n "$installed" ]; then
+  ffm="GOPL_JAVA_OPTS=-Dgopl.du.native=ffm"
   rows=(
+    "totals (du -s)@@gopl-du -sk TREE (installed, FFM)@@$ffm $installed -sk $t"
     "totals (du -s)@@gopl-du -sk TREE (installed)@@$installed -sk $t"
+    "one level (du -d1)@@gopl-du -d1 TREE (installed, FFM)@@$ffm $installed -d1 $t"
     "one level (du -d1)@@gopl-du -d1 TREE (installed)@@$installed -d1 $t"
+    "every entry (du -a)@@gopl-du -a TREE \\| tail -1 (installed, FFM)@@$ffm $installed -a $t | tail -1"
     "every entry (du -a)@@gopl-du -a TREE \\| tail -1 (installed)@@$installed -a $t | tail -1"
   )
 fi

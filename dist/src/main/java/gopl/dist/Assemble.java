@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * <pre>
  * gopl-tools-VERSION-linux-x64/
  *   bin/gopl-TOOL               launchers
- *   lib/TOOL.jar, lib/aot/TOOL.aot
+ *   lib/TOOL.jar, lib/aot/TOOL.aot, lib/libgopl-du.so   (du's JNI library)
  *   runtime/                    jlink'd Java runtime
  *   share/man/man1/gopl-TOOL.1, share/bash-completion/completions/gopl-TOOL, share/zsh/site-functions/_gopl-TOOL
  *   install.sh  LICENSE  INSTALL  README.md
@@ -74,6 +74,7 @@ public final class Assemble {
                 System.out.println("dist: " + tool.name() + " keeps picocli's reflection (its model cannot be prebuilt)");
             }
             jars.add(Jars.repack(tool, picocli, extra, lib));
+            Jars.copyLibrary(tool, lib);
         }
         return jars;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.zip.ZipFile;
 import javax.tools.ToolProvider;
 
 /**
- * The archive's jars: each tool's jar with picocli's classes compiled anew for Java 25.
+ * The archive's jars: each tool's jar with picocli's classes compiled anew for Java 25, and the JNI
+ * library beside a tool's jar that has one (du's).
  *
  * <p>picocli publishes Java 5 class files, which an AOT cache cannot hold ("Old class has been
  * linked"), nor any class that implements one of its interfaces, such as our converters. Loaded
@@ -79,6 +81,18 @@ final class Jars {
             }
         }
         return target;
+    }
+
+    /**
+     * Copies the tool's JNI library, if it has one ({@code libgopl-TOOL.so} beside its jar, as du's
+     * build makes it), beside {@code lib/<tool>.jar}, where the tool looks for it.
+     */
+    static void copyLibrary(Tool tool, Path lib) throws IOException {
+        var library = tool.jar().resolveSibling("libgopl-" + tool.name() + ".so");
+        if (Files.isRegularFile(library)) {
+            Files.copy(library, lib.resolve(library.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES);
+        }
     }
 
     private static void addTree(Path dir, JarOutputStream out) throws IOException {

@@ -143,6 +143,24 @@ class ArchiveIT {
         }
     }
 
+    /**
+     * du's JNI library ships beside its jar, and gopl-du's walk goes through it: the JVM's library
+     * log shows it loaded from the archive's lib/ and the system call function found in it.
+     */
+    @Test
+    void duMakesItsSystemCallsThroughItsJniLibrary() throws Exception {
+        assertThat(home.resolve("lib/libgopl-du.so")).isRegularFile();
+        var tree = Files.createDirectories(temp.resolve("du-tree"));
+        Files.writeString(tree.resolve("file"), "hello\n");
+        var logged = new HashMap<>(env);
+        logged.put("GOPL_JAVA_OPTS", "-Xlog:library=info");
+        var run = run(List.of(home.resolve("bin/gopl-du").toString(), "-s", tree.toString()), logged);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.stdout()).containsPattern("Loaded library \\S*/lib/libgopl-du\\.so")
+                .contains("Found Java_gopl_du_JniSyscalls_call in library").endsWith("\t" + tree + "\n");
+    }
+
     @Test
     void aStaleOrBrokenCacheIsIgnoredInSilence() throws Exception {
         var aot = home.resolve("lib/aot");

@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 /**
  * What du asks of the file system: the status of a path, and a directory's entries each with its
  * status. Paths and names are raw bytes, because a file name on Linux need not be valid in any
- * charset. {@link NativeInodes} asks the C library; {@link NioInodes} is the fallback.
+ * charset. {@link NativeInodes} asks the kernel (through du's JNI library, else FFM); {@link NioInodes} is
+ * the fallback.
  */
 interface Inodes {
     /** Which time each status carries, for --time. */
@@ -157,7 +158,7 @@ interface Inodes {
         return needs ? quoted : plain;
     }
 
-    /** The C library through FFM where it can be linked, else NIO after a one-line notice. */
+    /** The kernel's system calls where they can be made (JNI, else FFM), else NIO after a one-line notice. */
     static Inodes best(Time time, Consumer<String> notice) {
         if (NativeInodes.UNAVAILABLE == null) {
             return new NativeInodes(time);

@@ -1,45 +1,27 @@
 package gopl.du;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalInt;
 
 /**
- * The Linux system calls du makes, through the Foreign Function & Memory API: {@code statx} for
- * the allocated blocks java.nio does not report, {@code getdents64} to read a directory in one
- * call per buffer, {@code openat} and {@code close}. Each entry is stat-ed relative to its
- * directory's descriptor, with its name passed straight from the getdents buffer: a file costs
- * one system call and no Java object. Directories too are opened relative to their parent, so no
- * path is ever resolved twice and none is too long.
+ * The Linux system calls du makes: {@code statx} for the allocated blocks java.nio does not
+ * report, {@code getdents64} to read a directory in one call per buffer, {@code openat} and
+ * {@code close}. Each entry is stat-ed relative to its directory's descriptor, with its name passed
+ * straight from the getdents buffer: a file costs one system call and no Java object. Directories
+ * too are opened relative to their parent, so no path is ever resolved twice and none is too long.
  *
- * <p>Every call goes through the C library's {@code syscall} function, one downcall handle: each
- * handle the linker makes spins its own stub and a dozen method handle classes that no AOT cache
- * keeps, about 9 ms of CPU apiece at start-up (issue 14), and a run on a small tree does little else.
+ * <p>The buffers are direct byte buffers whose addresses the kernel gets; the calls themselves go
+ * through {@link Syscalls}, du's JNI library or else FFM, chosen once, here. Nothing on this path
+ * touches {@code java.lang.foreign}, a var handle or a method handle: with JNI, du starts without
+ * them (issue 14).
  */
 final class NativeInodes implements Inodes {
-    /** Why the C library cannot be used, or null when it can. */
+    /** Why no system call can be made, or null when they can. */
     static final String UNAVAILABLE;
-
-    /** long syscall(long number, ...), with every argument (pointers too) a long: six are passed, the kernel reads those it needs. */
-    private static final FunctionDescriptor SYSCALL_FUNCTION = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
-            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle SYSCALL;
-    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** How the system calls are made (null when UNAVAILABLE). */
+    static final Syscalls SYSCALLS;
     /** The system calls' numbers on this architecture. */
     private static final long OPENAT, CLOSE, GETDENTS64, STATX, IOCTL, FSTATFS;
     private static final int O_DIRECTORY, O_NOFOLLOW;
@@ -52,6 +34,7 @@ final class NativeInodes implements Inodes {
      * struct statx is the same on every Linux architecture, unlike struct stat: stx_nlink at byte
      * 16, stx_mode 28, stx_ino 32, stx_size 40, stx_blocks 48, the timestamps (a long of seconds,
      * an int of nanoseconds) atime 64, ctime 96, mtime 112, stx_dev_major and _minor 136 and 140.
+     * Its buffer also takes fstatfs's struct statfs (120 bytes on 64-bit Linux, f_type first).
      */
     private static final int STATX_SIZE = 256;
     // struct linux_dirent64: d_ino, d_off (8 bytes each), d_reclen (2), d_type (1), d_name.
@@ -60,7 +43,7 @@ final class NativeInodes implements Inodes {
     private static final int TIOCGWINSZ = 0x5413;
 
     static {
-        MethodHandle syscall = null;
+        Syscalls syscalls = null;
         String unavailable = null;
         int directory = 0, noFollow = 0;
         long[] numbers = new long[6];
@@ -82,51 +65,32 @@ final class NativeInodes implements Inodes {
                 default -> throw new UnsupportedOperationException("not written for " + System.getProperty("os.name")
                         + " on " + System.getProperty("os.arch"));
             }
-            // Saving errno costs time on every call, so this handle does not: the rare call that
-            // fails is made again through Rare.SYSCALL_ERRNO, which does, to learn why.
-            syscall = link("syscall", SYSCALL_FUNCTION, Linker.Option.firstVariadicArg(1));
-        } catch (RuntimeException e) { // no such symbol, or native access denied
+            syscalls = Syscalls.choose();
+        } catch (RuntimeException e) { // no library, no such symbol, or native access denied
             unavailable = e.getMessage();
         }
-        SYSCALL = syscall; UNAVAILABLE = unavailable;
+        SYSCALLS = syscalls; UNAVAILABLE = unavailable;
         O_DIRECTORY = directory; O_NOFOLLOW = noFollow;
         OPENAT = numbers[0]; CLOSE = numbers[1]; GETDENTS64 = numbers[2]; STATX = numbers[3]; IOCTL = numbers[4];
         FSTATFS = numbers[5];
     }
 
-    /** Does nothing but make sure the class, and so the function above, is linked. */
+    /** Does nothing but make sure the class is initialised, and so the system calls' backend loaded. */
     static void link() {}
-
-    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        var linker = Linker.nativeLinker();
-        var symbol = linker.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsupportedOperationException("no " + name + " in the C library"));
-        return linker.downcallHandle(symbol, descriptor, options);
-    }
-
-    /**
-     * Functions needed only when something fails, linked on first use, and errno's handle: a
-     * layout's var handle spins classes that no AOT cache keeps, a few ms on a run that fails nowhere.
-     */
-    private static final class Rare {
-        static final VarHandle ERRNO = Linker.Option.captureStateLayout()
-                .varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final MethodHandle SYSCALL_ERRNO = link("syscall", SYSCALL_FUNCTION, CAPTURE_ERRNO,
-                Linker.Option.firstVariadicArg(1));
-        static final MethodHandle STRERROR = link("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
 
     /** Native buffers for one directory at a time, reused: at most one per concurrent listing. */
     private static final class Scratch {
-        final Arena arena = Arena.ofAuto();
-        final MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
-        final MemorySegment statx = arena.allocate(STATX_SIZE, 8);
-        final MemorySegment path = arena.allocate(PATH_MAX + 1);
-        final MemorySegment dirents = arena.allocate(DIRENTS_SIZE, 8);
-        // Their addresses, as the system calls take them: the segments live as long as this does.
-        final long statxAddress = statx.address(), pathAddress = path.address(), direntsAddress = dirents.address();
+        final ByteBuffer statx = direct(STATX_SIZE), path = direct(PATH_MAX + 1), dirents = direct(DIRENTS_SIZE);
+        // Their addresses, as the system calls take them: the buffers live as long as this does.
+        final long statxAddress = SYSCALLS.address(statx), pathAddress = SYSCALLS.address(path),
+                direntsAddress = SYSCALLS.address(dirents);
         final byte[] names = new byte[DIRENTS_SIZE]; // the entries of one getdents call, copied to the heap
         final Status status = new Status();
+    }
+
+    /** A direct buffer in this machine's byte order; malloc'd, so 16-byte aligned (statx and getdents64 need 8). */
+    private static ByteBuffer direct(int size) {
+        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
     }
 
     /** One set of buffers per thread: the walkers are a few platform threads. */
@@ -179,7 +143,7 @@ final class NativeInodes implements Inodes {
         var s = take();
         long fd = call(s, OPENAT, at, cString(s, name), O_DIRECTORY | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC, 0);
         if (fd < 0) {
-            throw new IOException(strerror(errno(s)));
+            throw new IOException(strerror((int) -fd));
         }
         return new Fd((int) fd, path);
     }
@@ -191,18 +155,18 @@ final class NativeInodes implements Inodes {
         long n;
         while ((n = call(s, GETDENTS64, fd, s.direntsAddress, DIRENTS_SIZE, 0)) > 0
                 && !Thread.currentThread().isInterrupted()) {
-            MemorySegment.copy(s.dirents, JAVA_BYTE, 0, s.names, 0, (int) n);
+            s.dirents.get(0, s.names, 0, (int) n);
             int records = 0;
-            for (int at = 0; at < n; at += recordLength(s.names, at)) {
+            for (int at = 0; at < n; at += recordLength(s, at)) {
                 records++;
             }
             visitor.expect(records);
-            for (int at = 0; at < n; at += recordLength(s.names, at)) {
+            for (int at = 0; at < n; at += recordLength(s, at)) {
                 visit(s, fd, at, follow, visitor);
             }
         }
         if (n < 0) {
-            throw new IOException(strerror(errno(s)));
+            throw new IOException(strerror((int) -n));
         }
     }
 
@@ -220,8 +184,9 @@ final class NativeInodes implements Inodes {
         if (!visitor.wants(names, name, length)) {
             return;
         }
+        long dirIno = s.dirents.getLong(at); // d_ino
         statx(s, fd, s.direntsAddress + name, follow, s.status);
-        visitor.entry(names, name, length, (long) LONG_AT.get(names, at), s.status);
+        visitor.entry(names, name, length, dirIno, s.status);
     }
 
     /**
@@ -230,9 +195,10 @@ final class NativeInodes implements Inodes {
      */
     private void statx(Scratch s, int fd, long name, boolean follow, Status status) {
         int flags = (follow ? 0 : AT_SYMLINK_NOFOLLOW) | AT_NO_AUTOMOUNT;
-        if (call(s, STATX, fd, name, flags, mask) != 0) {
+        long rc = call(s, STATX, fd, name, flags, mask);
+        if (rc != 0) {
             status.failed = true;
-            status.errno = errno(s);
+            status.errno = (int) -rc;
             status.reason = null;
             if (follow && status.errno == ENOENT
                     && call(s, STATX, fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, mask) == 0) {
@@ -240,13 +206,13 @@ final class NativeInodes implements Inodes {
             }
             return;
         }
-        var b = s.statx; // one access per field: a bulk copy would allocate a slice per entry until C2 runs
+        var b = s.statx;
         status.failed = false;
-        status.nlink = b.get(JAVA_INT, 16) & 0xffffffffL;
-        status.mode = b.get(JAVA_SHORT, 28) & 0xffff;
-        status.ino = b.get(JAVA_LONG, 32);
-        status.size = b.get(JAVA_LONG, 40);
-        status.blocks = b.get(JAVA_LONG, 48);
+        status.nlink = b.getInt(16) & 0xffffffffL;
+        status.mode = b.getShort(28) & 0xffff;
+        status.ino = b.getLong(32);
+        status.size = b.getLong(40);
+        status.blocks = b.getLong(48);
         int timeAt = switch (time) { // struct statx_timestamp: a long of seconds, an int of nanoseconds
             case NONE -> -1;
             case ACCESS -> 64;
@@ -254,24 +220,23 @@ final class NativeInodes implements Inodes {
             case MODIFICATION -> 112;
         };
         if (timeAt > 0) {
-            status.seconds = b.get(JAVA_LONG, timeAt);
-            status.nanos = b.get(JAVA_INT, timeAt + 8);
+            status.seconds = b.getLong(timeAt);
+            status.nanos = b.getInt(timeAt + 8);
         }
-        long major = b.get(JAVA_INT, 136) & 0xffffffffL, minor = b.get(JAVA_INT, 140) & 0xffffffffL;
+        long major = b.getInt(136) & 0xffffffffL, minor = b.getInt(140) & 0xffffffffL;
         status.dev = (major & 0xfffff000L) << 32 | (major & 0xfffL) << 8 | (minor & 0xffffff00L) << 12 | minor & 0xffL;
     }
 
     @Override
     public long fileSystemType(Directory directory) {
-        try (var arena = Arena.ofConfined()) {
-            var statfs = arena.allocate(120, 8); // struct statfs; f_type comes first, a long on 64-bit Linux
-            long rc = syscall(FSTATFS, ((Fd) directory).fd(), statfs.address(), 0, 0, 0);
-            return rc == 0 ? statfs.get(JAVA_LONG, 0) : 0;
-        }
+        var s = take(); // struct statfs goes into the statx buffer; f_type comes first, a long on 64-bit Linux
+        long rc = SYSCALLS.call(FSTATFS, ((Fd) directory).fd(), s.statxAddress, 0, 0, 0);
+        return rc == 0 ? s.statx.getLong(0) : 0;
     }
 
-    private static int recordLength(byte[] names, int at) {
-        return (names[at + D_RECLEN] & 0xff) | (names[at + D_RECLEN + 1] & 0xff) << 8; // little-endian d_reclen
+    /** d_reclen of the getdents record at {@code at}. */
+    private static int recordLength(Scratch s, int at) {
+        return s.dirents.getShort(at + D_RECLEN) & 0xffff;
     }
 
     private Scratch take() {
@@ -283,23 +248,13 @@ final class NativeInodes implements Inodes {
         if (bytes.length > PATH_MAX) {
             throw new IOException("File name too long");
         }
-        MemorySegment.copy(bytes, 0, s.path, JAVA_BYTE, 0, bytes.length);
-        s.path.set(JAVA_BYTE, bytes.length, (byte) 0);
+        s.path.put(0, bytes).put(bytes.length, (byte) 0);
         return s.pathAddress;
-    }
-
-    private static int errno(Scratch s) {
-        return (int) Rare.ERRNO.get(s.errno, 0L);
     }
 
     /** The C library's message for an error number: "Permission denied". */
     static String strerror(int errno) {
-        try {
-            var message = (MemorySegment) Rare.STRERROR.invokeExact(errno);
-            return message.reinterpret(Long.MAX_VALUE).getString(0);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
+        return SYSCALLS.strerror(errno);
     }
 
     /** The width of the terminal on a file descriptor, if it is one. */
@@ -307,40 +262,21 @@ final class NativeInodes implements Inodes {
         if (UNAVAILABLE != null) {
             return OptionalInt.empty();
         }
-        try (var arena = Arena.ofConfined()) {
-            var winsize = arena.allocate(8, 2); // rows, columns, x and y pixels: unsigned shorts
-            long rc = syscall(IOCTL, fd, TIOCGWINSZ, winsize.address(), 0, 0);
-            int columns = Short.toUnsignedInt(winsize.get(JAVA_SHORT, 2));
-            return rc == 0 && columns > 0 ? OptionalInt.of(columns) : OptionalInt.empty();
-        }
+        var winsize = direct(8); // rows, columns, x and y pixels: unsigned shorts
+        long rc = SYSCALLS.call(IOCTL, fd, TIOCGWINSZ, SYSCALLS.address(winsize), 0, 0);
+        int columns = Short.toUnsignedInt(winsize.getShort(2));
+        return rc == 0 && columns > 0 ? OptionalInt.of(columns) : OptionalInt.empty();
     }
 
     /**
      * A system call that takes a descriptor and three more arguments, the statx buffer last for
-     * statx; if it fails (-1), it is made again with errno saved in the scratch, to learn why.
+     * statx: its result, or -errno.
      */
     private static long call(Scratch s, long number, long fd, long a, long b, long c) {
-        long d = number == STATX ? s.statxAddress : 0;
-        long result = syscall(number, fd, a, b, c, d);
-        if (result != -1) {
-            return result;
-        }
-        try {
-            return (long) Rare.SYSCALL_ERRNO.invokeExact(s.errno, number, fd, a, b, c, d);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static long syscall(long number, long a, long b, long c, long d, long e) {
-        try {
-            return (long) SYSCALL.invokeExact(number, a, b, c, d, e);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return SYSCALLS.call(number, fd, a, b, c, number == STATX ? s.statxAddress : 0);
     }
 
     private static void close(int fd) {
-        syscall(CLOSE, fd, 0, 0, 0, 0);
+        SYSCALLS.call(CLOSE, fd, 0, 0, 0, 0);
     }
 }

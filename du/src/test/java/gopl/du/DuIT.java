@@ -85,6 +85,47 @@ class DuIT {
         assertThat(run.exitCode()).isZero();
     }
 
+    /**
+     * The jar finds du's JNI library beside it and runs without FFM: no linker, arena, segment or
+     * layout is loaded. Copied alone, or beside another library of that name, it falls
+     * back to FFM, with the same output and not a word on stderr.
+     */
+    @Test
+    void theJarUsesTheJniLibraryBesideItAndFallsBackToFfmWithoutOne() throws IOException {
+        Gnu.assumeDu();
+        assertThat(ToolProcess.jar().resolveSibling(JniSyscalls.LIBRARY)).isRegularFile();
+        var alone = Files.createDirectories(dir.resolve("alone")).resolve("du.jar");
+        Files.copy(ToolProcess.jar(), alone);
+        // Beside a real shared library of that name without du's functions: the C math library,
+        // which the JVM itself has loaded (a file that is no ELF at all makes the JVM warn).
+        var broken = Files.createDirectories(dir.resolve("broken")).resolve("du.jar");
+        Files.copy(ToolProcess.jar(), broken);
+        var libm = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(line -> line.contains("/libm."))
+                .map(line -> line.substring(line.indexOf('/'))).findFirst().orElseThrow();
+        Files.copy(Path.of(libm), broken.resolveSibling(JniSyscalls.LIBRARY));
+        var expected = Gnu.du("-a", "-c", big, dir.resolve("alone")).stdout();
+        for (var jar : List.of(ToolProcess.jar(), alone, broken)) {
+            var classes = dir.resolve("classes-" + jar.getParent().getFileName() + ".log");
+            var command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xlog:class+load=info:file=" + classes, "-jar", jar.toString(), "-a", "-c", big.toString(),
+                    dir.resolve("alone").toString());
+            var run = Gnu.run(command);
+            assertThat(run.stderr()).as(jar.toString()).isEmpty();
+            assertThat(run.stdout()).as(jar.toString()).isEqualTo(expected);
+            assertThat(run.exitCode()).isZero();
+            var loaded = Files.readString(classes);
+            if (!jar.equals(ToolProcess.jar())) {
+                assertThat(loaded).contains("gopl.du.FfmSyscalls ").contains("java.lang.foreign.Linker ");
+            } else {
+                // The one java.lang.foreign class a JVM loads without FFM: the JDK's own direct
+                // buffers name MemorySegment.Scope (ScopedMemoryAccess) in a bulk copy.
+                assertThat(loaded).contains("gopl.du.JniSyscalls ").doesNotContain("gopl.du.FfmSyscalls ");
+                assertThat(loaded.lines().filter(line -> line.contains(" java.lang.foreign.")
+                        && !line.contains(" java.lang.foreign.MemorySegment$Scope ")).toList()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void verboseProgressOnAPipeIsPlainLinesEndingWithTheTotals() {
         var run = ToolProcess.run(TIMEOUT, new byte[0], "-v", "--interval", "1ms", "--files", "-s", big.toString());
@@ -278,6 +319,17 @@ class DuIT {
             "--si", "-ab", "--inodes -a", "--time", "-a --time=ctime", "-L", "-aL", "-H", "-l", "-la", "-0", "-x",
             "-aSct 2K", "-d2 --apparent-size -BM"})
     void unreadableDirectoriesAreWarnedAboutAsGnuDuDoes(String options) throws Exception {
+        assertUnreadableAsGnuDu(List.of(), options);
+    }
+
+    /** The same messages (EACCES) when the system calls go through FFM instead of du's JNI library. */
+    @ParameterizedTest(name = "du {0} on unreadable directories, through FFM")
+    @ValueSource(strings = {"-a", "-x", "-aL", "-la", "-a --time"})
+    void unreadableDirectoriesAreWarnedAboutAlikeThroughFfm(String options) throws Exception {
+        assertUnreadableAsGnuDu(List.of("-D" + Syscalls.PROPERTY + "=ffm"), options);
+    }
+
+    private static void assertUnreadableAsGnuDu(List<String> jvmOptions, String options) throws Exception {
         Gnu.assumeDu();
         var locks = dir.resolve("locks");
         if (!Files.exists(locks)) {
@@ -295,7 +347,7 @@ class DuIT {
         args.add(locks.toString());
         var asUser = asUnprivilegedUser();
         var gnu = Gnu.run(concat(asUser, concat(List.of("du"), args)));
-        var ours = Gnu.run(concat(asUser, ToolProcess.command(args.toArray(String[]::new))));
+        var ours = Gnu.run(concat(asUser, ToolProcess.command(jvmOptions, args.toArray(String[]::new))));
         assertThat(gnu.stderr()).contains("cannot read directory");
         assertThat(ours.stdout()).isEqualTo(gnu.stdout()).isNotEmpty();
         assertThat(ours.stderr()).isEqualTo(gnu.stderr());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ class GnuEqualityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"-k", "-b", "-a", "-ab", "-s", "-c", "-L", "--inodes"})
+    @Tag("backends")
     void oneFileSystemSkipsWhatIsMountedInside(String options) throws IOException {
         var mount = Files.createDirectories(dir.resolve("a/mnt"));
         Files.write(dir.resolve("a/f"), new byte[5000]);

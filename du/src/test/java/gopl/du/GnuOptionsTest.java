@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,8 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every option, and the combinations people type, against GNU du on every hostile tree
  * ({@link Trees}): the same bytes on stdout, the same warnings, the same exit status. The walk
- * runs with the default number of walkers here; {@link OrderTest} runs it with many.
+ * runs with the default number of walkers here; {@link OrderTest} runs it with many. Tagged
+ * "backends": the build runs it on du's JNI library, then again on FFM ({@link BackendTest}).
  */
+@Tag("backends")
 class GnuOptionsTest {
     /** Each option row: what follows "du" before the roots. @ROOTS and @PATTERNS name files made here. */
     static final List<String> OPTIONS = List.of("", "-a", "-s", "-d1", "--max-depth=2", "-d0", "-S", "-aS", "-sS",

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ class WalkTest {
     }
 
     @Test
+    @Tag("backends")
     void aDirectoryThatVanishesIsWarnedAboutAndTheRestIsCounted() throws IOException {
         Gnu.assumeDu();
         var root = Files.createDirectories(dir.resolve("root"));
@@ -61,6 +63,7 @@ class WalkTest {
     }
 
     @Test
+    @Tag("backends")
     void anUnreadableDirectoryIsWarnedAboutLikeGnuDu() throws IOException {
         Gnu.assumeDu();
         assumeFalse((Integer) Files.getAttribute(dir, "unix:uid") == 0, "root reads anything: DuIT covers this as nobody");
