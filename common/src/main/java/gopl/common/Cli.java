@@ -51,8 +51,8 @@ public final class Cli {
 
     /** The configured picocli command line, for tools that need to adjust it before running. */
     public static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
-        var prebuilt = PrebuiltModel.load(command);
-        var cli = new CommandLine(prebuilt != null ? prebuilt : command);
+        var prebuilt = PrebuiltModel.commandLine(command);
+        var cli = prebuilt != null ? prebuilt : new CommandLine(command);
         if (prebuilt != null) {
             // A prebuilt model has no help text of its own: its help is the prerendered one.
             cli.setExecutionStrategy(result -> result.isUsageHelpRequested() && PrerenderedHelp.print(out)
