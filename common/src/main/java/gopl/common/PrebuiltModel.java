@@ -138,7 +138,7 @@ public final class PrebuiltModel {
         if (!model.containsKey(prefix + "names")) {
             return PositionalParamSpec.builder().index(range(model, prefix, "index"))
                     .arity(range(model, prefix, "arity")).type(type(model.getProperty(prefix + "type")))
-                    .auxiliaryTypes(types(model.getProperty(prefix + "aux", "")))
+                    .auxiliaryTypes(types(model.getProperty(prefix + "aux", model.getProperty(prefix + "type"))))
                     .converters(converters(model.getProperty(prefix + "converters", "")))
                     .paramLabel(model.getProperty(prefix + "paramLabel")).defaultValue(model.getProperty(prefix + "default"))
                     .splitRegex(model.getProperty(prefix + "split", "")).required(flag(model, prefix, "required"))
@@ -147,7 +147,7 @@ public final class PrebuiltModel {
         }
         var option = OptionSpec.builder(model.getProperty(prefix + "names").split(" "))
                 .arity(range(model, prefix, "arity")).type(type(model.getProperty(prefix + "type")))
-                .auxiliaryTypes(types(model.getProperty(prefix + "aux", "")))
+                .auxiliaryTypes(types(model.getProperty(prefix + "aux", model.getProperty(prefix + "type"))))
                 .converters(converters(model.getProperty(prefix + "converters", "")))
                 .paramLabel(model.getProperty(prefix + "paramLabel")).defaultValue(model.getProperty(prefix + "default"))
                 .splitRegex(model.getProperty(prefix + "split", "")).required(flag(model, prefix, "required"))

@@ -110,13 +110,14 @@ final class Models {
     }
 
     private static void put(Properties model, String prefix, ArgSpec arg, String member) {
+        // Only what differs from PrebuiltModel's defaults: each line costs parsing at every start.
         model.setProperty(prefix + "member", member);
         model.setProperty(prefix + "arity", arg.arity().originalValue());
         model.setProperty(prefix + "type", arg.type().getName());
-        model.setProperty(prefix + "aux", names(arg.auxiliaryTypes()));
-        model.setProperty(prefix + "converters", converters(arg));
+        putUnlessDefault(model, prefix + "aux", names(arg.auxiliaryTypes()), arg.type().getName());
+        putUnlessDefault(model, prefix + "converters", converters(arg), "");
         model.setProperty(prefix + "paramLabel", arg.paramLabel());
-        model.setProperty(prefix + "split", arg.splitRegex());
+        putUnlessDefault(model, prefix + "split", arg.splitRegex(), "");
         if (arg.defaultValue() != null) {
             model.setProperty(prefix + "default", arg.defaultValue());
         }
@@ -132,9 +133,9 @@ final class Models {
         }
         if (arg instanceof OptionSpec option) {
             model.setProperty(prefix + "names", String.join(" ", option.names()));
-            model.setProperty(prefix + "order", Integer.toString(option.order()));
+            putUnlessDefault(model, prefix + "order", Integer.toString(option.order()), "-1");
             if (option.fallbackValue() != null) {
-                model.setProperty(prefix + "fallback", option.fallbackValue());
+                putUnlessDefault(model, prefix + "fallback", option.fallbackValue(), "");
             }
             for (var flag : List.of(option.usageHelp() ? "usageHelp" : "", option.versionHelp() ? "versionHelp" : "",
                     option.negatable() ? "negatable" : "")) {
@@ -149,7 +150,13 @@ final class Models {
                 flags.add("indexUnspecified");
             }
         }
-        model.setProperty(prefix + "flags", String.join(" ", flags));
+        putUnlessDefault(model, prefix + "flags", String.join(" ", flags), "");
+    }
+
+    private static void putUnlessDefault(Properties model, String key, String value, String defaultValue) {
+        if (!value.equals(defaultValue)) {
+            model.setProperty(key, value);
+        }
     }
 
     /**
