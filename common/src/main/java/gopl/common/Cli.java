@@ -29,10 +29,21 @@ public final class Cli {
 
     /** The whole body of a tool's {@code main}: runs the command and exits with its status. */
     public static void exit(Object command, String... args) {
-        if (printedWithoutModel(command, args)) {
-            System.exit(0);
+        end(printedWithoutModel(command, args) ? 0 : run(command, System.out, System.err, args));
+    }
+
+    /**
+     * Ends the JVM with the tool's exit status, from {@code main}. On success with no other
+     * platform thread left in the tool's thread group it just returns, and the JVM ends as {@code
+     * main} returns: the same shutdown hooks, status 0. {@code System.exit} would first have the JDK
+     * find its {@code System.Logger} to log the exit (a service lookup on the class path and the
+     * logger's bootstrap, about 1 ms at the end of every run). Any other thread may be one that
+     * would keep the JVM alive, so then, as for a failure, {@code System.exit}.
+     */
+    public static void end(int status) {
+        if (status != 0 || Thread.activeCount() > 1) {
+            System.exit(status);
         }
-        System.exit(run(command, System.out, System.err, args));
     }
 
     /**
@@ -51,8 +62,8 @@ public final class Cli {
 
     /** The configured picocli command line, for tools that need to adjust it before running. */
     public static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
-        var prebuilt = PrebuiltModel.load(command);
-        var cli = new CommandLine(prebuilt != null ? prebuilt : command);
+        var prebuilt = PrebuiltModel.commandLine(command);
+        var cli = prebuilt != null ? prebuilt : new CommandLine(command);
         if (prebuilt != null) {
             // A prebuilt model has no help text of its own: its help is the prerendered one.
             cli.setExecutionStrategy(result -> result.isUsageHelpRequested() && PrerenderedHelp.print(out)

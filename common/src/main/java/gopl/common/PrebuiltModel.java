@@ -1,12 +1,13 @@
 package gopl.common;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Properties;
+import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.PicocliException;
+import picocli.CommandLine.Range;
 
 /**
  * A command's picocli model without reading its annotations. picocli builds its model by reflection
@@ -32,24 +34,53 @@ public final class PrebuiltModel {
     public static final String DIRECTORY = "META-INF/gopl/model/";
     /** {@code -Dgopl.prebuilt.model=false} builds the model by reflection, as without an archive. */
     public static final String SWITCH = "gopl.prebuilt.model";
+    /**
+     * The model's key for the built-in converters its options never use: picocli's
+     * {@code picocli.converters.excludes}, comma-separated regular expressions of class names.
+     */
+    public static final String EXCLUDES_KEY = "converters.excludes";
+    private static final String PICOCLI_EXCLUDES = "picocli.converters.excludes";
 
     private PrebuiltModel() {}
 
-    /** The prebuilt model of the command the launcher named, or null to build it by reflection. */
-    static CommandSpec load(Object command) {
+    /**
+     * The command line of the command the launcher named, on its prebuilt model, or null to build
+     * the model by reflection.
+     */
+    static CommandLine commandLine(Object command) {
         var name = System.getProperty(Cli.COMMAND_PROPERTY);
         if (name == null || "false".equals(System.getProperty(SWITCH))) {
             return null;
         }
-        try (InputStream in = command.getClass().getResourceAsStream("/" + DIRECTORY + name + ".properties")) {
-            if (in == null) {
+        try {
+            var bytes = StartJar.read(command.getClass(), DIRECTORY + name + ".properties");
+            if (bytes == null) {
                 return null;
             }
             var model = new Properties();
-            model.load(in);
-            return build(command, model);
+            model.load(new ByteArrayInputStream(bytes));
+            return commandLine(build(command, model), model.getProperty(EXCLUDES_KEY));
         } catch (IOException | ReflectiveOperationException e) {
             return null; // a damaged model: picocli's reflection still works
+        }
+    }
+
+    /**
+     * {@code new CommandLine(spec)}, its interpreter without the built-in converters that
+     * {@code excludes} names (picocli's own switch, a system property it reads there and only
+     * there, set for that moment unless the user set it). picocli registers a converter for each
+     * {@code java.time} and {@code java.sql} type on every run, by reflection, initialising about 60
+     * classes (4 ms of a 60 ms {@code netcat -z}) for tools whose options take none of them.
+     */
+    static CommandLine commandLine(CommandSpec spec, String excludes) {
+        if (excludes == null || System.getProperty(PICOCLI_EXCLUDES) != null) {
+            return new CommandLine(spec);
+        }
+        System.setProperty(PICOCLI_EXCLUDES, excludes);
+        try {
+            return new CommandLine(spec);
+        } finally {
+            System.clearProperty(PICOCLI_EXCLUDES);
         }
     }
 
@@ -105,9 +136,9 @@ public final class PrebuiltModel {
         var binding = new Binding(target.owner, target.member);
         // The same calls twice: picocli's ArgSpec.Builder, the base of both builders, is package-private.
         if (!model.containsKey(prefix + "names")) {
-            return PositionalParamSpec.builder().index(model.getProperty(prefix + "index"))
-                    .arity(model.getProperty(prefix + "arity")).type(type(model.getProperty(prefix + "type")))
-                    .auxiliaryTypes(types(model.getProperty(prefix + "aux", "")))
+            return PositionalParamSpec.builder().index(range(model, prefix, "index"))
+                    .arity(range(model, prefix, "arity")).type(type(model.getProperty(prefix + "type")))
+                    .auxiliaryTypes(types(model.getProperty(prefix + "aux", model.getProperty(prefix + "type"))))
                     .converters(converters(model.getProperty(prefix + "converters", "")))
                     .paramLabel(model.getProperty(prefix + "paramLabel")).defaultValue(model.getProperty(prefix + "default"))
                     .splitRegex(model.getProperty(prefix + "split", "")).required(flag(model, prefix, "required"))
@@ -115,8 +146,8 @@ public final class PrebuiltModel {
                     .hasInitialValue(false).build();
         }
         var option = OptionSpec.builder(model.getProperty(prefix + "names").split(" "))
-                .arity(model.getProperty(prefix + "arity")).type(type(model.getProperty(prefix + "type")))
-                .auxiliaryTypes(types(model.getProperty(prefix + "aux", "")))
+                .arity(range(model, prefix, "arity")).type(type(model.getProperty(prefix + "type")))
+                .auxiliaryTypes(types(model.getProperty(prefix + "aux", model.getProperty(prefix + "type"))))
                 .converters(converters(model.getProperty(prefix + "converters", "")))
                 .paramLabel(model.getProperty(prefix + "paramLabel")).defaultValue(model.getProperty(prefix + "default"))
                 .splitRegex(model.getProperty(prefix + "split", "")).required(flag(model, prefix, "required"))
@@ -129,6 +160,38 @@ public final class PrebuiltModel {
                 .order(Integer.parseInt(model.getProperty(prefix + "order", "-1")));
         var fallback = model.getProperty(prefix + "fallback");
         return (fallback == null ? option : option.fallbackValue(fallback)).build();
+    }
+
+    /**
+     * An arity or index: as written, or picocli's default for the option's type when the
+     * annotation gave none (flag {@code arityUnspecified}, {@code indexUnspecified}), which picocli
+     * tells apart: a boolean option of an unspecified arity 0 also takes {@code --flag=true}.
+     */
+    private static Range range(Properties model, String prefix, String name) {
+        var range = range(model.getProperty(prefix + name));
+        return flag(model, prefix, name + "Unspecified") ? range.unspecified(true) : range;
+    }
+
+    /**
+     * {@code Range.valueOf(text)}, without the {@code NumberFormatException} it throws and catches
+     * for a {@code *} ({@code 0..*}, a positional's index {@code *}): a stack trace filled in on
+     * every run, about 2 ms cold. Other forms are picocli's own parse.
+     */
+    static Range range(String text) {
+        var min = text.equals("*") ? "0" : text.endsWith("..*") ? text.substring(0, text.length() - 3) : "";
+        return isSmallNumber(min) ? new Range(Integer.parseInt(min), Integer.MAX_VALUE, true, false, text) : Range.valueOf(text);
+    }
+
+    private static boolean isSmallNumber(String text) {
+        if (text.isEmpty() || text.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Class<?>[] types(String names) throws ReflectiveOperationException {

@@ -37,12 +37,13 @@ public final class PrerenderedHelp {
         // Colour exactly when picocli would use it (a terminal, no NO_COLOR, ...). String.join, not
         // +: a + is an invokedynamic whose bootstrap spins a class at run time (a few ms) unless the
         // tool's AOT cache was trained on --help, and the caches are trained on the tools' jobs.
-        var resource = String.join("", "/", DIRECTORY, name, Ansi.AUTO.enabled() ? ".ansi" : ".txt");
-        try (var in = PrerenderedHelp.class.getResourceAsStream(resource)) {
-            if (in == null) {
+        var entry = String.join("", DIRECTORY, name, Ansi.AUTO.enabled() ? ".ansi" : ".txt");
+        try {
+            var text = StartJar.read(PrerenderedHelp.class, entry);
+            if (text == null) {
                 return false;
             }
-            out.write(in.readAllBytes());
+            out.write(text);
             out.flush();
             return true;
         } catch (IOException e) {

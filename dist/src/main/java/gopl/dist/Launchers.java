@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
- * The archive's {@code bin/gopl-<tool>} scripts, from one template, each tool's JVM options, and
- * a tool's own shell lines where it needs more ({@code prelude-<tool>.sh}: mandelbrot's filter).
+ * The archive's {@code bin/gopl-<tool>} scripts, from one template (POSIX sh), each tool's JVM
+ * options, and a tool's own shell lines where it needs more ({@code prelude-<tool>.sh}: mandelbrot's
+ * filter, for which its launcher runs under bash).
  */
 final class Launchers {
+    /** A word the shell leaves as it is, unquoted (a * too, since the launcher turns globbing off). */
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_.,:=+/*@%-]+");
     private final String template;
     private final Properties options = new Properties();
     private final String version;
@@ -33,11 +37,19 @@ final class Launchers {
 
     Path write(Tool tool, Path bin) throws IOException {
         var script = bin.resolve(tool.command());
-        var quoted = Arrays.stream(options(tool).split("\\s+")).filter(o -> !o.isEmpty()).map(o -> "'" + o + "'").toList();
+        var options = Arrays.stream(options(tool).split("\\s+")).filter(o -> !o.isEmpty()).toList();
+        for (var option : options) {
+            // The POSIX sh launcher splits its options at blanks, unquoted: no option may need quotes.
+            if (!PLAIN_WORD.matcher(option).matches()) {
+                throw new IllegalArgumentException(tool.name() + ": a launcher option the shell would change: " + option);
+            }
+        }
         var prelude = packageDir.resolve("prelude-" + tool.name() + ".sh");
-        Files.writeString(script, template.replace("@TOOL@", tool.name()).replace("@VERSION@", version)
-                .replace("@OPTIONS@", String.join(" ", quoted))
-                .replace("@PRELUDE@", Files.exists(prelude) ? Files.readString(prelude).strip() : ""));
+        var text = template.replace("@TOOL@", tool.name()).replace("@VERSION@", version)
+                .replace("@OPTIONS@", String.join(" ", options))
+                .replace("@PRELUDE@", Files.exists(prelude) ? Files.readString(prelude).strip() : "");
+        // A tool's own shell lines may need bash (mandelbrot's process substitution).
+        Files.writeString(script, Files.exists(prelude) ? text.replaceFirst("^#!/bin/sh\n", "#!/usr/bin/env bash\n") : text);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }

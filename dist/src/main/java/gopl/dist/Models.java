@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Range;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,12 +34,17 @@ final class Models {
      * on a new command object changes nothing.
      */
     private static final List<Function<ArgSpec, Object>> ATTRIBUTES = List.of(
-            arg -> arg.getClass().getSimpleName(), arg -> arg.arity().toString(), ArgSpec::paramLabel,
+            arg -> arg.getClass().getSimpleName(), arg -> range(arg.arity()), ArgSpec::paramLabel,
             arg -> arg.type().getName(), arg -> names(arg.auxiliaryTypes()), arg -> converters(arg), ArgSpec::defaultValue,
             ArgSpec::splitRegex, ArgSpec::required, ArgSpec::hidden, ArgSpec::interactive,
             ArgSpec::inherited, ArgSpec::parameterConsumer, ArgSpec::preprocessor,
             arg -> arg instanceof OptionSpec o ? List.of(o.names()) + " " + o.fallbackValue() + " " + o.usageHelp() + " "
-                    + o.versionHelp() + " " + o.negatable() + " " + o.order() : ((PositionalParamSpec) arg).index().toString());
+                    + o.versionHelp() + " " + o.negatable() + " " + o.order() : range(((PositionalParamSpec) arg).index()));
+    /**
+     * picocli's built-in converters that it finds by reflection on every run, by package: a model
+     * excludes each package none of its options needs a converter from.
+     */
+    private static final List<String> REFLECTIVE_CONVERTERS = List.of("java.time.", "java.sql.");
 
     private Models() {}
 
@@ -88,6 +94,10 @@ final class Models {
                 model.setProperty("spec." + specs++, entry.getKey() + "." + element.getName());
             }
         }
+        var excludes = excludedConverters(spec);
+        if (!excludes.isEmpty()) {
+            model.setProperty(PrebuiltModel.EXCLUDES_KEY, excludes);
+        }
         var args = spec.args();
         for (int i = 0; i < args.size(); i++) {
             var member = member(spec, args.get(i));
@@ -100,13 +110,14 @@ final class Models {
     }
 
     private static void put(Properties model, String prefix, ArgSpec arg, String member) {
+        // Only what differs from PrebuiltModel's defaults: each line costs parsing at every start.
         model.setProperty(prefix + "member", member);
         model.setProperty(prefix + "arity", arg.arity().originalValue());
         model.setProperty(prefix + "type", arg.type().getName());
-        model.setProperty(prefix + "aux", names(arg.auxiliaryTypes()));
-        model.setProperty(prefix + "converters", converters(arg));
+        putUnlessDefault(model, prefix + "aux", names(arg.auxiliaryTypes()), arg.type().getName());
+        putUnlessDefault(model, prefix + "converters", converters(arg), "");
         model.setProperty(prefix + "paramLabel", arg.paramLabel());
-        model.setProperty(prefix + "split", arg.splitRegex());
+        putUnlessDefault(model, prefix + "split", arg.splitRegex(), "");
         if (arg.defaultValue() != null) {
             model.setProperty(prefix + "default", arg.defaultValue());
         }
@@ -117,11 +128,14 @@ final class Models {
         if (arg.hidden()) {
             flags.add("hidden");
         }
+        if (arg.arity().isUnspecified()) {
+            flags.add("arityUnspecified"); // picocli's default for the type: a boolean then takes --flag=true
+        }
         if (arg instanceof OptionSpec option) {
             model.setProperty(prefix + "names", String.join(" ", option.names()));
-            model.setProperty(prefix + "order", Integer.toString(option.order()));
+            putUnlessDefault(model, prefix + "order", Integer.toString(option.order()), "-1");
             if (option.fallbackValue() != null) {
-                model.setProperty(prefix + "fallback", option.fallbackValue());
+                putUnlessDefault(model, prefix + "fallback", option.fallbackValue(), "");
             }
             for (var flag : List.of(option.usageHelp() ? "usageHelp" : "", option.versionHelp() ? "versionHelp" : "",
                     option.negatable() ? "negatable" : "")) {
@@ -130,9 +144,37 @@ final class Models {
                 }
             }
         } else {
-            model.setProperty(prefix + "index", ((PositionalParamSpec) arg).index().originalValue());
+            var index = ((PositionalParamSpec) arg).index();
+            model.setProperty(prefix + "index", index.originalValue());
+            if (index.isUnspecified()) {
+                flags.add("indexUnspecified");
+            }
         }
-        model.setProperty(prefix + "flags", String.join(" ", flags));
+        putUnlessDefault(model, prefix + "flags", String.join(" ", flags), "");
+    }
+
+    private static void putUnlessDefault(Properties model, String key, String value, String defaultValue) {
+        if (!value.equals(defaultValue)) {
+            model.setProperty(key, value);
+        }
+    }
+
+    /**
+     * picocli's {@code picocli.converters.excludes} for the packages of {@link #REFLECTIVE_CONVERTERS}
+     * that no option takes without a converter of its own (its type, or a list's or map's element
+     * types), or "" if every one is taken.
+     */
+    static String excludedConverters(CommandSpec spec) {
+        var converted = new ArrayList<String>();
+        for (var arg : spec.args()) {
+            if (arg.converters().length == 0) {
+                converted.add(arg.type().getName());
+                converted.addAll(Arrays.stream(arg.auxiliaryTypes()).map(Class::getName).toList());
+            }
+        }
+        return String.join(",", REFLECTIVE_CONVERTERS.stream()
+                .filter(prefix -> converted.stream().noneMatch(type -> type.startsWith(prefix)))
+                .map(prefix -> prefix.replace(".", "\\.") + ".*").toList());
     }
 
     /** {@code field}, {@code method(Type)}, or the same after {@code mixinField.}; null if neither. */
@@ -170,6 +212,12 @@ final class Models {
                 }
             }
         }
+    }
+
+    /** A range whole: {@code equals} compares only min, max and variable, {@code toString} less. */
+    private static String range(Range range) {
+        return range.min() + " " + range.max() + " " + range.isVariable() + " " + range.isUnspecified() + " "
+                + range.originalValue() + " " + range.isRelative() + " " + range;
     }
 
     private static String text(Object value) {

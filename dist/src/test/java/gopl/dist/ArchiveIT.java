@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,22 @@ class ArchiveIT {
             assertThat(run.exitCode()).as(name).isZero();
             assertThat(run.stdout()).as(name).startsWith("Usage: ");
             assertThat(run.stderr()).as(name).isEmpty();
+        }
+    }
+
+    /** picocli takes --flag=true for a boolean whose arity it derived; the prebuilt model must too. */
+    @Test
+    void aBooleanOptionTakesAnAttachedValueAsPicocliDoes() throws Exception {
+        try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var netcat = home.resolve("bin/gopl-netcat").toString();
+            var port = Integer.toString(server.getLocalPort());
+            var reflective = new HashMap<>(env);
+            reflective.put("GOPL_JAVA_OPTS", "-D" + gopl.common.PrebuiltModel.SWITCH + "=false");
+            for (var environment : List.of(env, reflective)) {
+                var run = run(List.of(netcat, "--zero-io=true", "127.0.0.1", port), environment);
+                assertThat(run.stderr()).isEmpty();
+                assertThat(run.exitCode()).isZero();
+            }
         }
     }
 

@@ -254,14 +254,15 @@ public final class DuCommand implements Callable<Integer> {
         // The release archive's prerendered help and version, before any model is built (as Cli.exit does).
         var command = new DuCommand();
         if (Cli.printedWithoutModel(command, args)) {
-            System.exit(0);
+            Cli.end(0);
+            return;
         }
         // Linking the C library's functions takes a tenth of a second: do it while picocli parses
         // (not for a lone --help or --version, which need none of it).
         if (args.length != 1 || !List.of("--help", "-help", "--version").contains(args[0])) {
             Thread.ofPlatform().start(NativeInodes::link);
         }
-        System.exit(run(command, System.out, System.err, args));
+        Cli.end(run(command, System.out, System.err, args));
     }
 
     /**

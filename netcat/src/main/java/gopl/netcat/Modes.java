@@ -70,10 +70,11 @@ final class Modes {
     /** Copies over one link until the session ends; the link is closed after. */
     private int session(Link link, String peer, Netcat.Input in) throws InterruptedException {
         try (link) {
-            return switch (run(link, peer, in)) {
-                case Netcat.Failed failed -> throw new ToolException(failed.message());
-                default -> 0;
-            };
+            // instanceof, not a pattern switch: its bootstrap spins a class on every run (a few ms).
+            if (run(link, peer, in) instanceof Netcat.Failed failed) {
+                throw new ToolException(failed.message());
+            }
+            return 0;
         } catch (IOException e) {
             return 0; // closing: the session is over either way
         }

@@ -110,16 +110,14 @@ final class Netcat {
         long quitAt = 0;
         while (true) {
             var event = next(quitAt, peerClosed && options.listening());
-            switch (event) {
-                case null -> { } // time to look at stdin again
-                case InputEnded _ -> {
-                    inputEnded = true;
-                    quitAt = options.quitAfterInput() == null ? 0 : deadline(options.quitAfterInput());
-                }
-                case PeerClosed _ -> peerClosed = true;
-                default -> {
-                    return event;
-                }
+            // instanceof, not a pattern switch: its bootstrap spins a class on every run (a few ms).
+            if (event instanceof InputEnded) {
+                inputEnded = true;
+                quitAt = options.quitAfterInput() == null ? 0 : deadline(options.quitAfterInput());
+            } else if (event instanceof PeerClosed) {
+                peerClosed = true;
+            } else if (event != null) { // null: time to look at stdin again
+                return event;
             }
             if (peerClosed && (inputEnded || options.interactive() || options.listening() && nothingToSend())) {
                 return new PeerClosed();

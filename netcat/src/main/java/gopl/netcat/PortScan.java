@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,10 +50,10 @@ final class PortScan {
         var probes = new ArrayList<Future<Probe>>();
         var output = new Output(probes, verbose, err);
         if (ports.size() == 1) {
-            // The common check of one port, on this thread: starting the virtual threads' scheduler
-            // for it would cost a -z run more CPU than its own work (issue 14).
-            probes.add(CompletableFuture.completedFuture(probe(ports.getFirst(), verbose)));
-            output.printReady(true);
+            // The common check of one port, on this thread, with no future: starting the virtual
+            // threads' scheduler for it, or even initialising CompletableFuture (and with it the
+            // common ForkJoinPool), would cost a -z run more CPU than its own work (issue 14).
+            output.print(probe(ports.getFirst(), verbose));
             return output.anyOpen ? 0 : 1;
         }
         var permits = new Semaphore(PARALLEL);
@@ -98,12 +97,16 @@ final class PortScan {
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e);
                 }
-                if (verbose) {
-                    probe.lines().forEach(err::println);
-                    err.flush();
-                }
-                anyOpen |= probe.open();
+                print(probe);
             }
+        }
+
+        void print(Probe probe) {
+            if (verbose) {
+                probe.lines().forEach(err::println);
+                err.flush();
+            }
+            anyOpen |= probe.open();
         }
     }
 
