@@ -174,8 +174,11 @@ class ArchiveIT {
         var run = run(List.of(home.resolve("bin/gopl-du").toString(), "-s", tree.toString()), logged);
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stderr()).isEmpty();
-        assertThat(run.stdout()).containsPattern("Loaded library \\S*/lib/libgopl-du\\.so")
-                .contains("Found Java_gopl_du_JniSyscalls_call in library").endsWith("\t" + tree + "\n");
+        // This archive's own library: the AOT cache keeps the class path of the build's training
+        // run, and a code source read from it named the build directory's copy instead.
+        assertThat(run.stdout()).contains("Loaded library " + home.toRealPath().resolve("lib/libgopl-du.so") + ",")
+                .contains("Found Java_gopl_du_JniSyscalls_call in library")
+                .contains("\t" + tree + "\n"); // the JVM may log more after du's line
     }
 
     @Test

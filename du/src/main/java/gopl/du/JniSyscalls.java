@@ -1,5 +1,7 @@
 package gopl.du;
 
+import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -17,13 +19,7 @@ final class JniSyscalls implements Syscalls {
 
     /** Loads the library beside du's code. */
     static JniSyscalls load() {
-        Path code;
-        try {
-            code = Path.of(JniSyscalls.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) { // no code source: not loaded from a file
-            throw new UnsatisfiedLinkError("cannot tell where du's code is: " + e);
-        }
-        System.load(code.toAbsolutePath().resolveSibling(LIBRARY).toString());
+        System.load(codeLocation().resolveSibling(LIBRARY).toString());
         var syscalls = new JniSyscalls();
         // Each function once, so that a library without them (another build's) fails here, where
         // FFM can take over, not in the walk: system call -1 is no call, ENOSYS (38 on Linux).
@@ -32,6 +28,23 @@ final class JniSyscalls implements Syscalls {
             throw new UnsatisfiedLinkError(LIBRARY + " does not answer as du's library should");
         }
         return syscalls;
+    }
+
+    /**
+     * du's jar, or its classes directory. Under {@code java -jar} that is the class path as this run
+     * gives it, never the code source: a class that comes from an AOT cache keeps the code source of
+     * the cache's training run, which named the build directory's jar, not the installed one.
+     */
+    private static Path codeLocation() {
+        var classPath = System.getProperty("java.class.path", "");
+        try {
+            if (classPath.endsWith(".jar") && classPath.indexOf(File.pathSeparatorChar) < 0) {
+                return Path.of(classPath).toRealPath();
+            }
+            return Path.of(JniSyscalls.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (IOException | URISyntaxException | RuntimeException e) { // no such file, no code source
+            throw new UnsatisfiedLinkError("cannot tell where du's code is: " + e);
+        }
     }
 
     @Override
