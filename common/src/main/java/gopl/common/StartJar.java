@@ -2,6 +2,7 @@ package gopl.common;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.zip.ZipFile;
 
 /**
@@ -12,14 +13,25 @@ import java.util.zip.ZipFile;
  * class no AOT cache holds: about 3 ms of a 60 ms {@code netcat -z}. On any other class path (a
  * test's, classes in directories) it is the class loader's lookup after all.
  */
-final class StartJar {
+public final class StartJar {
     private StartJar() {}
+
+    /**
+     * The jar {@code java -jar} started, as this run names it, or null on any other class path. Ask
+     * this, not a class's code source, for where the tool's files are: a class that comes from an
+     * AOT cache keeps the code source of the cache's training run, which named the build
+     * directory's jar, not the installed one.
+     */
+    public static Path path() {
+        var classPath = System.getProperty("java.class.path", "");
+        return classPath.endsWith(".jar") && classPath.indexOf(File.pathSeparatorChar) < 0 ? Path.of(classPath) : null;
+    }
 
     /** The entry's bytes ({@code META-INF/gopl/...}, no leading slash), or null if there is none. */
     static byte[] read(Class<?> owner, String entry) throws IOException {
-        var classPath = System.getProperty("java.class.path", "");
-        if (classPath.endsWith(".jar") && classPath.indexOf(File.pathSeparatorChar) < 0) {
-            try (var jar = new ZipFile(classPath)) {
+        var started = path();
+        if (started != null) {
+            try (var jar = new ZipFile(started.toFile())) {
                 var found = jar.getEntry(entry);
                 if (found == null) {
                     return null;

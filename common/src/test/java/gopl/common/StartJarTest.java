@@ -39,6 +39,18 @@ class StartJarTest {
     }
 
     @Test
+    void pathIsTheJarThisRunNamesOrNone() {
+        var jar = temp.resolve("lib").resolve("tool.jar");
+        System.setProperty("java.class.path", jar.toString());
+        assertThat(StartJar.path()).isEqualTo(jar);
+
+        System.setProperty("java.class.path", temp.resolve("classes").toString());
+        assertThat(StartJar.path()).isNull();
+        System.setProperty("java.class.path", jar + File.pathSeparator + temp.resolve("other.jar"));
+        assertThat(StartJar.path()).isNull();
+    }
+
+    @Test
     void onAnyOtherClassPathAsksTheClassLoader() throws Exception {
         System.setProperty("java.class.path", temp + File.pathSeparator + classPath);
 

@@ -1,6 +1,6 @@
 package gopl.du;
 
-import java.io.File;
+import gopl.common.StartJar;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -31,15 +31,15 @@ final class JniSyscalls implements Syscalls {
     }
 
     /**
-     * du's jar, or its classes directory. Under {@code java -jar} that is the class path as this run
-     * gives it, never the code source: a class that comes from an AOT cache keeps the code source of
-     * the cache's training run, which named the build directory's jar, not the installed one.
+     * du's jar, or its classes directory: under {@code java -jar} the jar this run started
+     * ({@link StartJar#path()}, never the code source, which an AOT-cached class keeps from the
+     * cache's training run), else the code source (the tests' classes directory).
      */
     private static Path codeLocation() {
-        var classPath = System.getProperty("java.class.path", "");
+        var started = StartJar.path();
         try {
-            if (classPath.endsWith(".jar") && classPath.indexOf(File.pathSeparatorChar) < 0) {
-                return Path.of(classPath).toRealPath();
+            if (started != null) {
+                return started.toRealPath();
             }
             return Path.of(JniSyscalls.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (IOException | URISyntaxException | RuntimeException e) { // no such file, no code source
