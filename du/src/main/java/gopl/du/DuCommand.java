@@ -257,8 +257,9 @@ public final class DuCommand implements Callable<Integer> {
             Cli.end(0);
             return;
         }
-        // Linking the C library's functions takes a tenth of a second: do it while picocli parses
-        // (not for a lone --help or --version, which need none of it).
+        // Load the system calls' backend while picocli parses: du's JNI library takes about a
+        // millisecond, FFM's link (its fallback) a tenth of a second. Not for a lone --help or
+        // --version, which need none of it.
         if (args.length != 1 || !List.of("--help", "-help", "--version").contains(args[0])) {
             Thread.ofPlatform().start(NativeInodes::link);
         }
