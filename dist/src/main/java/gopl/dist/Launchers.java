@@ -45,11 +45,12 @@ final class Launchers {
             }
         }
         var prelude = packageDir.resolve("prelude-" + tool.name() + ".sh");
+        boolean hasPrelude = Files.exists(prelude);
         var text = template.replace("@TOOL@", tool.name()).replace("@VERSION@", version)
                 .replace("@OPTIONS@", String.join(" ", options))
-                .replace("@PRELUDE@", Files.exists(prelude) ? Files.readString(prelude).strip() : "");
+                .replace("@PRELUDE@", hasPrelude ? Files.readString(prelude).strip() : "");
         // A tool's own shell lines may need bash (mandelbrot's process substitution).
-        Files.writeString(script, Files.exists(prelude) ? text.replaceFirst("^#!/bin/sh\n", "#!/usr/bin/env bash\n") : text);
+        Files.writeString(script, hasPrelude ? text.replaceFirst("^#!/bin/sh\n", "#!/usr/bin/env bash\n") : text);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
